@@ -1,0 +1,463 @@
+//! Generates a synthetic, respondent-level national dataset for the example survey
+//! (`examples/udskoling.codebook.yaml`): all 98 Danish municipalities, ~100,000 pupils in
+//! 7.–9. grade, with plausible correlations, municipality differences and missing answers.
+//!
+//! ```text
+//! cargo run --release --example gen-survey -- --out national.csv
+//! cargo run --release --example gen-survey -- --out big.csv --scale 10
+//! cargo run --release --example gen-survey -- --out sample.csv --only Silkeborg,Samsø
+//! ```
+//!
+//! The output is deterministic: every municipality draws from its own seeded generator, so a
+//! subset (`--only`) holds exactly the same rows as the national file for those municipalities.
+//! The data are invented; no real pupil's answers are in them.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail, ensure};
+use clap::Parser;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use report::survey::Codebook;
+
+/// Generate synthetic survey data for the example codebook.
+#[derive(Parser)]
+struct Args {
+    /// Where to write the CSV
+    #[arg(long)]
+    out: PathBuf,
+    /// The codebook the data follow
+    #[arg(long, default_value = "examples/udskoling.codebook.yaml")]
+    codebook: PathBuf,
+    /// Seed of the random generators
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// Multiply every municipality's number of respondents (10 gives ~1M rows)
+    #[arg(long, default_value_t = 1.0)]
+    scale: f64,
+    /// Only these municipalities (comma-separated names)
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+}
+
+/// Kommunekode, name and approximate population (thousands, rounded; for sizing only).
+const MUNICIPALITIES: &[(u16, &str, u32)] = &[
+    (101, "København", 660),
+    (147, "Frederiksberg", 104),
+    (151, "Ballerup", 49),
+    (153, "Brøndby", 35),
+    (155, "Dragør", 14),
+    (157, "Gentofte", 75),
+    (159, "Gladsaxe", 70),
+    (161, "Glostrup", 23),
+    (163, "Herlev", 29),
+    (165, "Albertslund", 28),
+    (167, "Hvidovre", 54),
+    (169, "Høje-Taastrup", 56),
+    (173, "Lyngby-Taarbæk", 56),
+    (175, "Rødovre", 41),
+    (183, "Ishøj", 23),
+    (185, "Tårnby", 43),
+    (187, "Vallensbæk", 17),
+    (190, "Furesø", 41),
+    (201, "Allerød", 26),
+    (210, "Fredensborg", 41),
+    (217, "Helsingør", 64),
+    (219, "Hillerød", 52),
+    (223, "Hørsholm", 25),
+    (230, "Rudersdal", 57),
+    (240, "Egedal", 44),
+    (250, "Frederikssund", 46),
+    (253, "Greve", 51),
+    (259, "Køge", 62),
+    (260, "Halsnæs", 31),
+    (265, "Roskilde", 90),
+    (269, "Solrød", 23),
+    (270, "Gribskov", 41),
+    (306, "Odsherred", 33),
+    (316, "Holbæk", 72),
+    (320, "Faxe", 37),
+    (326, "Kalundborg", 49),
+    (329, "Ringsted", 35),
+    (330, "Slagelse", 80),
+    (336, "Stevns", 23),
+    (340, "Sorø", 30),
+    (350, "Lejre", 28),
+    (360, "Lolland", 40),
+    (370, "Næstved", 84),
+    (376, "Guldborgsund", 60),
+    (390, "Vordingborg", 45),
+    (400, "Bornholm", 39),
+    (410, "Middelfart", 39),
+    (420, "Assens", 41),
+    (430, "Faaborg-Midtfyn", 52),
+    (440, "Kerteminde", 24),
+    (450, "Nyborg", 32),
+    (461, "Odense", 207),
+    (479, "Svendborg", 59),
+    (480, "Nordfyn", 29),
+    (482, "Langeland", 12),
+    (492, "Ærø", 6),
+    (510, "Haderslev", 55),
+    (530, "Billund", 27),
+    (540, "Sønderborg", 74),
+    (550, "Tønder", 37),
+    (561, "Esbjerg", 115),
+    (563, "Fanø", 4),
+    (573, "Varde", 50),
+    (575, "Vejen", 43),
+    (580, "Aabenraa", 58),
+    (607, "Fredericia", 52),
+    (615, "Horsens", 93),
+    (621, "Kolding", 94),
+    (630, "Vejle", 120),
+    (657, "Herning", 89),
+    (661, "Holstebro", 59),
+    (665, "Lemvig", 20),
+    (671, "Struer", 21),
+    (706, "Syddjurs", 43),
+    (707, "Norddjurs", 37),
+    (710, "Favrskov", 49),
+    (727, "Odder", 23),
+    (730, "Randers", 99),
+    (740, "Silkeborg", 97),
+    (741, "Samsø", 4),
+    (746, "Skanderborg", 64),
+    (751, "Aarhus", 361),
+    (756, "Ikast-Brande", 42),
+    (760, "Ringkøbing-Skjern", 56),
+    (766, "Hedensted", 47),
+    (773, "Morsø", 20),
+    (779, "Skive", 46),
+    (787, "Thisted", 43),
+    (791, "Viborg", 98),
+    (810, "Brønderslev", 36),
+    (813, "Frederikshavn", 59),
+    (820, "Vesthimmerland", 36),
+    (825, "Læsø", 2),
+    (840, "Rebild", 30),
+    (846, "Mariagerfjord", 41),
+    (849, "Jammerbugt", 38),
+    (851, "Aalborg", 221),
+    (860, "Hjørring", 64),
+];
+
+/// Respondents per 1,000 inhabitants (7.–9. grade, ~55 % taking part) and the floor for
+/// the smallest municipalities.
+const RESPONDENTS_PER_THOUSAND: f64 = 17.0;
+const MIN_RESPONDENTS: f64 = 150.0;
+
+/// The latent traits answers depend on.
+#[derive(Clone, Copy)]
+enum Factor {
+    /// Well-being and mental health.
+    Wellbeing,
+    /// Belonging, friends, school climate.
+    Social,
+    /// Smoking, alcohol, truancy.
+    Risk,
+    /// Sleep, activity, diet.
+    Habits,
+    /// Relations with parents.
+    Family,
+}
+
+/// How one question's answers arise: its factor, whether a higher trait moves answers toward
+/// the first option (`+1`) or the last (`-1`), and the answer shares of an average pupil.
+struct Spec {
+    id: &'static str,
+    factor: Factor,
+    sign: f64,
+    base: &'static [f64],
+}
+
+macro_rules! specs {
+    ($($id:literal $factor:ident $sign:literal [$($p:literal),+];)+) => {
+        &[$(Spec { id: $id, factor: Factor::$factor, sign: $sign, base: &[$($p),+] }),+]
+    };
+}
+
+const SPECS: &[Spec] = specs! {
+    "q01" Wellbeing 1.0 [0.33, 0.42, 0.15, 0.07, 0.03];
+    "q02" Wellbeing 1.0 [0.25, 0.38, 0.22, 0.10, 0.05];
+    "q03" Wellbeing 1.0 [0.27, 0.36, 0.20, 0.11, 0.06];
+    "q04" Wellbeing 1.0 [0.15, 0.45, 0.28, 0.09, 0.03];
+    "q05" Wellbeing 1.0 [0.35, 0.45, 0.17, 0.03];
+    "q06" Social 1.0 [0.20, 0.55, 0.18, 0.07];
+    "q07" Social 1.0 [0.28, 0.40, 0.20, 0.08, 0.04];
+    "q08" Social 1.0 [0.40, 0.38, 0.15, 0.05, 0.02];
+    "q09" Social -1.0 [0.08, 0.22, 0.40, 0.22, 0.08];
+    "q10" Wellbeing -1.0 [0.10, 0.22, 0.38, 0.20, 0.10];
+    "q11" Risk -1.0 [0.55, 0.22, 0.16, 0.05, 0.02];
+    "q12" Social 1.0 [0.18, 0.40, 0.27, 0.10, 0.05];
+    "q13" Social -1.0 [0.04, 0.10, 0.38, 0.48];
+    "q14" Social 1.0 [0.30, 0.40, 0.18, 0.08, 0.04];
+    "q15" Social 1.0 [0.18, 0.35, 0.30, 0.12, 0.05];
+    "q16" Social 1.0 [0.35, 0.38, 0.15, 0.08, 0.04];
+    "q17" Social -1.0 [0.05, 0.08, 0.35, 0.52];
+    "q18" Social -1.0 [0.04, 0.07, 0.22, 0.35, 0.32];
+    "q19" Social -1.0 [0.08, 0.25, 0.35, 0.32];
+    "q20" Social -1.0 [0.78, 0.14, 0.04, 0.02, 0.02];
+    "q21" Risk -1.0 [0.85, 0.11, 0.02, 0.01, 0.01];
+    "q22" Social -1.0 [0.82, 0.12, 0.03, 0.02, 0.01];
+    "q23" Social -1.0 [0.85, 0.11, 0.04];
+    "q24" Family 1.0 [0.35, 0.40, 0.17, 0.08];
+    "q25" Wellbeing -1.0 [0.08, 0.12, 0.15, 0.25, 0.40];
+    "q26" Wellbeing -1.0 [0.07, 0.11, 0.15, 0.27, 0.40];
+    "q27" Wellbeing -1.0 [0.05, 0.15, 0.35, 0.30, 0.15];
+    "q28" Wellbeing -1.0 [0.06, 0.10, 0.14, 0.30, 0.40];
+    "q29" Wellbeing 1.0 [0.86, 0.06, 0.08];
+    "q30" Wellbeing 1.0 [0.20, 0.32, 0.25, 0.14, 0.09];
+    "q31" Habits -1.0 [0.10, 0.13, 0.14, 0.23, 0.40];
+    "q32" Habits 1.0 [0.06, 0.30, 0.38, 0.18, 0.08];
+    "q33" Habits 1.0 [0.06, 0.30, 0.35, 0.20, 0.09];
+    "q34" Habits -1.0 [0.20, 0.22, 0.30, 0.28];
+    "q35" Habits -1.0 [0.12, 0.25, 0.33, 0.15, 0.15];
+    "q36" Habits -1.0 [0.12, 0.10, 0.33, 0.28, 0.17];
+    "q37" Habits 1.0 [0.18, 0.45, 0.15, 0.18, 0.04];
+    "q38" Habits 1.0 [0.25, 0.32, 0.25, 0.11, 0.07];
+    "q39" Habits 1.0 [0.60, 0.15, 0.10, 0.15];
+    "q40" Habits 1.0 [0.18, 0.30, 0.18, 0.24, 0.10];
+    "q41" Habits -1.0 [0.04, 0.08, 0.10, 0.28, 0.50];
+    "q42" Family 1.0 [0.60, 0.28, 0.08, 0.04];
+    "q43" Risk -1.0 [0.80, 0.12, 0.04, 0.02, 0.02];
+    "q44" Risk -1.0 [0.82, 0.08, 0.05, 0.02, 0.03];
+    "q45" Risk -1.0 [0.68, 0.18, 0.08, 0.03, 0.03];
+    "q46" Risk -1.0 [0.62, 0.33, 0.05];
+    "q47" Risk -1.0 [0.45, 0.20, 0.35];
+    "q48" Risk -1.0 [0.82, 0.09, 0.06, 0.03];
+    "q49" Risk -1.0 [0.75, 0.13, 0.09, 0.03];
+    "q50" Family 1.0 [0.55, 0.28, 0.10, 0.05, 0.02];
+    "q51" Habits 1.0 [0.30, 0.40, 0.22, 0.08];
+    "q52" Habits 1.0 [0.05, 0.20, 0.35, 0.22, 0.18];
+    "q53" Wellbeing -1.0 [0.10, 0.22, 0.35, 0.22, 0.11];
+    "q54" Risk 1.0 [0.30, 0.70];
+    "q55" Family 1.0 [0.40, 0.37, 0.16, 0.07];
+    "q56" Family 1.0 [0.30, 0.37, 0.22, 0.11];
+    "q57" Family 1.0 [0.40, 0.38, 0.14, 0.05, 0.03];
+    "q58" Family -1.0 [0.05, 0.20, 0.30, 0.35, 0.10];
+};
+
+/// How strongly a trait moves answers (on the logit scale).
+const LOADING: f64 = 1.1;
+
+/// Shares of "Ved ikke" (98) and "Ønsker ikke at svare" (99) for questions that deviate from
+/// the defaults.
+fn missing_rates(id: &str) -> (f64, f64) {
+    match id {
+        "q24" | "q50" => (0.04, 0.005),
+        "q55" | "q56" => (0.03, 0.01),
+        "q29" => (0.01, 0.03),
+        "q43" | "q44" | "q45" | "q46" | "q47" | "q48" | "q49" => (0.01, 0.015),
+        "q54" => (0.0, 0.005),
+        _ => (0.015, 0.005),
+    }
+}
+
+/// A municipality's shifts of the five traits, drawn once per municipality.
+struct Local {
+    traits: [f64; 5],
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    let codebook = Codebook::load(&args.codebook)?;
+    let questions: Vec<(&Spec, usize)> = codebook
+        .questions()
+        .map(|q| {
+            let spec = SPECS
+                .iter()
+                .find(|s| s.id == q.id.0)
+                .with_context(|| format!("no generator spec for question {}", q.id))?;
+            ensure!(
+                spec.base.len() == q.options.len(),
+                "spec of {} has {} shares for {} options",
+                q.id,
+                spec.base.len(),
+                q.options.len()
+            );
+            Ok((spec, q.options.len()))
+        })
+        .collect::<Result<_>>()?;
+
+    let selected: Vec<&(u16, &str, u32)> = if args.only.is_empty() {
+        MUNICIPALITIES.iter().collect()
+    } else {
+        let by_name: BTreeMap<String, &(u16, &str, u32)> = MUNICIPALITIES
+            .iter()
+            .map(|m| (m.1.to_lowercase(), m))
+            .collect();
+        args.only
+            .iter()
+            .map(|name| {
+                by_name
+                    .get(&name.trim().to_lowercase())
+                    .copied()
+                    .with_context(|| format!("unknown municipality `{name}`"))
+            })
+            .collect::<Result<_>>()?
+    };
+    if args.scale <= 0.0 {
+        bail!("--scale must be positive");
+    }
+
+    let file = std::fs::File::create(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let background = &codebook.background;
+    let school = background.school.as_deref().unwrap_or("skole");
+    let respondent = background.respondent.as_deref().unwrap_or("id");
+    write!(
+        out,
+        "{respondent},{},{school},{},{}",
+        background.municipality, background.grade.column, background.gender.column
+    )?;
+    for question in codebook.questions() {
+        write!(out, ",{}", question.id)?;
+    }
+    writeln!(out)?;
+
+    let thresholds: Vec<Vec<f64>> = questions
+        .iter()
+        .map(|(spec, _)| cumulative_logits(spec.base))
+        .collect();
+    let mut rows = 0usize;
+    for &&(code, name, population) in &selected {
+        let mut rng =
+            ChaCha8Rng::seed_from_u64(args.seed ^ (u64::from(code) * 0x9E37_79B9_7F4A_7C15));
+        let local = Local {
+            traits: std::array::from_fn(|_| normal(&mut rng) * 0.13),
+        };
+        let expected =
+            (f64::from(population) * RESPONDENTS_PER_THOUSAND).max(MIN_RESPONDENTS) * args.scale;
+        let count = (expected * (0.9 + 0.2 * rng.random::<f64>())).round() as usize;
+        let schools = (count / 140).max(1);
+        for n in 0..count {
+            let pupil = Pupil::draw(&mut rng, &local);
+            write!(
+                out,
+                "{code:04}-{:06},{name},Skole {:02},{},{}",
+                n + 1,
+                rng.random_range(1..=schools),
+                pupil.grade.map_or(String::new(), |g| g.to_string()),
+                pupil.gender.map_or(String::new(), |g| g.to_string()),
+            )?;
+            // Some pupils stop answering part-way through the questionnaire.
+            let stop = if rng.random::<f64>() < 0.04 {
+                rng.random_range(15..questions.len())
+            } else {
+                questions.len()
+            };
+            for (q, ((spec, _), thresholds)) in questions.iter().zip(&thresholds).enumerate() {
+                out.write_all(b",")?;
+                if q >= stop || rng.random::<f64>() < 0.008 {
+                    continue;
+                }
+                let (dont_know, refuse) = missing_rates(spec.id);
+                let u = rng.random::<f64>();
+                if u < dont_know {
+                    out.write_all(b"98")?;
+                } else if u < dont_know + refuse {
+                    out.write_all(b"99")?;
+                } else {
+                    let trait_value = pupil.traits[spec.factor as usize];
+                    let option =
+                        draw_option(&mut rng, thresholds, LOADING * spec.sign * trait_value);
+                    write!(out, "{}", option + 1)?;
+                }
+            }
+            out.write_all(b"\n")?;
+            rows += 1;
+        }
+    }
+    out.flush()?;
+    eprintln!(
+        "wrote {} ({rows} respondents in {} municipalities)",
+        args.out.display(),
+        selected.len()
+    );
+    Ok(())
+}
+
+/// One pupil's background and traits.
+struct Pupil {
+    grade: Option<u8>,
+    gender: Option<u8>,
+    traits: [f64; 5],
+}
+
+impl Pupil {
+    fn draw(rng: &mut ChaCha8Rng, local: &Local) -> Pupil {
+        let grade = match rng.random::<f64>() {
+            u if u < 0.003 => None,
+            u if u < 0.34 => Some(7),
+            u if u < 0.67 => Some(8),
+            _ => Some(9),
+        };
+        let gender = match rng.random::<f64>() {
+            u if u < 0.005 => None,
+            u if u < 0.495 => Some(1),
+            u if u < 0.985 => Some(2),
+            _ => Some(3),
+        };
+        // Correlated traits from independent normals.
+        let z: [f64; 5] = std::array::from_fn(|_| normal(rng));
+        let mut traits = [
+            z[0],
+            0.5 * z[0] + 0.87 * z[1],
+            -0.3 * z[0] + 0.95 * z[2],
+            0.45 * z[0] + 0.89 * z[3],
+            0.4 * z[0] + 0.3 * z[1] + 0.87 * z[4],
+        ];
+        let shifts: [f64; 5] = match gender {
+            Some(1) => [0.15, 0.0, 0.05, 0.12, 0.05],
+            Some(2) => [-0.35, 0.05, -0.05, -0.1, 0.0],
+            Some(_) => [-0.8, -0.5, 0.1, -0.3, -0.4],
+            None => [-0.2, -0.2, 0.2, -0.1, -0.1],
+        };
+        let by_grade: [f64; 5] = match grade {
+            Some(7) => [0.1, 0.0, -0.45, 0.1, 0.1],
+            Some(9) => [-0.1, 0.0, 0.45, -0.1, -0.1],
+            _ => [0.0; 5],
+        };
+        for i in 0..5 {
+            traits[i] += shifts[i] + by_grade[i] + local.traits[i];
+        }
+        Pupil {
+            grade,
+            gender,
+            traits,
+        }
+    }
+}
+
+/// The logits of the cumulative shares of `base` (the last one, 1, is left out).
+fn cumulative_logits(base: &[f64]) -> Vec<f64> {
+    let total: f64 = base.iter().sum();
+    let mut cumulative = 0.0;
+    base[..base.len() - 1]
+        .iter()
+        .map(|p| {
+            cumulative += p / total;
+            (cumulative / (1.0 - cumulative)).ln()
+        })
+        .collect()
+}
+
+/// Draws an option index from an ordinal logit model shifted by `shift`.
+fn draw_option(rng: &mut ChaCha8Rng, thresholds: &[f64], shift: f64) -> usize {
+    let u = rng.random::<f64>();
+    thresholds
+        .iter()
+        .position(|&c| u < 1.0 / (1.0 + (-(c + shift)).exp()))
+        .unwrap_or(thresholds.len())
+}
+
+/// A standard normal draw (Box–Muller).
+fn normal(rng: &mut ChaCha8Rng) -> f64 {
+    let u1: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
+    let u2: f64 = rng.random();
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}

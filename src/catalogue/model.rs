@@ -1,0 +1,215 @@
+//! The intervention fact sheet as catalogue editors write it (one YAML file per intervention).
+//!
+//! Every field is typed: closed sets are enums, ids are newtypes, unknown fields are errors.
+//! The Danish and English labels of the closed sets live here too, so the terminal and the
+//! templates show the same words.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The slug that identifies an intervention; equal to its file name without `.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct InterventionId(pub String);
+
+impl fmt::Display for InterventionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The id of a theme in `catalogue/themes.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ThemeId(pub String);
+
+impl fmt::Display for ThemeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One intervention's fact sheet.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intervention {
+    pub id: InterventionId,
+    pub name: String,
+    /// One or two sentences shown under the name.
+    pub summary: String,
+    pub themes: Vec<ThemeId>,
+    pub target: TargetGroup,
+    #[serde(default)]
+    pub settings: Vec<Setting>,
+    #[serde(rename = "type")]
+    pub kinds: Vec<InterventionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    pub provider: Provider,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<String>,
+    pub documentation: Documentation,
+    /// Markdown (the supported subset: paragraphs, emphasis, lists, links, headings level 3+).
+    pub description: String,
+    /// Markdown: advice for a municipality that wants to use the intervention locally.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommendations: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// When the catalogue editors last checked the facts (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<String>,
+    #[serde(default = "danish")]
+    pub language: Language,
+}
+
+/// Who the intervention is for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetGroup {
+    /// Left out where the provider states no ages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<AgeRange>,
+    pub who: String,
+}
+
+/// Ages in whole years, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgeRange {
+    pub from: u8,
+    pub to: u8,
+}
+
+/// How the intervention runs, in the provider's words; every part is optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Format {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
+}
+
+/// The organisation behind the intervention.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    pub name: String,
+    pub kind: ProviderKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The documentation level as the provider states it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Documentation {
+    pub level: DocumentationLevel,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A link to further material.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// Defines a closed set of catalogue values with their YAML names and Danish and English
+/// labels, so the list lives in one place.
+macro_rules! labelled_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $yaml:literal, $da:literal, $en:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $yaml)] $variant,)+
+        }
+
+        impl $name {
+            /// Every value, in the documented order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The name used in YAML and on the command line.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $yaml,)+ }
+            }
+
+            /// The label shown to readers.
+            pub fn label(self, lang: crate::Lang) -> &'static str {
+                match (self, lang) {
+                    $(($name::$variant, crate::Lang::Da) => $da,
+                      ($name::$variant, crate::Lang::En) => $en,)+
+                }
+            }
+        }
+    };
+}
+
+labelled_enum! {
+    /// Where the intervention takes place.
+    Setting {
+        Daycare = "daycare", "Dagtilbud", "Daycare";
+        School = "school", "Skole", "School";
+        Leisure = "leisure", "Fritid", "Leisure";
+        HealthVisitor = "health-visitor", "Sundhedspleje", "Health visitor";
+        Family = "family", "Familie", "Family";
+        Municipality = "municipality", "Kommunale tilbud", "Municipal services";
+        Clinic = "clinic", "Behandling og rådgivning", "Treatment and counselling";
+        Online = "online", "Online", "Online";
+    }
+}
+
+labelled_enum! {
+    /// The form the intervention takes.
+    InterventionType {
+        Individual = "individual", "Individuelt forløb", "Individual";
+        Group = "group", "Gruppeforløb", "Group";
+        Family = "family", "Familieforløb", "Family";
+        Class = "class", "Klasse- eller skoleindsats", "Class or school-wide";
+        Organisational = "organisational", "Organisatorisk indsats", "Organisational";
+        TeachingMaterial = "teaching-material", "Undervisningsmateriale", "Teaching material";
+    }
+}
+
+labelled_enum! {
+    /// What kind of organisation the provider is.
+    ProviderKind {
+        Ngo = "ngo", "Frivillig organisation eller fond", "NGO or foundation";
+        Research = "research", "Forskningsinstitution", "Research institution";
+        NationalAgency = "national-agency", "Styrelse", "National agency";
+        Ministry = "ministry", "Ministerium", "Ministry";
+        Municipality = "municipality", "Kommune", "Municipality";
+    }
+}
+
+labelled_enum! {
+    /// The documentation level the provider states; always shown as self-reported.
+    DocumentationLevel {
+        EffectRct = "effect-rct", "Effekt vist i randomiseret forsøg", "Effect shown in a randomised trial";
+        EffectControlled = "effect-controlled", "Effekt vist med kontrolgruppe", "Effect shown with a control group";
+        EffectReported = "effect-reported", "Effekt oplyst, design ikke beskrevet", "Effect reported, design not described";
+        BeforeAfter = "before-after", "Før- og eftermålinger uden kontrolgruppe", "Before/after measurements without a control group";
+        PromisingPractice = "promising-practice", "Lovende eller erfaringsbaseret praksis", "Promising or experience-based practice";
+        NotDocumented = "not-documented", "Ikke dokumenteret", "Not documented";
+        NotStated = "not-stated", "Ikke oplyst af udbyderen", "Not stated by the provider";
+    }
+}
+
+labelled_enum! {
+    /// The language the fact sheet is written in.
+    Language {
+        Da = "da", "Dansk", "Danish";
+        En = "en", "Engelsk", "English";
+    }
+}
+
+/// Fact sheets are Danish unless they say otherwise.
+fn danish() -> Language {
+    Language::Da
+}

@@ -1,0 +1,125 @@
+//! `report build`: the basis report of one municipality, with chosen fact sheets appended.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use crate::Lang;
+use crate::aggregate::{self, DEFAULT_MIN_CELL, Tally};
+use crate::catalogue::Catalogue;
+use crate::cli::BuildArgs;
+use crate::config::Config;
+use crate::date::ReportDate;
+use crate::output::write_atomically;
+use crate::render::{Renderer, document};
+use crate::slug::slug;
+use crate::survey::{Codebook, Responses};
+
+/// The settings of one build, after flags have overridden report.yaml.
+struct Plan {
+    survey: PathBuf,
+    codebook: PathBuf,
+    municipality: String,
+    catalogue: PathBuf,
+    interventions: Vec<String>,
+    output: Option<PathBuf>,
+    date: ReportDate,
+    lang: Lang,
+    min_cell: u32,
+}
+
+impl Plan {
+    fn resolve(args: &BuildArgs, config: &Config) -> Result<Plan> {
+        let required = |flag: Option<&PathBuf>, default: Option<&PathBuf>, name: &str| {
+            flag.or(default).cloned().with_context(|| {
+                format!("no {name} given: use --{name} FILE or set `{name}:` in report.yaml")
+            })
+        };
+        Ok(Plan {
+            survey: required(args.survey.as_ref(), config.survey.as_ref(), "survey")?,
+            codebook: required(args.codebook.as_ref(), config.codebook.as_ref(), "codebook")?,
+            municipality: args
+                .municipality
+                .clone()
+                .or_else(|| config.municipality.clone())
+                .context(
+                    "no municipality given: use --municipality NAME or set `municipality:` in report.yaml",
+                )?,
+            catalogue: args
+                .catalogue
+                .clone()
+                .or_else(|| config.catalogue.clone())
+                .unwrap_or_else(|| PathBuf::from("catalogue")),
+            interventions: args.interventions.clone(),
+            output: args.output.clone(),
+            date: ReportDate::resolve(args.date)?,
+            lang: args.lang.or(config.lang).unwrap_or_default(),
+            min_cell: args
+                .min_cell
+                .or(config.min_cell)
+                .unwrap_or(DEFAULT_MIN_CELL),
+        })
+    }
+}
+
+/// Builds the report and writes it atomically; nothing is written if any step fails.
+pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
+    let started = Instant::now();
+    let plan = Plan::resolve(args, config)?;
+
+    let codebook = Codebook::load(&plan.codebook)?;
+    // Check the chosen interventions before the (possibly large) survey file is read.
+    let catalogue = if plan.interventions.is_empty() {
+        Catalogue::default()
+    } else {
+        Catalogue::load(&plan.catalogue)
+            .with_context(|| format!("cannot load the catalogue in {}", plan.catalogue.display()))?
+    };
+    let interventions = catalogue.select(plan.interventions.iter().map(String::as_str))?;
+
+    let responses = Responses::read_csv(&plan.survey, &codebook)?;
+    if responses.is_empty() {
+        bail!("{}: the file has no respondents", plan.survey.display());
+    }
+    let tally = Tally::count(&responses);
+    let municipality = tally.find_municipality(&plan.municipality)?;
+    let options = aggregate::Options {
+        min_cell: plan.min_cell,
+    };
+    let summary = aggregate::summarise(&codebook, &tally, municipality, options);
+
+    let report = document::Report::new(
+        &codebook,
+        &summary,
+        &interventions,
+        &catalogue,
+        plan.lang,
+        plan.date,
+    );
+    let name = format!(
+        "basisrapport-{}-{}",
+        slug(&summary.municipality),
+        codebook.round
+    );
+    let rendered = Renderer::new()
+        .report(&report, plan.date, &name)
+        .context("cannot render the report")?;
+    if !rendered.warnings.is_empty() {
+        eprint!("{}", rendered.warnings);
+    }
+    let output = plan
+        .output
+        .unwrap_or_else(|| PathBuf::from(format!("{name}.pdf")));
+    write_atomically(&output, &rendered.pdf)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    eprintln!(
+        "wrote {} ({} pages, {} kB) in {:.2} s",
+        output.display(),
+        rendered.pages,
+        rendered.pdf.len().div_ceil(1024),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,120 @@
+//! The project file `report.yaml`: defaults for flags, with paths relative to the file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::Lang;
+use crate::finding::Location;
+
+/// The file looked for in the working directory when `--config` is not given.
+pub const DEFAULT_FILE: &str = "report.yaml";
+
+/// Defaults from `report.yaml`. Every field is optional; flags override them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Survey results file.
+    pub survey: Option<PathBuf>,
+    /// Codebook file.
+    pub codebook: Option<PathBuf>,
+    /// Municipality to report on.
+    pub municipality: Option<String>,
+    /// Intervention library directory.
+    pub catalogue: Option<PathBuf>,
+    /// Privacy threshold.
+    pub min_cell: Option<u32>,
+    /// Report language.
+    pub lang: Option<Lang>,
+}
+
+/// Why `report.yaml` could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}{location}: {message}")]
+    Syntax {
+        path: PathBuf,
+        location: Location,
+        message: String,
+    },
+    #[error("{path}: `min_cell` must be at least 1")]
+    MinCell { path: PathBuf },
+}
+
+impl Config {
+    /// Loads `explicit`, or `./report.yaml` if it exists, or nothing.
+    pub fn discover(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        match explicit {
+            Some(path) => Config::load(path),
+            None if Path::new(DEFAULT_FILE).is_file() => Config::load(Path::new(DEFAULT_FILE)),
+            None => Ok(Config::default()),
+        }
+    }
+
+    /// Loads a project file and makes its paths relative to the file's directory.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let mut config: Config =
+            serde_yaml::from_str(&text).map_err(|error| ConfigError::Syntax {
+                path: path.to_owned(),
+                location: Location::of_yaml(&error),
+                message: error.to_string(),
+            })?;
+        if config.min_cell == Some(0) {
+            return Err(ConfigError::MinCell {
+                path: path.to_owned(),
+            });
+        }
+        let base = path.parent().unwrap_or(Path::new(""));
+        for field in [
+            &mut config.survey,
+            &mut config.codebook,
+            &mut config.catalogue,
+        ] {
+            if let Some(relative) = field.take() {
+                *field = Some(base.join(relative));
+            }
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_relative_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.yaml");
+        std::fs::write(
+            &path,
+            "survey: data/s.csv\nmunicipality: Aarhus\nlang: en\n",
+        )
+        .unwrap();
+        let config = Config::load(&path).unwrap();
+        assert_eq!(config.survey, Some(dir.path().join("data/s.csv")));
+        assert_eq!(config.municipality.as_deref(), Some("Aarhus"));
+        assert_eq!(config.lang, Some(Lang::En));
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.yaml");
+        std::fs::write(&path, "survey: s.csv\nkommune: Aarhus\n").unwrap();
+        let message = Config::load(&path).unwrap_err().to_string();
+        assert!(
+            message.contains("report.yaml:2:1: unknown field `kommune`"),
+            "{message}"
+        );
+    }
+}

@@ -1,0 +1,43 @@
+//! `report` builds basis reports (basisrapporter) of Danish municipal youth surveys as PDF,
+//! with fact sheets from an intervention library appended.
+//!
+//! The flow runs one way: [`survey`] and [`catalogue`] load and check the inputs,
+//! [`aggregate`] turns respondent rows into privacy-checked figures without any I/O,
+//! [`render`] turns figures and fact sheets into PDF through embedded Typst, and
+//! [`commands`] is the thin layer that reads flags, prints and writes files.
+
+pub mod aggregate;
+pub mod catalogue;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod date;
+pub mod finding;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod slug;
+pub mod suggest;
+pub mod survey;
+
+use std::process::ExitCode;
+
+use serde::{Deserialize, Serialize};
+
+/// The language of a document's fixed texts and labels.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Danish
+    #[default]
+    Da,
+    /// English
+    En,
+}
+
+/// Runs a parsed command line; the exit code says whether problems were found.
+pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
+    commands::run(cli)
+}

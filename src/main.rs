@@ -1,0 +1,29 @@
+//! The `report` binary: parse the command line, run it, print any error once.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = report::cli::Cli::parse();
+    match report::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            // A closed pipe (`report catalogue list | head`) is not an error.
+            if error.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {error}");
+            for cause in error.chain().skip(1) {
+                let _ = writeln!(stderr, "  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Rendering: serialisable document data → Typst (embedded templates, fonts) → PDF bytes.
+//!
+//! The renderer only ever sees the data types in [`document`]: aggregated, privacy-checked
+//! figures, labels and fact sheets. User text reaches Typst as JSON values, never as markup.
+
+pub mod diagnostics;
+pub mod document;
+pub mod fonts;
+pub mod templates;
+pub mod world;
+
+use serde::Serialize;
+use typst::diag::Warned;
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::date::ReportDate;
+use world::{Base, DocumentWorld};
+
+/// Why a document could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("cannot serialise the document data: {0}")]
+    Data(#[from] serde_json::Error),
+    #[error("the template failed:\n{0}")]
+    Template(String),
+    #[error("cannot write the PDF:\n{0}")]
+    Pdf(String),
+    #[error("invalid report date {0}")]
+    Date(ReportDate),
+}
+
+/// A finished PDF.
+#[derive(Debug)]
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// Typst warnings, formatted as `file:line:column: warning: …`.
+    pub warnings: String,
+}
+
+/// Compiles documents; build one per process and reuse it for every document.
+pub struct Renderer {
+    base: Base,
+}
+
+impl Default for Renderer {
+    fn default() -> Self {
+        Renderer::new()
+    }
+}
+
+impl Renderer {
+    /// A renderer with the embedded templates and fonts.
+    pub fn new() -> Renderer {
+        Renderer {
+            base: Base::new(templates::EMBEDDED),
+        }
+    }
+
+    /// Renders the basis report.
+    pub fn report(
+        &self,
+        data: &document::Report,
+        date: ReportDate,
+        ident: &str,
+    ) -> Result<Rendered, RenderError> {
+        self.render(templates::REPORT, data, date, ident)
+    }
+
+    /// Renders stand-alone fact sheets, one per page.
+    pub fn factsheets(
+        &self,
+        data: &document::Factsheets,
+        date: ReportDate,
+        ident: &str,
+    ) -> Result<Rendered, RenderError> {
+        self.render(templates::FACTSHEETS, data, date, ident)
+    }
+
+    /// Compiles `main` with `data` as `/data.json` and exports a reproducible PDF: the date
+    /// and `ident` fix everything that would otherwise vary between runs.
+    fn render(
+        &self,
+        main: &str,
+        data: &impl Serialize,
+        date: ReportDate,
+        ident: &str,
+    ) -> Result<Rendered, RenderError> {
+        let today =
+            Datetime::from_ymd(date.year, date.month, date.day).ok_or(RenderError::Date(date))?;
+        let world = DocumentWorld::new(&self.base, main, serde_json::to_vec(data)?, today);
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let document =
+            output.map_err(|errors| RenderError::Template(diagnostics::format(&world, &errors)))?;
+        let options = PdfOptions {
+            ident: Smart::Custom(ident.to_owned()),
+            creator: Smart::Custom(Some(concat!("report ", env!("CARGO_PKG_VERSION")).into())),
+            timestamp: Datetime::from_ymd_hms(date.year, date.month, date.day, 0, 0, 0)
+                .map(Timestamp::new_utc),
+            ..PdfOptions::default()
+        };
+        let pdf = typst_pdf::pdf(&document, &options)
+            .map_err(|errors| RenderError::Pdf(diagnostics::format(&world, &errors)))?;
+        Ok(Rendered {
+            pdf,
+            pages: document.pages().len(),
+            warnings: diagnostics::format(&world, &warnings),
+        })
+    }
+}

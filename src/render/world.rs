@@ -1,0 +1,123 @@
+//! The Typst world: an expensive [`Base`] built once per process (library, fonts, parsed
+//! templates) and a cheap [`DocumentWorld`] per document that adds the document's data.
+//!
+//! Everything is served from memory. The only file a template can read besides the templates
+//! is `/data.json`; packages, the file system and the clock are out of reach.
+
+use std::collections::HashMap;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::fonts::FontStore;
+
+use super::fonts::font_store;
+use super::templates::Template;
+
+/// The virtual path of the data a document is rendered from.
+pub const DATA_PATH: &str = "data.json";
+
+/// The id of a file at `path` (relative to the project root) in the world.
+pub fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("template paths are valid virtual paths");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+/// What all documents share: the standard library, the fonts and the parsed templates.
+///
+/// Keeping these identical across documents lets typst's memoization reuse the evaluation of
+/// template modules and unchanged layout between documents.
+pub struct Base {
+    library: LazyHash<Library>,
+    fonts: FontStore,
+    sources: HashMap<FileId, Source>,
+}
+
+impl Base {
+    /// Parses the templates and loads the fonts.
+    pub fn new(templates: &[Template]) -> Base {
+        let sources = templates
+            .iter()
+            .map(|template| {
+                let id = file_id(template.path);
+                (id, Source::new(id, template.text.to_owned()))
+            })
+            .collect();
+        Base {
+            library: LazyHash::new(Library::default()),
+            fonts: font_store(),
+            sources,
+        }
+    }
+}
+
+/// One document: a main template, its JSON data and the date it carries.
+pub struct DocumentWorld<'a> {
+    base: &'a Base,
+    main: FileId,
+    data_id: FileId,
+    data: Bytes,
+    today: Datetime,
+}
+
+impl<'a> DocumentWorld<'a> {
+    /// A world whose main file is the template at `main`, reading `data` as `/data.json`.
+    pub fn new(base: &'a Base, main: &str, data: Vec<u8>, today: Datetime) -> Self {
+        DocumentWorld {
+            base,
+            main: file_id(main),
+            data_id: file_id(DATA_PATH),
+            data: Bytes::new(data),
+            today,
+        }
+    }
+}
+
+impl World for DocumentWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.base.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.base.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        match self.base.sources.get(&id) {
+            Some(source) => Ok(source.clone()),
+            None => Err(not_found(id)),
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id {
+            return Ok(self.data.clone());
+        }
+        match self.base.sources.get(&id) {
+            Some(source) => Ok(Bytes::from_string(source.text().to_owned())),
+            None => Err(not_found(id)),
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.base.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    match id.root() {
+        VirtualRoot::Package(_) => FileError::AccessDenied,
+        VirtualRoot::Project => FileError::NotFound(id.vpath().get_with_slash().into()),
+    }
+}

@@ -1,0 +1,206 @@
+//! `report build` end to end on the example survey.
+
+use std::path::Path;
+
+use crate::support::{flat, last_page_with, page_with, pages, repo, repo_path, report};
+
+const DATE: &str = "2026-11-22";
+
+/// Builds the example report (defaults from the repository's report.yaml) into `out`.
+fn build_example(out: &Path, interventions: &[&str]) -> assert_cmd::assert::Assert {
+    let mut command = report(&repo());
+    command.args(["build", "--date", DATE, "-o"]).arg(out);
+    for id in interventions {
+        command.args(["-i", id]);
+    }
+    command.assert()
+}
+
+#[test]
+fn example_report_has_the_survey_then_the_fact_sheets_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rapport.pdf");
+    build_example(&out, &["x-it", "fri-for-mobberi", "ventilen"])
+        .success()
+        .stderr(predicates::str::contains("wrote"));
+
+    let pages = pages(&out);
+    assert!(pages.len() >= 15, "only {} pages", pages.len());
+    assert!(flat(&pages[0]).contains("Basisrapport"), "{}", pages[0]);
+    assert!(flat(&pages[0]).contains("Silkeborg"), "{}", pages[0]);
+    assert!(flat(&pages[0]).contains("Trivsel og sundhed, 7.–9. klasse"));
+
+    // Every question of the codebook is in the report, before the appendix.
+    // The contents page names the appendix too; the appendix itself is the last mention.
+    let appendix = last_page_with(&pages, "Inspiration til indsatser").expect("appendix page");
+    assert!(appendix > 2);
+    let first_question = page_with(&pages, "Hvordan har du det for det meste?").unwrap();
+    let last_question =
+        page_with(&pages, "Hvor tit skændes du med dine forældre?").expect("last question");
+    assert!(first_question < last_question && last_question < appendix);
+    assert!(flat(&pages[appendix]).contains("inspiration"));
+
+    // The fact sheets follow, one per page, in the order given.
+    let sheets: Vec<usize> = ["X:IT", "Fri for Mobberi", "Ventilen"]
+        .iter()
+        .map(|name| {
+            (appendix + 1..pages.len())
+                .find(|&p| flat(&pages[p]).contains(name))
+                .unwrap_or_else(|| panic!("no fact sheet page for {name}"))
+        })
+        .collect();
+    assert_eq!(sheets, [appendix + 1, appendix + 2, appendix + 3]);
+    assert_eq!(pages.len(), appendix + 4);
+    // The fact sheets show what the catalogue says.
+    let x_it = flat(&pages[appendix + 1]);
+    assert!(x_it.contains("Kræftens Bekæmpelse"), "{x_it}");
+    assert!(x_it.contains("Rygning, snus og e-cigaretter"), "{x_it}");
+}
+
+#[test]
+fn report_shows_municipality_benchmark_and_breakdowns_with_n() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rapport.pdf");
+    build_example(&out, &[]).success();
+    let pages = pages(&out);
+    let page = page_with(&pages, "Hvordan har du det for det meste?").unwrap();
+    let text = flat(&pages[page]);
+    for label in [
+        "Silkeborg",
+        "Alle deltagende kommuner",
+        "Dreng",
+        "Pige",
+        "7. klasse",
+        "9. klasse",
+        "n = ",
+    ] {
+        assert!(text.contains(label), "no `{label}` on the page: {text}");
+    }
+    // Without interventions there is no appendix.
+    assert_eq!(page_with(&pages, "Inspiration til indsatser"), None);
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("a.pdf");
+    let second = dir.path().join("b.pdf");
+    build_example(&first, &["pals"]).success();
+    build_example(&second, &["pals"]).success();
+    assert!(std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap());
+}
+
+#[test]
+fn unknown_intervention_names_the_closest_ids_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rapport.pdf");
+    build_example(&out, &["fri-for-mobbery"])
+        .code(2)
+        .stderr(predicates::str::contains(
+            "unknown intervention `fri-for-mobbery`; did you mean `fri-for-mobberi`?",
+        ));
+    assert!(!out.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn unknown_municipality_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rapport.pdf");
+    report(&repo())
+        .args(["build", "--municipality", "Silkebor", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "municipality `Silkebor` is not in the survey data",
+        ))
+        .stderr(predicates::str::contains("did you mean `Silkeborg`?"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn bad_survey_cells_are_reported_by_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(repo_path("examples/udskoling-2026-sample.csv")).unwrap();
+    let mut lines: Vec<String> = sample.lines().take(30).map(str::to_owned).collect();
+    // Line 5 gets a letter in q01, line 9 an unknown code.
+    let q01 = lines[0].split(',').position(|c| c == "q01").unwrap();
+    for (line, value) in [(4, "x"), (8, "7")] {
+        let mut cells: Vec<&str> = lines[line].split(',').collect();
+        cells[q01] = value;
+        lines[line] = cells.join(",");
+    }
+    let survey = dir.path().join("survey.csv");
+    std::fs::write(&survey, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("rapport.pdf");
+    let assert = report(&repo())
+        .args(["build", "--survey"])
+        .arg(&survey)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("survey.csv: 2 bad cell(s)"), "{stderr}");
+    assert!(
+        stderr.contains("line 5, column `q01`: `x` is not a whole-number answer code"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 9, column `q01`: code 7 is not in the codebook"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn provider_text_is_printed_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = dir.path().join("catalogue");
+    std::fs::create_dir(&catalogue).unwrap();
+    std::fs::copy(
+        repo_path("catalogue/themes.yaml"),
+        catalogue.join("themes.yaml"),
+    )
+    .unwrap();
+    let hostile = r##"id: hostile
+name: "Ondsindet #set page(fill: red) *_$@<x>// ] \\ <script>"
+summary: "Prøver #read(\"/etc/passwd\") og #import \"@preview/x:1.0.0\""
+themes: [trivsel]
+target: {age: {from: 6, to: 12}, who: "$x$ `y` <b>z</b>"}
+type: [group]
+provider: {name: "#sys.inputs", kind: ngo}
+documentation: {level: not-stated}
+description: |
+  Tekst med #read("/etc/passwd"), #import "x.typ", ], $ og \ samt {{x}}.
+
+  - punkt med #emph[typst]
+"##;
+    std::fs::write(catalogue.join("hostile.yaml"), hostile).unwrap();
+    let out = dir.path().join("rapport.pdf");
+    build_example_with_catalogue(&catalogue, &out).success();
+    let pages = pages(&out);
+    let sheet = flat(pages.last().unwrap());
+    for literal in [
+        "Ondsindet #set page(fill: red) *_$@<x>// ] \\ <script>",
+        "Prøver #read(\"/etc/passwd\") og #import \"@preview/x:1.0.0\"",
+        "#sys.inputs",
+        "Tekst med #read(\"/etc/passwd\"), #import \"x.typ\", ], $ og \\ samt {{x}}.",
+        "#emph[typst]",
+    ] {
+        assert!(
+            sheet.contains(literal),
+            "`{literal}` not printed literally in: {sheet}"
+        );
+    }
+}
+
+fn build_example_with_catalogue(catalogue: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    report(&repo())
+        .args(["build", "--date", DATE, "-i", "hostile", "--catalogue"])
+        .arg(catalogue)
+        .arg("-o")
+        .arg(out)
+        .assert()
+}

@@ -1,0 +1,4 @@
+//! Integration tests: they run the real `report` binary and read the PDFs it writes.
+
+mod build;
+mod support;

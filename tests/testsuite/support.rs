@@ -1,0 +1,45 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The repository root (where report.yaml and the example data live).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path inside the repository.
+pub fn repo_path(relative: &str) -> PathBuf {
+    repo().join(relative)
+}
+
+/// The `report` binary, run in `dir` with no SOURCE_DATE_EPOCH from the environment.
+pub fn report(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("report").expect("the report binary is built");
+    command.current_dir(dir).env_remove("SOURCE_DATE_EPOCH");
+    command
+}
+
+/// The text of each page of a PDF.
+pub fn pages(pdf: &Path) -> Vec<String> {
+    let bytes = std::fs::read(pdf).unwrap_or_else(|e| panic!("cannot read {}: {e}", pdf.display()));
+    pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("the PDF's text can be extracted")
+}
+
+/// Collapses runs of whitespace, so text broken across lines can be searched.
+pub fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The index of the first page whose text contains `needle` (whitespace-insensitive).
+pub fn page_with(pages: &[String], needle: &str) -> Option<usize> {
+    let needle = flat(needle);
+    pages.iter().position(|page| flat(page).contains(&needle))
+}
+
+/// The index of the last page whose text contains `needle` (whitespace-insensitive).
+pub fn last_page_with(pages: &[String], needle: &str) -> Option<usize> {
+    let needle = flat(needle);
+    pages.iter().rposition(|page| flat(page).contains(&needle))
+}
