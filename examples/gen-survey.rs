@@ -264,22 +264,9 @@ struct Local {
 fn main() -> Result<()> {
     let args = Args::parse();
     let codebook = Codebook::load(&args.codebook)?;
-    let questions: Vec<(&Spec, usize)> = codebook
+    let questions: Vec<Generator> = codebook
         .questions()
-        .map(|q| {
-            let spec = SPECS
-                .iter()
-                .find(|s| s.id == q.id.0)
-                .with_context(|| format!("no generator spec for question {}", q.id))?;
-            ensure!(
-                spec.base.len() == q.options.len(),
-                "spec of {} has {} shares for {} options",
-                q.id,
-                spec.base.len(),
-                q.options.len()
-            );
-            Ok((spec, q.options.len()))
-        })
+        .map(Generator::for_question)
         .collect::<Result<_>>()?;
 
     let selected: Vec<&(u16, &str, u32)> = if args.only.is_empty() {
@@ -314,15 +301,11 @@ fn main() -> Result<()> {
         "{respondent},{},{school},{},{}",
         background.municipality, background.grade.column, background.gender.column
     )?;
-    for question in codebook.questions() {
-        write!(out, ",{}", question.id)?;
+    for column in codebook.questions().flat_map(|q| q.columns()) {
+        write!(out, ",{column}")?;
     }
     writeln!(out)?;
 
-    let thresholds: Vec<Vec<f64>> = questions
-        .iter()
-        .map(|(spec, _)| cumulative_logits(spec.base))
-        .collect();
     let mut rows = 0usize;
     for &&(code, name, population) in &selected {
         let mut rng =
@@ -350,23 +333,9 @@ fn main() -> Result<()> {
             } else {
                 questions.len()
             };
-            for (q, ((spec, _), thresholds)) in questions.iter().zip(&thresholds).enumerate() {
-                out.write_all(b",")?;
-                if q >= stop || rng.random::<f64>() < 0.008 {
-                    continue;
-                }
-                let (dont_know, refuse) = missing_rates(spec.id);
-                let u = rng.random::<f64>();
-                if u < dont_know {
-                    out.write_all(b"98")?;
-                } else if u < dont_know + refuse {
-                    out.write_all(b"99")?;
-                } else {
-                    let trait_value = pupil.traits[spec.factor as usize];
-                    let option =
-                        draw_option(&mut rng, thresholds, LOADING * spec.sign * trait_value);
-                    write!(out, "{}", option + 1)?;
-                }
+            for (q, generator) in questions.iter().enumerate() {
+                let skipped = q >= stop || rng.random::<f64>() < 0.008;
+                generator.write(&mut out, &mut rng, &pupil, skipped)?;
             }
             out.write_all(b"\n")?;
             rows += 1;
@@ -379,6 +348,149 @@ fn main() -> Result<()> {
         selected.len()
     );
     Ok(())
+}
+
+/// How the answers to one codebook question are drawn.
+enum Generator {
+    /// A single-choice question from its spec.
+    Single {
+        spec: &'static Spec,
+        thresholds: Vec<f64>,
+    },
+    /// Leisure activities: one 0/1 column per option.
+    Activities { options: usize },
+    /// Hours of sleep before a school day.
+    Sleep,
+    /// The five WHO-5 items, each scored 0–5.
+    Who5 { items: usize, thresholds: Vec<f64> },
+}
+
+/// Shares of WHO-5 item scores 0, 1, …, 5 for an average pupil.
+const WHO5_BASE: &[f64] = &[0.03, 0.07, 0.14, 0.22, 0.34, 0.20];
+
+/// Tick rates of the leisure activities for an average pupil, and whether the habits trait
+/// (activity) raises them.
+const ACTIVITIES: &[(f64, bool)] = &[
+    (0.55, true),
+    (0.18, false),
+    (0.06, false),
+    (0.10, false),
+    (0.12, false),
+    (0.10, false),
+];
+
+impl Generator {
+    fn for_question(question: &report::survey::Question) -> Result<Generator> {
+        use report::survey::QuestionKind;
+        let id = question.id.0.as_str();
+        match (&question.kind, id) {
+            (QuestionKind::Single { options, .. }, _) => {
+                let spec = SPECS
+                    .iter()
+                    .find(|s| s.id == id)
+                    .with_context(|| format!("no generator spec for question {id}"))?;
+                ensure!(
+                    spec.base.len() == options.len(),
+                    "spec of {id} has {} shares for {} options",
+                    spec.base.len(),
+                    options.len()
+                );
+                Ok(Generator::Single {
+                    spec,
+                    thresholds: cumulative_logits(spec.base),
+                })
+            }
+            (QuestionKind::Multiple { options, .. }, "q51b")
+                if options.len() == ACTIVITIES.len() =>
+            {
+                Ok(Generator::Activities {
+                    options: options.len(),
+                })
+            }
+            (QuestionKind::Numeric { .. }, "q34b") => Ok(Generator::Sleep),
+            (QuestionKind::Index { items, scores, .. }, "who5")
+                if scores.len() == WHO5_BASE.len() =>
+            {
+                Ok(Generator::Who5 {
+                    items: items.len(),
+                    thresholds: cumulative_logits(WHO5_BASE),
+                })
+            }
+            _ => bail!("no generator for question {id}"),
+        }
+    }
+
+    /// Writes this question's cells (each preceded by a comma) for one pupil.
+    fn write(
+        &self,
+        out: &mut impl Write,
+        rng: &mut ChaCha8Rng,
+        pupil: &Pupil,
+        skipped: bool,
+    ) -> Result<()> {
+        let columns = match self {
+            Generator::Single { .. } | Generator::Sleep => 1,
+            Generator::Activities { options } => *options,
+            Generator::Who5 { items, .. } => *items,
+        };
+        if skipped {
+            out.write_all(",".repeat(columns).as_bytes())?;
+            return Ok(());
+        }
+        match self {
+            Generator::Single { spec, thresholds } => {
+                let (dont_know, refuse) = missing_rates(spec.id);
+                let u = rng.random::<f64>();
+                if u < dont_know {
+                    out.write_all(b",98")?;
+                } else if u < dont_know + refuse {
+                    out.write_all(b",99")?;
+                } else {
+                    let trait_value = pupil.traits[spec.factor as usize];
+                    let option = draw_option(rng, thresholds, LOADING * spec.sign * trait_value);
+                    write!(out, ",{}", option + 1)?;
+                }
+            }
+            Generator::Activities { .. } => {
+                for &(base, active) in ACTIVITIES {
+                    let shift = if active {
+                        pupil.traits[Factor::Habits as usize]
+                    } else {
+                        0.0
+                    };
+                    let logit = (base / (1.0 - base)).ln() + 0.9 * shift;
+                    let ticked = rng.random::<f64>() < 1.0 / (1.0 + (-logit).exp());
+                    write!(out, ",{}", u8::from(ticked))?;
+                }
+            }
+            Generator::Sleep => {
+                let u = rng.random::<f64>();
+                if u < 0.03 {
+                    out.write_all(b",98")?;
+                } else {
+                    let grade = f64::from(pupil.grade.unwrap_or(8)) - 8.0;
+                    let hours = 8.1 - 0.35 * grade
+                        + 0.35 * pupil.traits[Factor::Habits as usize]
+                        + 0.8 * normal(rng);
+                    // Pupils answer in half hours.
+                    write!(out, ",{}", ((hours * 2.0).round() / 2.0).clamp(4.0, 12.0))?;
+                }
+            }
+            Generator::Who5 { items, thresholds } => {
+                for _ in 0..*items {
+                    if rng.random::<f64>() < 0.01 {
+                        out.write_all(b",98")?;
+                        continue;
+                    }
+                    let trait_value = pupil.traits[Factor::Wellbeing as usize];
+                    // Higher well-being moves scores toward the last (highest) option.
+                    let option = draw_option(rng, thresholds, -LOADING * trait_value);
+                    write!(out, ",{option}")?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One pupil's background and traits.

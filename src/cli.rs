@@ -60,6 +60,18 @@ pub struct BuildArgs {
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
 
+    /// Results of an earlier round (same codebook ids) to show indicator trends
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
+
+    /// The round of --previous [default: the codebook's round − 1]
+    #[arg(long, value_name = "YEAR", requires = "previous")]
+    pub previous_round: Option<u16>,
+
+    /// Also write every figure of the report as JSON
+    #[arg(long, value_name = "FILE")]
+    pub data_out: Option<PathBuf>,
+
     /// Suppress groups with fewer valid answers than this [default: 5]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub min_cell: Option<u32>,

@@ -18,6 +18,8 @@ pub struct Config {
     pub survey: Option<PathBuf>,
     /// Codebook file.
     pub codebook: Option<PathBuf>,
+    /// Results of an earlier round, for trends.
+    pub previous: Option<PathBuf>,
     /// Municipality to report on.
     pub municipality: Option<String>,
     /// Intervention library directory.

@@ -1,5 +1,7 @@
 //! The figures of one municipality's report: per question and group, the distribution of valid
-//! answers, the missing-code shares and the headline indicator, with small groups suppressed.
+//! answers, the missing-code shares, the headline indicator (with its significance against
+//! the rest of the benchmark and its trend) and, for numeric questions, the mean. Groups that
+//! could identify respondents are suppressed here, before anything reaches a renderer.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -7,8 +9,10 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
-use super::tally::{Selection, Tally};
-use crate::survey::{Code, Codebook, Question, QuestionId, Scale};
+use super::significance::{self, Comparison, Significance};
+use super::suppression::publishable;
+use super::tally::{GroupCounts, Selection, Tally};
+use crate::survey::{Code, Codebook, Question, QuestionId, QuestionKind, Scale};
 
 /// The default privacy threshold: groups with fewer valid answers show no figures.
 pub const DEFAULT_MIN_CELL: u32 = 5;
@@ -26,6 +30,13 @@ impl Default for Options {
             min_cell: DEFAULT_MIN_CELL,
         }
     }
+}
+
+/// An earlier round to compare indicators with.
+#[derive(Debug, Clone, Copy)]
+pub struct Previous<'a> {
+    pub tally: &'a Tally,
+    pub round: u16,
 }
 
 /// Which respondents a set of figures describes.
@@ -61,14 +72,17 @@ impl Serialize for Group {
 /// The published figures of one group for one question.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
-    /// Valid answers (answers in an option code).
+    /// Valid answers (for multiple choice: respondents who answered).
     pub n: u32,
-    /// Share of valid answers per option code, in percent (unrounded).
+    /// Percent of valid answers per category code (option, or bin number), unrounded. For
+    /// multiple choice: percent of respondents ticking each option.
     pub percent: BTreeMap<Code, f64>,
-    /// Share of all non-blank answers per missing code, in percent (unrounded).
+    /// Percent of all non-blank answers per missing code, unrounded.
     pub missing: BTreeMap<Code, f64>,
-    /// Share of valid answers in the question's `positive` codes, if it has an indicator.
+    /// The headline indicator in percent, if the question has one.
     pub indicator: Option<f64>,
+    /// The mean value (numeric and index questions).
+    pub mean: Option<f64>,
 }
 
 /// A group's figures, or `None` where privacy suppression withheld them.
@@ -80,15 +94,29 @@ pub struct GroupFigures {
 
 impl Serialize for GroupFigures {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("GroupFigures", 5)?;
+        let mut out = serializer.serialize_struct("GroupFigures", 6)?;
         out.serialize_field("group", &self.group)?;
         let figures = self.figures.as_ref();
         out.serialize_field("n", &figures.map(|f| f.n))?;
         out.serialize_field("percent", &figures.map(|f| &f.percent))?;
         out.serialize_field("missing", &figures.map(|f| &f.missing))?;
         out.serialize_field("indicator", &figures.and_then(|f| f.indicator))?;
+        out.serialize_field("mean", &figures.and_then(|f| f.mean))?;
         out.end()
     }
+}
+
+/// The municipality's indicator in an earlier round and how it changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trend {
+    pub round: u16,
+    pub n: u32,
+    pub indicator: f64,
+    /// Current minus earlier indicator, in percentage points.
+    pub change: f64,
+    /// The current round compared with the earlier one.
+    pub significance: Significance,
+    pub test: Comparison,
 }
 
 /// One question's figures for every group.
@@ -97,6 +125,12 @@ pub struct QuestionSummary {
     pub id: QuestionId,
     pub theme: String,
     pub groups: Vec<GroupFigures>,
+    /// The municipality's indicator against the respondents outside it; `None` without an
+    /// indicator, or when the municipality's figures are suppressed.
+    pub significance: Option<Significance>,
+    pub test: Option<Comparison>,
+    /// The indicator in the earlier round, when one was given and is publishable.
+    pub previous: Option<Trend>,
 }
 
 /// Respondent counts shown in the report's introduction.
@@ -108,7 +142,8 @@ pub struct Respondents {
     pub benchmark_municipalities: usize,
 }
 
-/// Everything the report of one municipality shows, already privacy-checked.
+/// Everything the report of one municipality shows, already privacy-checked. Its JSON form
+/// is `--data-out` (docs/formats.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     pub municipality: String,
@@ -116,6 +151,7 @@ pub struct Summary {
     pub round: u16,
     pub min_cell: u32,
     pub respondents: Respondents,
+    /// Questions the data have, in codebook order.
     pub questions: Vec<QuestionSummary>,
 }
 
@@ -125,57 +161,136 @@ pub fn summarise(
     codebook: &Codebook,
     tally: &Tally,
     municipality: usize,
+    previous: Option<Previous>,
     options: Options,
 ) -> Summary {
-    let gender_scale = Scale::of_breakdown(&codebook.background.gender);
-    let grade_scale = Scale::of_breakdown(&codebook.background.grade);
+    let name = &tally.municipalities()[municipality];
     let home = Selection::municipality(municipality);
-    let mut groups = vec![
-        (Group::Municipality, home),
-        (Group::Benchmark, Selection::ALL),
-    ];
-    groups.extend((0..gender_scale.len()).map(|slot| {
-        let selection = Selection {
-            gender: Some(slot),
-            ..home
-        };
-        (Group::Gender(gender_scale.code(slot)), selection)
-    }));
-    groups.extend((0..grade_scale.len()).map(|slot| {
-        let selection = Selection {
-            grade: Some(slot),
-            ..home
-        };
-        (Group::Grade(grade_scale.code(slot)), selection)
-    }));
+    let previous = previous.and_then(|p| {
+        let index = p.tally.find_municipality(name).ok()?;
+        Some((p, Selection::municipality(index)))
+    });
+    let gender_codes: Vec<Code> = codebook.background.gender.values.keys().copied().collect();
+    let grade_codes: Vec<Code> = codebook.background.grade.values.keys().copied().collect();
 
     let questions = codebook
         .themes
         .iter()
         .flat_map(|theme| theme.questions.iter().map(move |q| (theme, q)))
         .enumerate()
+        .filter(|&(index, _)| tally.has_question(index))
         .map(|(index, (theme, question))| {
             let scale = Scale::of_question(question, &codebook.missing);
-            let groups = groups
-                .iter()
-                .map(|&(group, selection)| {
-                    let counts = tally.answers(index, selection);
-                    GroupFigures {
-                        group,
-                        figures: figures(&counts, &scale, question, options.min_cell),
-                    }
+            let counts = |selection| tally.counts(index, scale.options(), selection);
+            let home_counts = counts(home);
+            let bench_counts = counts(Selection::ALL);
+            let min_cell = options.min_cell.max(1);
+            let publish = |counts: &GroupCounts| counts.valid >= min_cell;
+            let figures_if = |published: bool, counts: &GroupCounts| {
+                published.then(|| figures(counts, &scale, question))
+            };
+
+            let mut groups = vec![
+                GroupFigures {
+                    group: Group::Municipality,
+                    figures: figures_if(publish(&home_counts), &home_counts),
+                },
+                GroupFigures {
+                    group: Group::Benchmark,
+                    figures: figures_if(publish(&bench_counts), &bench_counts),
+                },
+            ];
+            let breakdowns = [
+                Breakdown {
+                    codes: &gender_codes,
+                    slots: tally.gender_slots(),
+                    group: Group::Gender,
+                    narrow: |s, slot| Selection {
+                        gender: Some(slot),
+                        ..s
+                    },
+                },
+                Breakdown {
+                    codes: &grade_codes,
+                    slots: tally.grade_slots(),
+                    group: Group::Grade,
+                    narrow: |s, slot| Selection {
+                        grade: Some(slot),
+                        ..s
+                    },
+                },
+            ];
+            for Breakdown {
+                codes,
+                slots,
+                group,
+                narrow,
+            } in breakdowns
+            {
+                // The last slot holds unknown background; it is never shown but is part of
+                // what could be recovered by subtraction.
+                let parts: Vec<GroupCounts> =
+                    (0..slots).map(|slot| counts(narrow(home, slot))).collect();
+                let (known, unknown) = parts.split_at(slots - 1);
+                let sizes: Vec<u32> = known.iter().map(|c| c.valid).collect();
+                let published = publishable(&sizes, unknown[0].valid, min_cell);
+                groups.extend(codes.iter().zip(known).zip(published).map(
+                    |((&code, counts), published)| GroupFigures {
+                        group: group(code),
+                        figures: figures_if(published, counts),
+                    },
+                ));
+            }
+
+            let has_indicator = question.indicator.is_some();
+            let test = (has_indicator && publish(&home_counts))
+                .then(|| {
+                    let outside = bench_counts.minus(&home_counts);
+                    significance::compare(
+                        home_counts.positive,
+                        home_counts.valid,
+                        outside.positive,
+                        outside.valid,
+                    )
                 })
-                .collect();
+                .flatten();
+            let trend = previous
+                .filter(|(p, _)| has_indicator && p.tally.has_question(index))
+                .and_then(|(p, selection)| {
+                    let before = p.tally.counts(index, scale.options(), selection);
+                    if !publish(&before) || !publish(&home_counts) {
+                        return None;
+                    }
+                    let test = significance::compare(
+                        home_counts.positive,
+                        home_counts.valid,
+                        before.positive,
+                        before.valid,
+                    )?;
+                    let now = share(home_counts.positive, home_counts.valid);
+                    let then = share(before.positive, before.valid);
+                    Some(Trend {
+                        round: p.round,
+                        n: before.valid,
+                        indicator: then,
+                        change: now - then,
+                        significance: test.significance,
+                        test,
+                    })
+                });
             QuestionSummary {
                 id: question.id.clone(),
                 theme: theme.id.clone(),
                 groups,
+                significance: test.map(|t| t.significance),
+                test,
+                previous: trend,
             }
         })
         .collect();
 
     Summary {
-        municipality: tally.municipalities()[municipality].clone(),
+        municipality: name.clone(),
         survey: codebook.survey.clone(),
         round: codebook.round,
         min_cell: options.min_cell,
@@ -188,59 +303,73 @@ pub fn summarise(
     }
 }
 
-/// The figures of one group, or `None` when it has fewer than `min_cell` valid answers.
-fn figures(counts: &[u32], scale: &Scale, question: &Question, min_cell: u32) -> Option<Figures> {
-    let (options, missing) = counts.split_at(scale.options());
-    let n: u32 = options.iter().sum();
-    if n < min_cell.max(1) {
-        return None;
-    }
-    let answered = n + missing.iter().sum::<u32>();
-    let share = |count: u32, base: u32| f64::from(count) * 100.0 / f64::from(base);
-    let percent = options
+/// A background variable the municipality's figures are broken down by.
+struct Breakdown<'a> {
+    /// The variable's codes, in order; one group each.
+    codes: &'a [Code],
+    /// Tally slots: one per code, then "unknown".
+    slots: usize,
+    group: fn(Code) -> Group,
+    /// Narrows a selection to one slot of the variable.
+    narrow: fn(Selection, usize) -> Selection,
+}
+
+/// `count` of `base` in percent.
+fn share(count: u32, base: u32) -> f64 {
+    f64::from(count) * 100.0 / f64::from(base)
+}
+
+/// The figures of a group with at least one valid answer.
+fn figures(counts: &GroupCounts, scale: &Scale, question: &Question) -> Figures {
+    let n = counts.valid;
+    let answered = n + counts.missing.iter().sum::<u32>();
+    let percent = counts
+        .categories
         .iter()
         .enumerate()
         .map(|(slot, &count)| (scale.code(slot), share(count, n)))
         .collect();
-    let missing = missing
+    let missing = counts
+        .missing
         .iter()
         .enumerate()
         .map(|(i, &count)| (scale.code(scale.options() + i), share(count, answered)))
         .collect();
-    let indicator = (!question.positive.is_empty()).then(|| {
-        let positive = options
-            .iter()
-            .enumerate()
-            .filter(|(slot, _)| question.positive.contains(&scale.code(*slot)))
-            .map(|(_, &count)| count)
-            .sum();
-        share(positive, n)
-    });
-    Some(Figures {
+    let mean = matches!(
+        question.kind,
+        QuestionKind::Numeric { .. } | QuestionKind::Index { .. }
+    )
+    .then(|| counts.sum / f64::from(n));
+    Figures {
         n,
         percent,
         missing,
-        indicator,
-    })
+        indicator: question
+            .indicator
+            .is_some()
+            .then(|| share(counts.positive, n)),
+        mean,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::survey::QuestionId;
 
     fn question() -> Question {
         Question {
             id: QuestionId("q".into()),
             text: String::new(),
-            options: [
-                (Code(1), "a".into()),
-                (Code(2), "b".into()),
-                (Code(3), "c".into()),
-            ]
-            .into(),
-            positive: vec![Code(1), Code(2)],
             indicator: Some("x".into()),
+            kind: QuestionKind::Single {
+                options: [
+                    (Code(1), "a".into()),
+                    (Code(2), "b".into()),
+                    (Code(3), "c".into()),
+                ]
+                .into(),
+                positive: vec![Code(1), Code(2)],
+            },
         }
     }
 
@@ -251,23 +380,20 @@ mod tests {
     #[test]
     fn percentages_use_valid_answers_and_missing_uses_all_answers() {
         // 6 × code 1, 3 × code 2, 1 × code 3, 2 × "ved ikke".
-        let figures = figures(&[6, 3, 1, 2], &scale(), &question(), 5).unwrap();
+        let counts = GroupCounts {
+            categories: vec![6, 3, 1],
+            missing: vec![2],
+            valid: 10,
+            positive: 9,
+            sum: 0.0,
+        };
+        let figures = figures(&counts, &scale(), &question());
         assert_eq!(figures.n, 10);
         assert_eq!(figures.percent[&Code(1)], 60.0);
         assert_eq!(figures.percent[&Code(3)], 10.0);
         assert!((figures.missing[&Code(98)] - 200.0 / 12.0).abs() < 1e-12);
         assert_eq!(figures.indicator, Some(90.0));
-    }
-
-    #[test]
-    fn a_group_below_the_threshold_is_suppressed_and_one_at_it_is_not() {
-        assert_eq!(figures(&[2, 1, 1, 9], &scale(), &question(), 5), None);
-        assert!(figures(&[2, 2, 1, 0], &scale(), &question(), 5).is_some());
-    }
-
-    #[test]
-    fn an_empty_group_is_suppressed_even_without_a_threshold() {
-        assert_eq!(figures(&[0, 0, 0, 3], &scale(), &question(), 0), None);
+        assert_eq!(figures.mean, None);
     }
 
     #[test]
@@ -279,7 +405,8 @@ mod tests {
         .unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"group": "gender:2", "n": null, "percent": null, "missing": null, "indicator": null})
+            serde_json::json!({"group": "gender:2", "n": null, "percent": null, "missing": null,
+                               "indicator": null, "mean": null})
         );
     }
 }

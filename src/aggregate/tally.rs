@@ -1,12 +1,13 @@
-//! One pass over the respondent rows: counts per (municipality, gender, grade, answer) for
-//! every question. Everything later is arithmetic on these counts.
+//! One pass over the respondent rows: counts per (municipality, gender, grade) cell for every
+//! question. Everything later is arithmetic on these counts, so the whole national file is
+//! grouped once, whatever number of municipalities is reported on.
 
-use crate::survey::{BLANK, Responses};
+use crate::survey::{Answers, BLANK, Codebook, QuestionKind, Responses, Scale};
 
-/// Counts of every combination of municipality, gender, grade and answer slot, per question.
+/// Counts of every question for every combination of municipality, gender and grade.
 ///
-/// Background cells are numbered `(municipality × genders + gender) × grades + grade`, where the
-/// last gender and grade slot hold respondents whose background is unknown.
+/// Background cells are numbered `(municipality × genders + gender) × grades + grade`, where
+/// the last gender and grade slot hold respondents whose background is unknown.
 #[derive(Debug, Clone)]
 pub struct Tally {
     municipalities: Vec<String>,
@@ -14,14 +15,53 @@ pub struct Tally {
     grades: usize,
     /// Respondents per background cell.
     respondents: Vec<u32>,
-    questions: Vec<QuestionCounts>,
+    /// Per codebook question; `None` where the data lack the question.
+    questions: Vec<Option<QuestionCounts>>,
 }
 
-/// The counts of one question: `counts[cell × slots + slot]`.
+/// One question's counts per background cell.
 #[derive(Debug, Clone)]
 struct QuestionCounts {
+    /// Category slots followed by missing-code slots.
     slots: usize,
+    /// `counts[cell × slots + slot]`: answers per slot (for multiple choice: ticks per option).
     counts: Vec<u32>,
+    /// Valid answers (for multiple choice: respondents who answered) per cell.
+    valid: Vec<u32>,
+    /// Valid answers that count toward the indicator, per cell.
+    positive: Vec<u32>,
+    /// Sum of valid values per cell (numeric and index questions).
+    sums: Vec<f64>,
+}
+
+/// The counts of one group for one question.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupCounts {
+    /// Answers per category (option or bin); for multiple choice, ticks per option.
+    pub categories: Vec<u32>,
+    /// Answers per missing code.
+    pub missing: Vec<u32>,
+    /// Valid answers: the percentage base.
+    pub valid: u32,
+    /// Valid answers that count toward the indicator.
+    pub positive: u32,
+    /// Sum of the valid values (numeric and index questions).
+    pub sum: f64,
+}
+
+impl GroupCounts {
+    /// The counts of the respondents in `self` but not in `part` (e.g. everyone outside a
+    /// municipality: the benchmark minus the municipality).
+    pub fn minus(&self, part: &GroupCounts) -> GroupCounts {
+        let sub = |a: &[u32], b: &[u32]| a.iter().zip(b).map(|(a, b)| a - b).collect();
+        GroupCounts {
+            categories: sub(&self.categories, &part.categories),
+            missing: sub(&self.missing, &part.missing),
+            valid: self.valid - part.valid,
+            positive: self.positive - part.positive,
+            sum: self.sum - part.sum,
+        }
+    }
 }
 
 /// A municipality name that is not in the survey data.
@@ -41,9 +81,9 @@ pub struct UnknownMunicipality {
 pub struct Selection {
     /// `None` means every municipality.
     pub municipality: Option<usize>,
-    /// A gender slot, or `None` for any gender (including unknown).
+    /// A gender slot (the last one is "unknown"), or `None` for any gender.
     pub gender: Option<usize>,
-    /// A grade slot, or `None` for any grade (including unknown).
+    /// A grade slot (the last one is "unknown"), or `None` for any grade.
     pub grade: Option<usize>,
 }
 
@@ -66,7 +106,7 @@ impl Selection {
 
 impl Tally {
     /// Counts every answer of every question in one pass over the columns.
-    pub fn count(responses: &Responses) -> Tally {
+    pub fn count(codebook: &Codebook, responses: &Responses) -> Tally {
         let genders = responses.gender_scale().len() + 1;
         let grades = responses.grade_scale().len() + 1;
         let municipalities = responses.municipalities().to_vec();
@@ -88,7 +128,7 @@ impl Tally {
             .map(|((&m, &g), &k)| {
                 let cell = (m as usize * genders + slot_or_unknown(g, genders - 1)) * grades
                     + slot_or_unknown(k, grades - 1);
-                // `cells` is at most 65 536 × 256 × 256 < 2³².
+                // `cells` is at most 65 536 × 256 × 256 = 2³².
                 cell as u32
             })
             .collect();
@@ -97,16 +137,19 @@ impl Tally {
         for &cell in &row_cells {
             respondents[cell as usize] += 1;
         }
-        let questions = (0..responses.question_count())
-            .map(|q| {
-                let slots = responses.scale(q).len();
-                let mut counts = vec![0u32; cells * slots];
-                for (&cell, &slot) in row_cells.iter().zip(responses.answer_column(q)) {
-                    if slot != BLANK {
-                        counts[cell as usize * slots + slot as usize] += 1;
-                    }
-                }
-                QuestionCounts { slots, counts }
+        let questions = codebook
+            .questions()
+            .enumerate()
+            .map(|(q, question)| {
+                let answers = responses.answers(q)?;
+                let scale = Scale::of_question(question, &codebook.missing);
+                Some(QuestionCounts::count(
+                    &question.kind,
+                    &scale,
+                    answers,
+                    &row_cells,
+                    cells,
+                ))
             })
             .collect();
         Tally {
@@ -121,6 +164,16 @@ impl Tally {
     /// The municipality names, sorted; [`Selection::municipality`] takes an index into this.
     pub fn municipalities(&self) -> &[String] {
         &self.municipalities
+    }
+
+    /// Number of gender slots, the last being "unknown".
+    pub fn gender_slots(&self) -> usize {
+        self.genders
+    }
+
+    /// Number of grade slots, the last being "unknown".
+    pub fn grade_slots(&self) -> usize {
+        self.grades
     }
 
     /// The index of the municipality called `name` (ignoring case).
@@ -149,16 +202,30 @@ impl Tally {
             .sum()
     }
 
-    /// Answers per slot of question `question` in the selection.
-    pub fn answers(&self, question: usize, selection: Selection) -> Vec<u32> {
-        let QuestionCounts { slots, counts } = &self.questions[question];
-        let mut total = vec![0u32; *slots];
+    /// True when the data have question number `question`.
+    pub fn has_question(&self, question: usize) -> bool {
+        self.questions[question].is_some()
+    }
+
+    /// The counts of question number `question` in the selection (empty when the data lack
+    /// the question).
+    pub fn counts(&self, question: usize, options: usize, selection: Selection) -> GroupCounts {
+        let Some(q) = &self.questions[question] else {
+            return GroupCounts::default();
+        };
+        let mut slots = vec![0u32; q.slots];
+        let mut total = GroupCounts::default();
         for cell in self.cells(selection) {
-            let start = cell * slots;
-            for (sum, count) in total.iter_mut().zip(&counts[start..start + slots]) {
+            let start = cell * q.slots;
+            for (sum, count) in slots.iter_mut().zip(&q.counts[start..start + q.slots]) {
                 *sum += count;
             }
+            total.valid += q.valid[cell];
+            total.positive += q.positive[cell];
+            total.sum += q.sums[cell];
         }
+        total.missing = slots.split_off(options);
+        total.categories = slots;
         total
     }
 
@@ -184,5 +251,84 @@ impl Tally {
                     .map(move |k| (m * self.genders + g) * self.grades + k)
             })
         })
+    }
+}
+
+impl QuestionCounts {
+    fn count(
+        kind: &QuestionKind,
+        scale: &Scale,
+        answers: &Answers,
+        row_cells: &[u32],
+        cells: usize,
+    ) -> QuestionCounts {
+        let slots = scale.len();
+        let categories = scale.options();
+        let mut counts = QuestionCounts {
+            slots,
+            counts: vec![0; cells * slots],
+            valid: vec![0; cells],
+            positive: vec![0; cells],
+            sums: vec![0.0; cells],
+        };
+        match (kind, answers) {
+            (QuestionKind::Single { positive, .. }, Answers::Coded(answers)) => {
+                let is_positive: Vec<bool> = (0..slots)
+                    .map(|slot| slot < categories && positive.contains(&scale.code(slot)))
+                    .collect();
+                for (&cell, &slot) in row_cells.iter().zip(answers) {
+                    if slot == BLANK {
+                        continue;
+                    }
+                    let (cell, slot) = (cell as usize, slot as usize);
+                    counts.counts[cell * slots + slot] += 1;
+                    if slot < categories {
+                        counts.valid[cell] += 1;
+                        counts.positive[cell] += u32::from(is_positive[slot]);
+                    }
+                }
+            }
+            (QuestionKind::Multiple { positive, .. }, Answers::Ticks(ticks)) => {
+                let positive: Vec<usize> = (0..categories)
+                    .filter(|&slot| positive.contains(&scale.code(slot)))
+                    .collect();
+                for (row, &cell) in row_cells.iter().enumerate() {
+                    let cell = cell as usize;
+                    // A respondent answered if any option column is filled in.
+                    if ticks.iter().all(|column| column[row] == BLANK) {
+                        continue;
+                    }
+                    counts.valid[cell] += 1;
+                    for (option, column) in ticks.iter().enumerate() {
+                        counts.counts[cell * slots + option] += u32::from(column[row] == 1);
+                    }
+                    let any = positive.iter().any(|&option| ticks[option][row] == 1);
+                    counts.positive[cell] += u32::from(any);
+                }
+            }
+            (
+                QuestionKind::Numeric { threshold, .. } | QuestionKind::Index { threshold, .. },
+                Answers::Valued {
+                    slots: answers,
+                    values,
+                },
+            ) => {
+                for ((&cell, &slot), &value) in row_cells.iter().zip(answers).zip(values) {
+                    if slot == BLANK {
+                        continue;
+                    }
+                    let (cell, slot) = (cell as usize, slot as usize);
+                    counts.counts[cell * slots + slot] += 1;
+                    if slot < categories {
+                        let value = f64::from(value);
+                        counts.valid[cell] += 1;
+                        counts.sums[cell] += value;
+                        counts.positive[cell] += u32::from(threshold.is_some_and(|t| value >= t));
+                    }
+                }
+            }
+            _ => unreachable!("answers are stored in the form of their question's kind"),
+        }
+        counts
     }
 }

@@ -1,6 +1,6 @@
 //! `report build`: the basis report of one municipality, with chosen fact sheets appended.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -24,6 +24,9 @@ struct Plan {
     municipality: String,
     catalogue: PathBuf,
     interventions: Vec<String>,
+    previous: Option<PathBuf>,
+    previous_round: Option<u16>,
+    data_out: Option<PathBuf>,
     output: Option<PathBuf>,
     date: ReportDate,
     lang: Lang,
@@ -53,6 +56,9 @@ impl Plan {
                 .or_else(|| config.catalogue.clone())
                 .unwrap_or_else(|| PathBuf::from("catalogue")),
             interventions: args.interventions.clone(),
+            previous: args.previous.clone().or_else(|| config.previous.clone()),
+            previous_round: args.previous_round,
+            data_out: args.data_out.clone(),
             output: args.output.clone(),
             date: ReportDate::resolve(args.date)?,
             lang: args.lang.or(config.lang).unwrap_or_default(),
@@ -62,6 +68,15 @@ impl Plan {
                 .unwrap_or(DEFAULT_MIN_CELL),
         })
     }
+}
+
+/// Reads a survey file and counts it.
+fn read_tally(path: &Path, codebook: &Codebook) -> Result<Tally> {
+    let responses = Responses::read_csv(path, codebook)?;
+    if responses.is_empty() {
+        bail!("{}: the file has no respondents", path.display());
+    }
+    Ok(Tally::count(codebook, &responses))
 }
 
 /// Builds the report and writes it atomically; nothing is written if any step fails.
@@ -79,17 +94,38 @@ pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
     };
     let interventions = catalogue.select(plan.interventions.iter().map(String::as_str))?;
 
-    let responses = Responses::read_csv(&plan.survey, &codebook)?;
-    if responses.is_empty() {
-        bail!("{}: the file has no respondents", plan.survey.display());
-    }
-    let tally = Tally::count(&responses);
+    let tally = read_tally(&plan.survey, &codebook)?;
     let municipality = tally.find_municipality(&plan.municipality)?;
+    let previous = match &plan.previous {
+        Some(path) => {
+            let previous = read_tally(path, &codebook)
+                .with_context(|| format!("cannot read the earlier round {}", path.display()))?;
+            if previous.find_municipality(&plan.municipality).is_err() {
+                eprintln!(
+                    "warning: {} has no respondents from {}; the report shows no trends",
+                    path.display(),
+                    plan.municipality
+                );
+            }
+            Some(previous)
+        }
+        None => None,
+    };
     let options = aggregate::Options {
         min_cell: plan.min_cell,
     };
-    let summary = aggregate::summarise(&codebook, &tally, municipality, options);
-
+    let summary = aggregate::summarise(
+        &codebook,
+        &tally,
+        municipality,
+        previous.as_ref().map(|tally| aggregate::Previous {
+            tally,
+            round: plan
+                .previous_round
+                .unwrap_or(codebook.round.saturating_sub(1)),
+        }),
+        options,
+    );
     let report = document::Report::new(
         &codebook,
         &summary,
@@ -114,6 +150,11 @@ pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
         .unwrap_or_else(|| PathBuf::from(format!("{name}.pdf")));
     write_atomically(&output, &rendered.pdf)
         .with_context(|| format!("cannot write {}", output.display()))?;
+    if let Some(path) = &plan.data_out {
+        let json = serde_json::to_vec_pretty(&summary)?;
+        write_atomically(path, &json)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     eprintln!(
         "wrote {} ({} pages, {} kB) in {:.2} s",
         output.display(),

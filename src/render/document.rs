@@ -7,12 +7,12 @@
 use serde::Serialize;
 
 use crate::Lang;
-use crate::aggregate::{Group, Summary};
+use crate::aggregate::{Group, Significance, Summary, Trend};
 use crate::catalogue::Catalogue;
 use crate::catalogue::model::{self, Intervention};
 use crate::date::ReportDate;
 use crate::markdown::{self, Block};
-use crate::survey::{Code, Codebook};
+use crate::survey::{Code, Codebook, QuestionKind};
 
 /// The basis report of one municipality.
 #[derive(Debug, Clone, Serialize)]
@@ -65,10 +65,20 @@ pub struct Theme {
 pub struct Question {
     pub id: String,
     pub text: String,
+    /// `single`, `multiple`, `numeric` or `index`.
+    pub kind: &'static str,
     /// Completes "Andel der …"; absent when the question has no headline indicator.
     pub indicator: Option<String>,
-    pub options: Vec<Label>,
+    /// The labels of the options (or bins) that `percent` refers to, in order.
+    pub categories: Vec<String>,
+    /// The unit of a numeric question's values, e.g. "timer".
+    pub unit: Option<String>,
+    /// The items an index is built from.
+    pub items: Vec<String>,
     pub groups: Vec<GroupFigures>,
+    /// The municipality's indicator against the rest of the benchmark.
+    pub significance: Option<Significance>,
+    pub previous: Option<Trend>,
 }
 
 /// Which kind of group a row of figures describes; the template names municipality and
@@ -93,6 +103,7 @@ pub struct GroupFigures {
     /// Percent of non-blank answers, one per missing code, in code order.
     pub missing: Option<Vec<f64>>,
     pub indicator: Option<f64>,
+    pub mean: Option<f64>,
 }
 
 /// A fact sheet with every label resolved to the report's language.
@@ -142,7 +153,8 @@ impl Report {
         lang: Lang,
         date: ReportDate,
     ) -> Report {
-        let mut figures = summary.questions.iter();
+        // The summary has the questions the data have, in codebook order.
+        let mut figures = summary.questions.iter().peekable();
         let themes = codebook
             .themes
             .iter()
@@ -152,20 +164,13 @@ impl Report {
                 questions: theme
                     .questions
                     .iter()
-                    .zip(figures.by_ref())
-                    .map(|(question, figures)| Question {
-                        id: question.id.0.clone(),
-                        text: question.text.clone(),
-                        indicator: question.indicator.clone(),
-                        options: labels(&question.options),
-                        groups: figures
-                            .groups
-                            .iter()
-                            .map(|group| group_figures(codebook, group))
-                            .collect(),
+                    .filter_map(|question| {
+                        let figures = figures.next_if(|f| f.id == question.id)?;
+                        Some(Question::new(codebook, question, figures))
                     })
                     .collect(),
             })
+            .filter(|theme| !theme.questions.is_empty())
             .collect();
         Report {
             lang,
@@ -216,6 +221,45 @@ fn labels(map: &std::collections::BTreeMap<Code, String>) -> Vec<Label> {
         .collect()
 }
 
+impl Question {
+    fn new(
+        codebook: &Codebook,
+        question: &crate::survey::Question,
+        figures: &crate::aggregate::QuestionSummary,
+    ) -> Question {
+        let (kind, unit, items) = match &question.kind {
+            QuestionKind::Single { .. } => ("single", None, Vec::new()),
+            QuestionKind::Multiple { .. } => ("multiple", None, Vec::new()),
+            QuestionKind::Numeric { unit, .. } => ("numeric", unit.clone(), Vec::new()),
+            QuestionKind::Index { items, .. } => (
+                "index",
+                None,
+                items.iter().map(|i| i.text.clone()).collect(),
+            ),
+        };
+        Question {
+            id: question.id.0.clone(),
+            text: question.text.clone(),
+            kind,
+            indicator: question.indicator.clone(),
+            categories: question
+                .categories()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            unit,
+            items,
+            groups: figures
+                .groups
+                .iter()
+                .map(|group| group_figures(codebook, group))
+                .collect(),
+            significance: figures.significance,
+            previous: figures.previous.clone(),
+        }
+    }
+}
+
 fn group_figures(codebook: &Codebook, group: &crate::aggregate::GroupFigures) -> GroupFigures {
     let background = &codebook.background;
     let (kind, label) = match group.group {
@@ -232,6 +276,7 @@ fn group_figures(codebook: &Codebook, group: &crate::aggregate::GroupFigures) ->
         percent: figures.map(|f| f.percent.values().copied().collect()),
         missing: figures.map(|f| f.missing.values().copied().collect()),
         indicator: figures.and_then(|f| f.indicator),
+        mean: figures.and_then(|f| f.mean),
     }
 }
 

@@ -1,5 +1,8 @@
 //! The codebook: what each column of a survey file means (background variables, questions,
 //! answer codes and their labels, the headline indicators).
+//!
+//! YAML is read into private serde types and then checked and converted into the typed
+//! [`Codebook`], so every later stage can rely on its rules (see docs/formats.md).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -21,7 +24,7 @@ impl fmt::Display for Code {
     }
 }
 
-/// A question id; also the name of the question's column in the survey file.
+/// A question id; for single-choice and numeric questions also the name of its column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct QuestionId(pub String);
@@ -32,9 +35,8 @@ impl fmt::Display for QuestionId {
     }
 }
 
-/// A codebook as written in YAML (see docs/formats.md).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A checked codebook.
+#[derive(Debug, Clone)]
 pub struct Codebook {
     /// Short machine name of the survey, e.g. `udskoling`.
     pub survey: String,
@@ -44,7 +46,6 @@ pub struct Codebook {
     pub round: u16,
     pub background: Background,
     /// Codes that mean "no valid answer" (e.g. "Ved ikke"); they are outside the percentage base.
-    #[serde(default)]
     pub missing: BTreeMap<Code, String>,
     pub themes: Vec<Theme>,
 }
@@ -74,28 +75,106 @@ pub struct Breakdown {
 }
 
 /// A chapter of the report.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Theme {
     pub id: String,
     pub title: String,
     pub questions: Vec<Question>,
 }
 
-/// A single-choice question.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A question of any kind.
+#[derive(Debug, Clone)]
 pub struct Question {
     pub id: QuestionId,
     pub text: String,
-    /// Answer codes and their labels, shown in code order.
-    pub options: BTreeMap<Code, String>,
-    /// Codes that count toward the headline indicator.
-    #[serde(default)]
-    pub positive: Vec<Code>,
-    /// What the indicator measures, completing "Andel der …".
-    #[serde(default)]
+    /// What the indicator measures, completing "Andel der …"; `None` if the question has none.
     pub indicator: Option<String>,
+    pub kind: QuestionKind,
+}
+
+/// What a question's answers are and how they are summarised.
+#[derive(Debug, Clone)]
+pub enum QuestionKind {
+    /// One code per respondent; the indicator is the share of valid answers in `positive`.
+    Single {
+        options: BTreeMap<Code, String>,
+        positive: Vec<Code>,
+    },
+    /// One 0/1 column per option (`<id>_<code>`); figures are the share of respondents who
+    /// ticked each option, the indicator the share who ticked any of `positive`.
+    Multiple {
+        options: BTreeMap<Code, String>,
+        positive: Vec<Code>,
+    },
+    /// A number per respondent, shown in `bins` with its mean; the indicator is the share of
+    /// valid values at or above `threshold`.
+    Numeric {
+        bins: Vec<Bin>,
+        range: ValueRange,
+        threshold: Option<f64>,
+        unit: Option<String>,
+    },
+    /// A score summed over item columns (e.g. WHO-5) and multiplied by `multiplier`; shown
+    /// like a numeric question. A respondent gets a score only if every item is answered.
+    Index {
+        items: Vec<Item>,
+        scores: BTreeMap<Code, String>,
+        multiplier: f64,
+        bins: Vec<Bin>,
+        threshold: Option<f64>,
+    },
+}
+
+/// A bin of a numeric distribution: values below `below` (and at or above the previous bin's
+/// bound); the last bin has no bound.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bin {
+    #[serde(default)]
+    pub below: Option<f64>,
+    pub label: String,
+}
+
+/// The valid values of a numeric question, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueRange {
+    pub min: f64,
+    pub max: f64,
+}
+
+/// One item (column) of an index.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    pub text: String,
+}
+
+impl Question {
+    /// The labels of the categories the question's figures are given for: options, or bins.
+    pub fn categories(&self) -> Vec<&str> {
+        match &self.kind {
+            QuestionKind::Single { options, .. } | QuestionKind::Multiple { options, .. } => {
+                options.values().map(String::as_str).collect()
+            }
+            QuestionKind::Numeric { bins, .. } | QuestionKind::Index { bins, .. } => {
+                bins.iter().map(|b| b.label.as_str()).collect()
+            }
+        }
+    }
+
+    /// The survey columns this question reads.
+    pub fn columns(&self) -> Vec<String> {
+        match &self.kind {
+            QuestionKind::Single { .. } | QuestionKind::Numeric { .. } => vec![self.id.0.clone()],
+            QuestionKind::Multiple { options, .. } => options
+                .keys()
+                .map(|code| format!("{}_{code}", self.id))
+                .collect(),
+            QuestionKind::Index { items, .. } => items.iter().map(|i| i.id.clone()).collect(),
+        }
+    }
 }
 
 /// Why a codebook could not be used.
@@ -131,13 +210,14 @@ impl Codebook {
 
     /// Parses and checks codebook YAML; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Codebook, CodebookError> {
-        let codebook: Codebook =
+        let raw: RawCodebook =
             serde_yaml::from_str(text).map_err(|error| CodebookError::Syntax {
                 path: path.to_owned(),
                 location: Location::of_yaml(&error),
                 message: error.to_string(),
             })?;
-        let problems = codebook.problems();
+        let mut problems = Vec::new();
+        let codebook = raw.check(&mut problems);
         if problems.is_empty() {
             Ok(codebook)
         } else {
@@ -152,10 +232,69 @@ impl Codebook {
     pub fn questions(&self) -> impl Iterator<Item = &Question> {
         self.themes.iter().flat_map(|theme| theme.questions.iter())
     }
+}
 
-    /// Checks the rules serde cannot express; returns every problem found.
-    fn problems(&self) -> Vec<String> {
-        let mut problems = Vec::new();
+/// The kinds of question, as written in YAML.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawKind {
+    #[default]
+    Single,
+    Multiple,
+    Numeric,
+    Index,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCodebook {
+    survey: String,
+    title: String,
+    round: u16,
+    background: Background,
+    #[serde(default)]
+    missing: BTreeMap<Code, String>,
+    themes: Vec<RawTheme>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTheme {
+    id: String,
+    title: String,
+    questions: Vec<RawQuestion>,
+}
+
+/// Every field any kind may use; [`RawQuestion::check`] says which belong to which kind.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: QuestionId,
+    text: String,
+    #[serde(default)]
+    kind: RawKind,
+    #[serde(default)]
+    options: BTreeMap<Code, String>,
+    #[serde(default)]
+    positive: Vec<Code>,
+    #[serde(default)]
+    indicator: Option<String>,
+    #[serde(default)]
+    bins: Vec<Bin>,
+    #[serde(default)]
+    range: Option<ValueRange>,
+    #[serde(default)]
+    threshold: Option<f64>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    items: Vec<Item>,
+    #[serde(default)]
+    multiplier: Option<f64>,
+}
+
+impl RawCodebook {
+    fn check(self, problems: &mut Vec<String>) -> Codebook {
         let mut columns = BTreeSet::new();
         let background = [
             Some(&self.background.municipality),
@@ -165,7 +304,7 @@ impl Codebook {
             self.background.school.as_ref(),
         ];
         for column in background.into_iter().flatten() {
-            if !columns.insert(column.as_str()) {
+            if !columns.insert(column.clone()) {
                 problems.push(format!("column `{column}` is used twice in `background`"));
             }
         }
@@ -176,59 +315,215 @@ impl Codebook {
             if breakdown.values.is_empty() {
                 problems.push(format!("background `{name}` has no values"));
             }
+            if breakdown.values.len() >= MAX_CODES {
+                problems.push(format!("background `{name}` has too many values"));
+            }
         }
         let mut theme_ids = BTreeSet::new();
-        for theme in &self.themes {
-            if !theme_ids.insert(theme.id.as_str()) {
-                problems.push(format!("theme `{}` is defined twice", theme.id));
+        let mut question_ids = BTreeSet::new();
+        let themes = self
+            .themes
+            .into_iter()
+            .map(|theme| {
+                if !theme_ids.insert(theme.id.clone()) {
+                    problems.push(format!("theme `{}` is defined twice", theme.id));
+                }
+                if theme.questions.is_empty() {
+                    problems.push(format!("theme `{}` has no questions", theme.id));
+                }
+                let questions = theme
+                    .questions
+                    .into_iter()
+                    .map(|raw| {
+                        if !question_ids.insert(raw.id.clone()) {
+                            problems.push(format!("question `{}` is defined twice", raw.id));
+                        }
+                        let question = raw.check(&self.missing, problems);
+                        for column in question.columns() {
+                            if !columns.insert(column.clone()) {
+                                problems.push(format!(
+                                    "question `{}`: column `{column}` is also used elsewhere",
+                                    question.id
+                                ));
+                            }
+                        }
+                        question
+                    })
+                    .collect();
+                Theme {
+                    id: theme.id,
+                    title: theme.title,
+                    questions,
+                }
+            })
+            .collect();
+        Codebook {
+            survey: self.survey,
+            title: self.title,
+            round: self.round,
+            background: self.background,
+            missing: self.missing,
+            themes,
+        }
+    }
+}
+
+impl RawQuestion {
+    fn check(self, missing: &BTreeMap<Code, String>, problems: &mut Vec<String>) -> Question {
+        let id = self.id.clone();
+        let mut problem = |message: String| problems.push(format!("question `{id}`: {message}"));
+        let kind_name = match self.kind {
+            RawKind::Single => "single",
+            RawKind::Multiple => "multiple",
+            RawKind::Numeric => "numeric",
+            RawKind::Index => "index",
+        };
+        let mut unused = |field: &str, present: bool| {
+            if present {
+                problem(format!("`{field}` does not apply to `kind: {kind_name}`"));
             }
-            if theme.questions.is_empty() {
-                problems.push(format!("theme `{}` has no questions", theme.id));
+        };
+        match self.kind {
+            RawKind::Single | RawKind::Multiple => {
+                unused("bins", !self.bins.is_empty());
+                unused("range", self.range.is_some());
+                unused("threshold", self.threshold.is_some());
+                unused("unit", self.unit.is_some());
+                unused("items", !self.items.is_empty());
+                unused("multiplier", self.multiplier.is_some());
+            }
+            RawKind::Numeric => {
+                unused("options", !self.options.is_empty());
+                unused("positive", !self.positive.is_empty());
+                unused("items", !self.items.is_empty());
+                unused("multiplier", self.multiplier.is_some());
+            }
+            RawKind::Index => {
+                unused("positive", !self.positive.is_empty());
+                unused("range", self.range.is_some());
+                unused("unit", self.unit.is_some());
             }
         }
-        for question in self.questions() {
-            let id = &question.id;
-            if !columns.insert(id.0.as_str()) {
-                problems.push(format!(
-                    "question `{id}` is defined twice or clashes with a background column"
-                ));
+
+        if matches!(
+            self.kind,
+            RawKind::Single | RawKind::Multiple | RawKind::Index
+        ) {
+            if self.options.is_empty() {
+                problem("has no options".to_owned());
             }
-            if question.options.is_empty() {
-                problems.push(format!("question `{id}` has no options"));
-            }
-            if question.options.len() + self.missing.len() > MAX_CODES {
-                problems.push(format!(
-                    "question `{id}` has more than {MAX_CODES} codes including `missing`"
-                ));
-            }
-            for (code, label) in &question.options {
+            for (code, label) in &self.options {
                 if label.trim().is_empty() {
-                    problems.push(format!("question `{id}`: option {code} has no label"));
+                    problem(format!("option {code} has no label"));
                 }
-                if self.missing.contains_key(code) {
-                    problems.push(format!(
-                        "question `{id}`: option {code} is also a `missing` code"
-                    ));
+                if self.kind != RawKind::Multiple && missing.contains_key(code) {
+                    problem(format!("option {code} is also a `missing` code"));
                 }
-            }
-            for code in &question.positive {
-                if !question.options.contains_key(code) {
-                    problems.push(format!(
-                        "question `{id}`: positive code {code} is not among its options"
-                    ));
-                }
-            }
-            match (&question.indicator, question.positive.is_empty()) {
-                (Some(_), true) => problems.push(format!(
-                    "question `{id}` has an `indicator` text but no `positive` codes"
-                )),
-                (None, false) => problems.push(format!(
-                    "question `{id}` has `positive` codes but no `indicator` text"
-                )),
-                _ => {}
             }
         }
-        problems
+        if self.options.len() + missing.len() > MAX_CODES {
+            problem(format!(
+                "has more than {MAX_CODES} codes including `missing`"
+            ));
+        }
+        for code in &self.positive {
+            if !self.options.contains_key(code) {
+                problem(format!("positive code {code} is not among its options"));
+            }
+        }
+        let measures = match self.kind {
+            RawKind::Single | RawKind::Multiple => !self.positive.is_empty(),
+            RawKind::Numeric | RawKind::Index => self.threshold.is_some(),
+        };
+        let what = match self.kind {
+            RawKind::Single | RawKind::Multiple => "`positive` codes",
+            RawKind::Numeric | RawKind::Index => "a `threshold`",
+        };
+        match (&self.indicator, measures) {
+            (Some(_), false) => problem(format!("has an `indicator` text but no {what}")),
+            (None, true) => problem(format!("has {what} but no `indicator` text")),
+            _ => {}
+        }
+        if matches!(self.kind, RawKind::Numeric | RawKind::Index) {
+            check_bins(&self.bins, &mut problem);
+        }
+
+        let kind = match self.kind {
+            RawKind::Single => QuestionKind::Single {
+                options: self.options,
+                positive: self.positive,
+            },
+            RawKind::Multiple => QuestionKind::Multiple {
+                options: self.options,
+                positive: self.positive,
+            },
+            RawKind::Numeric => {
+                let range = self.range.unwrap_or_else(|| {
+                    problem("needs a `range: {min, max}` of valid values".to_owned());
+                    ValueRange { min: 0.0, max: 0.0 }
+                });
+                if range.min > range.max {
+                    problem(format!("range {}–{} is reversed", range.min, range.max));
+                }
+                QuestionKind::Numeric {
+                    bins: self.bins,
+                    range,
+                    threshold: self.threshold,
+                    unit: self.unit,
+                }
+            }
+            RawKind::Index => {
+                if self.items.is_empty() {
+                    problem("has no `items`".to_owned());
+                }
+                let multiplier = self.multiplier.unwrap_or(1.0);
+                if !(multiplier.is_finite() && multiplier > 0.0) {
+                    problem(format!("multiplier {multiplier} must be a positive number"));
+                }
+                QuestionKind::Index {
+                    items: self.items,
+                    scores: self.options,
+                    multiplier,
+                    bins: self.bins,
+                    threshold: self.threshold,
+                }
+            }
+        };
+        Question {
+            id: self.id,
+            text: self.text,
+            indicator: self.indicator,
+            kind,
+        }
+    }
+}
+
+/// Bins need labels and increasing bounds, and only the last may be open.
+fn check_bins(bins: &[Bin], problem: &mut impl FnMut(String)) {
+    if bins.is_empty() {
+        problem("needs `bins`".to_owned());
+        return;
+    }
+    if bins.len() >= MAX_CODES {
+        problem("has too many bins".to_owned());
+    }
+    let mut previous = f64::NEG_INFINITY;
+    for (i, bin) in bins.iter().enumerate() {
+        let last = i + 1 == bins.len();
+        match (bin.below, last) {
+            (Some(bound), _) if !bound.is_finite() || bound <= previous => {
+                problem(format!("bin `{}`: bounds must increase", bin.label));
+            }
+            (Some(bound), _) => previous = bound,
+            (None, false) => problem(format!(
+                "bin `{}`: only the last bin may omit `below`",
+                bin.label
+            )),
+            (None, true) => {}
+        }
+        if bin.label.trim().is_empty() {
+            problem(format!("bin {} has no label", i + 1));
+        }
     }
 }
 
@@ -256,9 +551,13 @@ themes:
         indicator: "har det godt"
 "#;
 
+    fn parse(text: &str) -> Result<Codebook, CodebookError> {
+        Codebook::parse(text, Path::new("c.yaml"))
+    }
+
     #[test]
     fn parses_a_minimal_codebook() {
-        let codebook = Codebook::parse(MINIMAL, Path::new("c.yaml")).unwrap();
+        let codebook = parse(MINIMAL).unwrap();
         assert_eq!(codebook.questions().count(), 1);
         assert_eq!(codebook.missing[&Code(98)], "Ved ikke");
     }
@@ -266,8 +565,7 @@ themes:
     #[test]
     fn unknown_key_names_file_line_and_column() {
         let text = MINIMAL.replace("round: 2026", "round: 2026\nrunde: 1");
-        let error = Codebook::parse(&text, Path::new("c.yaml")).unwrap_err();
-        let message = error.to_string();
+        let message = parse(&text).unwrap_err().to_string();
         assert!(message.starts_with("c.yaml:5:1: "), "{message}");
         assert!(message.contains("unknown field `runde`"), "{message}");
     }
@@ -278,10 +576,90 @@ themes:
             "{1: \"Godt\", 2: \"Skidt\"}",
             "{1: \"Godt\", 98: \"Skidt\"}",
         );
-        let message = Codebook::parse(&text, Path::new("c.yaml"))
-            .unwrap_err()
-            .to_string();
-        assert!(message.contains("positive code 3 is not among its options"));
-        assert!(message.contains("option 98 is also a `missing` code"));
+        let message = parse(&text).unwrap_err().to_string();
+        assert!(
+            message.contains("positive code 3 is not among its options"),
+            "{message}"
+        );
+        assert!(
+            message.contains("option 98 is also a `missing` code"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn other_kinds_parse_into_their_variants() {
+        let text = format!(
+            "{MINIMAL}{}",
+            r#"
+      - id: q02
+        kind: multiple
+        text: "Hvad går du til?"
+        options: {1: "Sport", 2: "Musik"}
+      - id: q03
+        kind: numeric
+        text: "Hvor mange timer sov du?"
+        range: {min: 0, max: 24}
+        bins: [{below: 7, label: "Under 7"}, {label: "7 eller flere"}]
+        threshold: 7
+        indicator: "sov mindst 7 timer"
+      - id: who5
+        kind: index
+        text: "WHO-5"
+        items: [{id: w1, text: "Glad"}, {id: w2, text: "Rolig"}]
+        options: {0: "Aldrig", 5: "Altid"}
+        multiplier: 10
+        bins: [{below: 50, label: "Lav"}, {label: "Høj"}]
+"#
+        );
+        let codebook = parse(&text).unwrap();
+        let kinds: Vec<&QuestionKind> = codebook.questions().map(|q| &q.kind).collect();
+        assert!(matches!(kinds[1], QuestionKind::Multiple { .. }));
+        assert!(matches!(
+            kinds[2],
+            QuestionKind::Numeric {
+                threshold: Some(7.0),
+                ..
+            }
+        ));
+        assert!(matches!(
+            kinds[3],
+            QuestionKind::Index {
+                multiplier: 10.0,
+                ..
+            }
+        ));
+        let columns: Vec<Vec<String>> = codebook.questions().map(Question::columns).collect();
+        assert_eq!(columns[1], ["q02_1", "q02_2"]);
+        assert_eq!(columns[3], ["w1", "w2"]);
+    }
+
+    #[test]
+    fn kind_specific_fields_are_checked() {
+        let text = format!(
+            "{MINIMAL}{}",
+            r#"
+      - id: q03
+        kind: numeric
+        text: "Timer"
+        options: {1: "x"}
+        bins: [{label: "Alle"}, {below: 3, label: "Få"}]
+        threshold: 7
+"#
+        );
+        let message = parse(&text).unwrap_err().to_string();
+        assert!(
+            message.contains("`options` does not apply to `kind: numeric`"),
+            "{message}"
+        );
+        assert!(
+            message.contains("only the last bin may omit `below`"),
+            "{message}"
+        );
+        assert!(message.contains("needs a `range: {min, max}`"), "{message}");
+        assert!(
+            message.contains("has a `threshold` but no `indicator` text"),
+            "{message}"
+        );
     }
 }

@@ -4,6 +4,6 @@ pub mod codebook;
 pub mod responses;
 pub mod scale;
 
-pub use codebook::{Code, Codebook, CodebookError, Question, QuestionId};
-pub use responses::{Responses, ResponsesError};
+pub use codebook::{Bin, Code, Codebook, CodebookError, Question, QuestionId, QuestionKind};
+pub use responses::{Answers, Responses, ResponsesError};
 pub use scale::{BLANK, Scale};

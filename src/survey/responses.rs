@@ -7,14 +7,26 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::codebook::{Code, Codebook};
+use super::codebook::{Bin, Code, Codebook, Question, QuestionKind, ValueRange};
 use super::scale::{BLANK, Scale};
 
 /// How many cell problems an error message lists before it only counts the rest.
 const LISTED_PROBLEMS: usize = 20;
 
-/// Survey answers stored by column. Every answer is the slot of its code in the question's
-/// [`Scale`] (or [`BLANK`]), so a million respondents × 100 questions take 100 MB.
+/// The stored answers to one question.
+#[derive(Debug, Clone)]
+pub enum Answers {
+    /// Single choice: each respondent's slot in the question's [`Scale`], or [`BLANK`].
+    Coded(Vec<u8>),
+    /// Multiple choice: per option, each respondent's 0 (not ticked), 1 (ticked) or [`BLANK`].
+    Ticks(Vec<Vec<u8>>),
+    /// Numeric and index questions: each respondent's slot (bin or missing code, or
+    /// [`BLANK`]) and value (meaningful where the slot is a bin).
+    Valued { slots: Vec<u8>, values: Vec<f32> },
+}
+
+/// Survey answers stored by column. A million respondents × 100 single-choice questions
+/// take 100 MB.
 #[derive(Debug, Clone)]
 pub struct Responses {
     /// Municipality names, sorted; rows refer to them by index.
@@ -22,10 +34,9 @@ pub struct Responses {
     municipality: Vec<u16>,
     gender: Vec<u8>,
     grade: Vec<u8>,
-    /// One column per codebook question, in [`Codebook::questions`] order.
-    answers: Vec<Vec<u8>>,
-    /// The scales the slots refer to, parallel to `answers`.
-    scales: Vec<Scale>,
+    /// One entry per codebook question ([`Codebook::questions`] order); `None` where the file
+    /// lacks the question's columns.
+    answers: Vec<Option<Answers>>,
     gender_scale: Scale,
     grade_scale: Scale,
 }
@@ -82,8 +93,8 @@ fn more(total: usize, listed: usize) -> String {
     }
 }
 
-/// One cell that does not hold a valid code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One cell that does not hold a valid value.
+#[derive(Debug, Clone, PartialEq)]
 pub struct CellProblem {
     /// 1-based line in the file.
     pub line: u64,
@@ -93,10 +104,12 @@ pub struct CellProblem {
 }
 
 /// What is wrong with a cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CellReason {
     NotACode,
     UnknownCode { allowed: Vec<Code> },
+    NotANumber,
+    OutOfRange { range: ValueRange },
     NoMunicipality,
 }
 
@@ -108,22 +121,24 @@ impl fmt::Display for CellProblem {
             value,
             ..
         } = self;
+        write!(f, "line {line}, column `{column}`: ")?;
         match &self.reason {
-            CellReason::NotACode => write!(
-                f,
-                "line {line}, column `{column}`: `{value}` is not a whole-number answer code"
-            ),
+            CellReason::NotACode => write!(f, "`{value}` is not a whole-number answer code"),
             CellReason::UnknownCode { allowed } => {
                 let allowed: Vec<String> = allowed.iter().map(ToString::to_string).collect();
                 write!(
                     f,
-                    "line {line}, column `{column}`: code {value} is not in the codebook (allowed: {})",
+                    "code {value} is not in the codebook (allowed: {})",
                     allowed.join(", ")
                 )
             }
-            CellReason::NoMunicipality => {
-                write!(f, "line {line}, column `{column}`: no municipality given")
-            }
+            CellReason::NotANumber => write!(f, "`{value}` is not a number"),
+            CellReason::OutOfRange { range } => write!(
+                f,
+                "{value} is outside the valid range {}–{} and not a missing code",
+                range.min, range.max
+            ),
+            CellReason::NoMunicipality => write!(f, "no municipality given"),
         }
     }
 }
@@ -153,7 +168,7 @@ impl Responses {
         let header = reader.headers().map_err(csv_error)?.clone();
         let layout = Layout::new(&header, codebook, path)?;
 
-        let mut table = TableBuilder::new(codebook);
+        let mut table = TableBuilder::new(codebook, &layout);
         let mut problems = Problems::default();
         let mut record = csv::StringRecord::new();
         while reader.read_record(&mut record).map_err(csv_error)? {
@@ -200,19 +215,15 @@ impl Responses {
         &self.grade
     }
 
-    /// Number of question columns (all codebook questions).
+    /// Number of codebook questions (answered in the file or not).
     pub fn question_count(&self) -> usize {
         self.answers.len()
     }
 
-    /// The answer slots of question number `question` (codebook order).
-    pub fn answer_column(&self, question: usize) -> &[u8] {
-        &self.answers[question]
-    }
-
-    /// The scale of question number `question`.
-    pub fn scale(&self, question: usize) -> &Scale {
-        &self.scales[question]
+    /// The answers to question number `question` (codebook order), or `None` when the file
+    /// does not have the question.
+    pub fn answers(&self, question: usize) -> Option<&Answers> {
+        self.answers[question].as_ref()
     }
 
     /// The gender scale.
@@ -242,7 +253,8 @@ struct Layout {
     municipality: usize,
     gender: usize,
     grade: usize,
-    questions: Vec<usize>,
+    /// Per question, the positions of its columns, or `None` if any is missing.
+    questions: Vec<Option<Vec<usize>>>,
     names: Vec<String>,
 }
 
@@ -265,28 +277,36 @@ impl Layout {
                 });
             }
         }
-        let mut missing = Vec::new();
-        let mut find = |name: &str| {
-            index.get(name).copied().unwrap_or_else(|| {
-                missing.push(name.to_owned());
-                0
-            })
-        };
         let background = &codebook.background;
-        let municipality = find(&background.municipality);
-        let gender = find(&background.gender.column);
-        let grade = find(&background.grade.column);
-        let questions = codebook.questions().map(|q| find(&q.id.0)).collect();
+        let required = [
+            &background.municipality,
+            &background.gender.column,
+            &background.grade.column,
+        ];
+        let missing: Vec<String> = required
+            .iter()
+            .filter(|name| !index.contains_key(name.as_str()))
+            .map(|name| name.to_string())
+            .collect();
         if !missing.is_empty() {
             return Err(ResponsesError::MissingColumns {
                 path: path.to_owned(),
                 columns: missing,
             });
         }
+        let questions = codebook
+            .questions()
+            .map(|q| {
+                q.columns()
+                    .iter()
+                    .map(|c| index.get(c.as_str()).copied())
+                    .collect()
+            })
+            .collect();
         Ok(Layout {
-            municipality,
-            gender,
-            grade,
+            municipality: index[&background.municipality],
+            gender: index[&background.gender.column],
+            grade: index[&background.grade.column],
             questions,
             names: header.iter().map(|n| n.trim().to_owned()).collect(),
         })
@@ -309,25 +329,133 @@ impl Problems {
     }
 }
 
+/// How to decode one question's cells.
+enum Decoder<'a> {
+    Single(Scale),
+    Multiple,
+    Numeric {
+        scale: Scale,
+        bins: &'a [Bin],
+        range: ValueRange,
+        missing: Scale,
+    },
+    Index {
+        bins: &'a [Bin],
+        items: Scale,
+        multiplier: f64,
+    },
+}
+
+impl<'a> Decoder<'a> {
+    fn new(question: &'a Question, codebook: &Codebook) -> Decoder<'a> {
+        let missing = &codebook.missing;
+        match &question.kind {
+            QuestionKind::Single { .. } => Decoder::Single(Scale::of_question(question, missing)),
+            QuestionKind::Multiple { .. } => Decoder::Multiple,
+            QuestionKind::Numeric { bins, range, .. } => Decoder::Numeric {
+                scale: Scale::of_question(question, missing),
+                bins,
+                range: *range,
+                missing: Scale::new(missing.keys().copied().collect(), []),
+            },
+            QuestionKind::Index {
+                bins,
+                scores,
+                multiplier,
+                ..
+            } => Decoder::Index {
+                bins,
+                items: Scale::new(scores.keys().copied().collect(), missing.keys().copied()),
+                multiplier: *multiplier,
+            },
+        }
+    }
+
+    fn empty(&self, options: usize) -> Answers {
+        match self {
+            Decoder::Single(_) => Answers::Coded(Vec::new()),
+            Decoder::Multiple => Answers::Ticks(vec![Vec::new(); options]),
+            Decoder::Numeric { .. } | Decoder::Index { .. } => Answers::Valued {
+                slots: Vec::new(),
+                values: Vec::new(),
+            },
+        }
+    }
+}
+
+/// The bin a value falls in.
+fn bin_of(bins: &[Bin], value: f64) -> u8 {
+    let bin = bins
+        .iter()
+        .position(|bin| bin.below.is_none_or(|below| value < below))
+        .unwrap_or(bins.len() - 1);
+    // Codebook checks keep the number of bins below BLANK.
+    bin as u8
+}
+
 /// Accumulates columns while rows stream in.
-struct TableBuilder {
+struct TableBuilder<'a> {
     municipality_index: HashMap<String, u16>,
     municipalities: Vec<String>,
     municipality: Vec<u16>,
     gender: Vec<u8>,
     grade: Vec<u8>,
-    answers: Vec<Vec<u8>>,
-    scales: Vec<Scale>,
+    decoders: Vec<Decoder<'a>>,
+    answers: Vec<Option<Answers>>,
     gender_scale: Scale,
     grade_scale: Scale,
     too_many_municipalities: bool,
 }
 
-impl TableBuilder {
-    fn new(codebook: &Codebook) -> TableBuilder {
-        let scales: Vec<Scale> = codebook
+/// Parses one cell as an integer code; problems are recorded and give `None`.
+struct Cell<'r> {
+    value: &'r str,
+    line: u64,
+    column: usize,
+}
+
+impl Cell<'_> {
+    fn problem(&self, layout: &Layout, reason: CellReason) -> CellProblem {
+        CellProblem {
+            line: self.line,
+            column: layout.names[self.column].clone(),
+            value: self.value.to_owned(),
+            reason,
+        }
+    }
+
+    /// The slot of the cell's code in `scale`, [`BLANK`] when empty or invalid (recorded).
+    fn slot(&self, scale: &Scale, layout: &Layout, problems: &mut Problems) -> u8 {
+        if self.value.is_empty() {
+            return BLANK;
+        }
+        match self.value.parse::<u16>() {
+            Ok(code) => scale.slot(Code(code)).unwrap_or_else(|| {
+                let allowed = scale.codes().to_vec();
+                problems.push(self.problem(layout, CellReason::UnknownCode { allowed }));
+                BLANK
+            }),
+            Err(_) => {
+                problems.push(self.problem(layout, CellReason::NotACode));
+                BLANK
+            }
+        }
+    }
+}
+
+impl<'a> TableBuilder<'a> {
+    fn new(codebook: &'a Codebook, layout: &Layout) -> TableBuilder<'a> {
+        let decoders: Vec<Decoder> = codebook
             .questions()
-            .map(|q| Scale::of_question(q, &codebook.missing))
+            .map(|q| Decoder::new(q, codebook))
+            .collect();
+        let answers = decoders
+            .iter()
+            .zip(&layout.questions)
+            .map(|(decoder, columns)| {
+                let columns = columns.as_ref()?;
+                Some(decoder.empty(columns.len()))
+            })
             .collect();
         TableBuilder {
             municipality_index: HashMap::new(),
@@ -335,8 +463,8 @@ impl TableBuilder {
             municipality: Vec::new(),
             gender: Vec::new(),
             grade: Vec::new(),
-            answers: vec![Vec::new(); scales.len()],
-            scales,
+            decoders,
+            answers,
             gender_scale: Scale::of_breakdown(&codebook.background.gender),
             grade_scale: Scale::of_breakdown(&codebook.background.grade),
             too_many_municipalities: false,
@@ -350,50 +478,83 @@ impl TableBuilder {
         line: u64,
         problems: &mut Problems,
     ) {
-        let cell = |column: usize| record.get(column).unwrap_or("").trim();
-        let mut decode = |column: usize, scale: &Scale| -> u8 {
-            let value = cell(column);
-            if value.is_empty() {
-                return BLANK;
-            }
-            let problem = |reason| CellProblem {
-                line,
-                column: layout.names[column].clone(),
-                value: value.to_owned(),
-                reason,
-            };
-            match value.parse::<u16>() {
-                Ok(code) => scale.slot(Code(code)).unwrap_or_else(|| {
-                    problems.push(problem(CellReason::UnknownCode {
-                        allowed: scale.codes().to_vec(),
-                    }));
-                    BLANK
-                }),
-                Err(_) => {
-                    problems.push(problem(CellReason::NotACode));
-                    BLANK
-                }
-            }
+        let cell = |column: usize| Cell {
+            value: record.get(column).unwrap_or("").trim(),
+            line,
+            column,
         };
-        self.gender.push(decode(layout.gender, &self.gender_scale));
-        self.grade.push(decode(layout.grade, &self.grade_scale));
-        for ((column, scale), answers) in layout
-            .questions
+        self.gender
+            .push(cell(layout.gender).slot(&self.gender_scale, layout, problems));
+        self.grade
+            .push(cell(layout.grade).slot(&self.grade_scale, layout, problems));
+
+        for ((decoder, answers), columns) in self
+            .decoders
             .iter()
-            .zip(&self.scales)
             .zip(&mut self.answers)
+            .zip(&layout.questions)
         {
-            answers.push(decode(*column, scale));
+            let (Some(answers), Some(columns)) = (answers, columns) else {
+                continue;
+            };
+            match (decoder, answers) {
+                (Decoder::Single(scale), Answers::Coded(slots)) => {
+                    slots.push(cell(columns[0]).slot(scale, layout, problems));
+                }
+                (Decoder::Multiple, Answers::Ticks(ticks)) => {
+                    for (column, ticks) in columns.iter().zip(ticks) {
+                        ticks.push(cell(*column).slot(&TICKS, layout, problems));
+                    }
+                }
+                (
+                    Decoder::Numeric {
+                        scale,
+                        bins,
+                        range,
+                        missing,
+                    },
+                    Answers::Valued { slots, values },
+                ) => {
+                    let cell = cell(columns[0]);
+                    let (slot, value) =
+                        numeric(&cell, scale, bins, *range, missing, layout, problems);
+                    slots.push(slot);
+                    values.push(value);
+                }
+                (
+                    Decoder::Index {
+                        bins,
+                        items,
+                        multiplier,
+                    },
+                    Answers::Valued { slots, values },
+                ) => {
+                    let mut sum = 0.0;
+                    let mut complete = true;
+                    for column in columns {
+                        let slot = cell(*column).slot(items, layout, problems);
+                        if (slot as usize) < items.options() {
+                            sum += f64::from(items.code(slot as usize).0);
+                        } else {
+                            complete = false;
+                        }
+                    }
+                    if complete {
+                        let value = sum * multiplier;
+                        slots.push(bin_of(bins, value));
+                        values.push(value as f32);
+                    } else {
+                        slots.push(BLANK);
+                        values.push(f32::NAN);
+                    }
+                }
+                _ => unreachable!("answers are created by their decoder"),
+            }
         }
 
-        let name = cell(layout.municipality);
+        let name = cell(layout.municipality).value;
         if name.is_empty() {
-            problems.push(CellProblem {
-                line,
-                column: layout.names[layout.municipality].clone(),
-                value: String::new(),
-                reason: CellReason::NoMunicipality,
-            });
+            problems.push(cell(layout.municipality).problem(layout, CellReason::NoMunicipality));
         }
         let index = match self.municipality_index.get(name) {
             Some(&index) => index,
@@ -439,20 +600,51 @@ impl TableBuilder {
             gender: self.gender,
             grade: self.grade,
             answers: self.answers,
-            scales: self.scales,
             gender_scale: self.gender_scale,
             grade_scale: self.grade_scale,
         })
     }
 }
 
+/// The codes of a multiple-choice column: 0 = not ticked, 1 = ticked.
+static TICKS: std::sync::LazyLock<Scale> =
+    std::sync::LazyLock::new(|| Scale::new(vec![Code(0), Code(1)], []));
+
+/// Decodes a numeric cell: a missing code, or a number (decimal point or comma) in range.
+fn numeric(
+    cell: &Cell,
+    scale: &Scale,
+    bins: &[Bin],
+    range: ValueRange,
+    missing: &Scale,
+    layout: &Layout,
+    problems: &mut Problems,
+) -> (u8, f32) {
+    if cell.value.is_empty() {
+        return (BLANK, f32::NAN);
+    }
+    let Ok(value) = cell.value.replace(',', ".").parse::<f64>() else {
+        problems.push(cell.problem(layout, CellReason::NotANumber));
+        return (BLANK, f32::NAN);
+    };
+    let as_code = (value.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(&value))
+        .then_some(Code(value as u16));
+    if let Some(code) = as_code.filter(|code| missing.slot(*code).is_some()) {
+        let slot = scale.slot(code).unwrap_or(BLANK);
+        return (slot, f32::NAN);
+    }
+    if !(range.min..=range.max).contains(&value) {
+        problems.push(cell.problem(layout, CellReason::OutOfRange { range }));
+        return (BLANK, f32::NAN);
+    }
+    (bin_of(bins, value), value as f32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn codebook() -> Codebook {
-        Codebook::parse(
-            r#"
+    const CODEBOOK: &str = r#"
 survey: t
 title: T
 round: 2026
@@ -466,14 +658,21 @@ themes:
     title: A
     questions:
       - {id: q1, text: "?", options: {1: "Ja", 2: "Nej"}}
-"#,
-            Path::new("c.yaml"),
-        )
-        .unwrap()
+"#;
+
+    fn codebook(extra: &str) -> Codebook {
+        Codebook::parse(&format!("{CODEBOOK}{extra}"), Path::new("c.yaml")).unwrap()
     }
 
     fn read(csv: &str) -> Result<Responses, ResponsesError> {
-        Responses::from_reader(csv.as_bytes(), Path::new("s.csv"), &codebook())
+        Responses::from_reader(csv.as_bytes(), Path::new("s.csv"), &codebook(""))
+    }
+
+    fn coded(data: &Responses, question: usize) -> &[u8] {
+        match data.answers(question) {
+            Some(Answers::Coded(slots)) => slots,
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -483,7 +682,7 @@ themes:
         assert_eq!(data.len(), 3);
         assert_eq!(data.municipalities(), ["Aabenraa", "Aarhus"]);
         assert_eq!(data.municipality_column(), [1, 0, 1]);
-        assert_eq!(data.answer_column(0), [1, 2, BLANK]);
+        assert_eq!(coded(&data, 0), [1, 2, BLANK]);
         assert_eq!(data.gender_column(), [0, BLANK, 1]);
         assert_eq!(data.grade_column(), [0, 0, BLANK]);
     }
@@ -514,8 +713,66 @@ themes:
     }
 
     #[test]
-    fn missing_columns_are_listed() {
+    fn missing_background_columns_are_listed_and_missing_questions_are_absent() {
         let error = read("kommune,q1\nAarhus,1\n").unwrap_err().to_string();
         assert_eq!(error, "s.csv: the file has no column `koen`, `klassetrin`");
+        let data = read("kommune,koen,klassetrin\nAarhus,1,7\n").unwrap();
+        assert!(data.answers(0).is_none());
+    }
+
+    #[test]
+    fn multiple_numeric_and_index_questions_are_decoded() {
+        let codebook = codebook(
+            r#"
+      - {id: m, kind: multiple, text: "?", options: {1: "A", 2: "B"}}
+      - id: n
+        kind: numeric
+        text: "?"
+        range: {min: 0, max: 24}
+        bins: [{below: 7, label: "<7"}, {label: "7+"}]
+      - id: w
+        kind: index
+        text: "?"
+        items: [{id: w1, text: "?"}, {id: w2, text: "?"}]
+        options: {0: "Aldrig", 1: "Nogle gange", 2: "Altid"}
+        multiplier: 25
+        bins: [{below: 50, label: "Lav"}, {label: "Høj"}]
+"#,
+        );
+        let csv = "kommune,koen,klassetrin,q1,m_1,m_2,n,w1,w2\n\
+                   A,1,7,1,1,0,\"7,5\",2,2\n\
+                   A,1,7,1,,,98,1,98\n\
+                   A,1,7,1,0,1,3,0,1\n";
+        let data = Responses::from_reader(csv.as_bytes(), Path::new("s.csv"), &codebook).unwrap();
+        let Some(Answers::Ticks(ticks)) = data.answers(1) else {
+            panic!()
+        };
+        assert_eq!(ticks, &[vec![1, BLANK, 0], vec![0, BLANK, 1]]);
+        let Some(Answers::Valued { slots, values }) = data.answers(2) else {
+            panic!()
+        };
+        assert_eq!(slots, &[1, 2, 0]);
+        assert_eq!(values[0], 7.5);
+        assert_eq!(values[2], 3.0);
+        let Some(Answers::Valued { slots, values }) = data.answers(3) else {
+            panic!()
+        };
+        assert_eq!(slots, &[1, BLANK, 0]);
+        assert_eq!(values[0], 100.0);
+        assert_eq!(values[2], 25.0);
+
+        let bad = "kommune,koen,klassetrin,q1,m_1,m_2,n,w1,w2\nA,1,7,1,2,0,25,3,x\n";
+        let error = Responses::from_reader(bad.as_bytes(), Path::new("s.csv"), &codebook)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("s.csv: 4 bad cell(s)"), "{error}");
+        assert!(error.contains("column `m_1`: code 2 is not in the codebook (allowed: 0, 1)"));
+        assert!(
+            error.contains("column `n`: 25 is outside the valid range 0–24"),
+            "{error}"
+        );
+        assert!(
+            error.contains("column `w1`: code 3 is not in the codebook (allowed: 0, 1, 2, 98)")
+        );
     }
 }

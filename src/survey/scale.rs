@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::codebook::{Breakdown, Code, Question};
+use super::codebook::{Breakdown, Code, Question, QuestionKind};
 
 /// The slot of an empty cell (no answer, or unknown background).
 pub const BLANK: u8 = u8::MAX;
@@ -11,8 +11,9 @@ pub const BLANK: u8 = u8::MAX;
 /// The most codes one column may have: every slot but [`BLANK`].
 pub const MAX_CODES: usize = BLANK as usize;
 
-/// The codes a column may hold, numbered 0.. in a fixed order: the answer options in code
-/// order, then the `missing` codes in code order.
+/// The categories of a question numbered 0.. in a fixed order: the answer options in code
+/// order (or the bins of a numeric question, coded 1, 2, …), then the `missing` codes in code
+/// order.
 #[derive(Debug, Clone)]
 pub struct Scale {
     codes: Vec<Code>,
@@ -22,12 +23,20 @@ pub struct Scale {
 }
 
 impl Scale {
-    /// The scale of a question: its options, then the codebook's missing codes.
+    /// The scale of a question: its options or bins, then the missing codes where the kind
+    /// has them (single-choice and numeric questions).
     pub fn of_question(question: &Question, missing: &BTreeMap<Code, String>) -> Scale {
-        Scale::new(
-            question.options.keys().copied().collect(),
-            missing.keys().copied(),
-        )
+        let missing = missing.keys().copied();
+        match &question.kind {
+            QuestionKind::Single { options, .. } => {
+                Scale::new(options.keys().copied().collect(), missing)
+            }
+            QuestionKind::Multiple { options, .. } => {
+                Scale::new(options.keys().copied().collect(), [])
+            }
+            QuestionKind::Numeric { bins, .. } => Scale::new(bin_codes(bins.len()), missing),
+            QuestionKind::Index { bins, .. } => Scale::new(bin_codes(bins.len()), []),
+        }
     }
 
     /// The scale of a background breakdown (grade, gender): its values, no missing codes.
@@ -35,7 +44,8 @@ impl Scale {
         Scale::new(breakdown.values.keys().copied().collect(), [])
     }
 
-    fn new(mut codes: Vec<Code>, missing: impl IntoIterator<Item = Code>) -> Scale {
+    /// A scale of `codes` (the categories) followed by `missing` codes.
+    pub fn new(mut codes: Vec<Code>, missing: impl IntoIterator<Item = Code>) -> Scale {
         let options = codes.len();
         codes.extend(missing);
         codes.truncate(MAX_CODES);
@@ -52,7 +62,7 @@ impl Scale {
         }
     }
 
-    /// The slot of `code`, or `None` when the column may not hold it.
+    /// The slot of `code`, or `None` when the scale does not have it.
     pub fn slot(&self, code: Code) -> Option<u8> {
         match self.lookup.get(code.0 as usize) {
             Some(&slot) if slot != BLANK => Some(slot),
@@ -75,7 +85,7 @@ impl Scale {
         self.codes.is_empty()
     }
 
-    /// Number of answer options; slots `0..options()` are options, the rest missing codes.
+    /// Number of categories; slots `0..options()` are options (or bins), the rest missing codes.
     pub fn options(&self) -> usize {
         self.options
     }
@@ -86,6 +96,11 @@ impl Scale {
     }
 }
 
+/// Bins are coded 1, 2, … in the order the codebook lists them.
+fn bin_codes(bins: usize) -> Vec<Code> {
+    (1..=bins).map(|b| Code(b as u16)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,9 +109,11 @@ mod tests {
         Question {
             id: super::super::codebook::QuestionId("q".into()),
             text: String::new(),
-            options: [(Code(3), "c".into()), (Code(1), "a".into())].into(),
-            positive: vec![],
             indicator: None,
+            kind: QuestionKind::Single {
+                options: [(Code(3), "c".into()), (Code(1), "a".into())].into(),
+                positive: vec![],
+            },
         }
     }
 

@@ -204,3 +204,81 @@ fn build_example_with_catalogue(catalogue: &Path, out: &Path) -> assert_cmd::ass
         .arg(out)
         .assert()
 }
+
+#[test]
+fn data_out_holds_the_figures_the_pdf_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rapport.pdf");
+    let json = dir.path().join("tal.json");
+    report(&repo())
+        .args(["build", "--date", DATE, "-o"])
+        .arg(&out)
+        .arg("--data-out")
+        .arg(&json)
+        .assert()
+        .success();
+    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(data["municipality"], "Silkeborg");
+    assert_eq!(data["min_cell"], 5);
+    let pages = pages(&out);
+    for question in data["questions"].as_array().unwrap() {
+        let id = question["id"].as_str().unwrap();
+        let home = &question["groups"][0];
+        assert_eq!(home["group"], "municipality");
+        let Some(indicator) = home["indicator"].as_f64() else {
+            continue;
+        };
+        let mark = match question["significance"].as_str() {
+            Some("higher") => " ▲",
+            Some("lower") => " ▼",
+            _ => "",
+        };
+        let shown = format!("Silkeborg {} %{mark}", indicator.round());
+        let page = page_with(&pages, &format!("{id} ")).unwrap_or_else(|| panic!("{id} missing"));
+        let text = flat(&pages[page]) + " " + &flat(pages.get(page + 1).map_or("", |p| p));
+        assert!(text.contains(&shown), "{id}: `{shown}` not in the PDF");
+    }
+}
+
+#[test]
+fn an_earlier_round_adds_trends() {
+    let dir = tempfile::tempdir().unwrap();
+    // The earlier round: every other respondent of the sample.
+    let sample = std::fs::read_to_string(repo_path("examples/udskoling-2026-sample.csv")).unwrap();
+    let earlier: Vec<&str> = sample
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, line)| line)
+        .collect();
+    let previous = dir.path().join("2024.csv");
+    std::fs::write(&previous, earlier.join("\n") + "\n").unwrap();
+    let out = dir.path().join("rapport.pdf");
+    let json = dir.path().join("tal.json");
+    report(&repo())
+        .args([
+            "build",
+            "--date",
+            DATE,
+            "--previous-round",
+            "2024",
+            "--previous",
+        ])
+        .arg(&previous)
+        .arg("-o")
+        .arg(&out)
+        .arg("--data-out")
+        .arg(&json)
+        .assert()
+        .success();
+    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let trend = &data["questions"][0]["previous"];
+    assert_eq!(trend["round"], 2024);
+    let change = trend["change"].as_f64().unwrap();
+    let now = data["questions"][0]["groups"][0]["indicator"]
+        .as_f64()
+        .unwrap();
+    assert!((now - trend["indicator"].as_f64().unwrap() - change).abs() < 1e-9);
+    let pages = pages(&out);
+    assert!(page_with(&pages, "Udvikling siden 2024").is_some());
+}
