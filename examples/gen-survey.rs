@@ -264,19 +264,50 @@ struct Local {
 fn main() -> Result<()> {
     let args = Args::parse();
     let codebook = Codebook::load(&args.codebook)?;
+    let file = std::fs::File::create(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let settings = Settings {
+        seed: args.seed,
+        scale: args.scale,
+        only: args.only,
+    };
+    let (rows, municipalities) = generate(&codebook, &settings, file)?;
+    eprintln!(
+        "wrote {} ({rows} respondents in {municipalities} municipalities)",
+        args.out.display()
+    );
+    Ok(())
+}
+
+/// What to generate.
+pub struct Settings {
+    pub seed: u64,
+    /// Multiplies every municipality's number of respondents.
+    pub scale: f64,
+    /// Only these municipalities (all when empty).
+    pub only: Vec<String>,
+}
+
+/// Writes the synthetic survey as CSV to `out`; returns the number of rows and municipalities.
+pub fn generate(
+    codebook: &Codebook,
+    settings: &Settings,
+    out: impl Write,
+) -> Result<(usize, usize)> {
     let questions: Vec<Generator> = codebook
         .questions()
         .map(Generator::for_question)
         .collect::<Result<_>>()?;
 
-    let selected: Vec<&(u16, &str, u32)> = if args.only.is_empty() {
+    let selected: Vec<&(u16, &str, u32)> = if settings.only.is_empty() {
         MUNICIPALITIES.iter().collect()
     } else {
         let by_name: BTreeMap<String, &(u16, &str, u32)> = MUNICIPALITIES
             .iter()
             .map(|m| (m.1.to_lowercase(), m))
             .collect();
-        args.only
+        settings
+            .only
             .iter()
             .map(|name| {
                 by_name
@@ -286,13 +317,11 @@ fn main() -> Result<()> {
             })
             .collect::<Result<_>>()?
     };
-    if args.scale <= 0.0 {
+    if settings.scale <= 0.0 {
         bail!("--scale must be positive");
     }
 
-    let file = std::fs::File::create(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
     let background = &codebook.background;
     let school = background.school.as_deref().unwrap_or("skole");
     let respondent = background.respondent.as_deref().unwrap_or("id");
@@ -309,12 +338,12 @@ fn main() -> Result<()> {
     let mut rows = 0usize;
     for &&(code, name, population) in &selected {
         let mut rng =
-            ChaCha8Rng::seed_from_u64(args.seed ^ (u64::from(code) * 0x9E37_79B9_7F4A_7C15));
+            ChaCha8Rng::seed_from_u64(settings.seed ^ (u64::from(code) * 0x9E37_79B9_7F4A_7C15));
         let local = Local {
             traits: std::array::from_fn(|_| normal(&mut rng) * 0.13),
         };
-        let expected =
-            (f64::from(population) * RESPONDENTS_PER_THOUSAND).max(MIN_RESPONDENTS) * args.scale;
+        let expected = (f64::from(population) * RESPONDENTS_PER_THOUSAND).max(MIN_RESPONDENTS)
+            * settings.scale;
         let count = (expected * (0.9 + 0.2 * rng.random::<f64>())).round() as usize;
         let schools = (count / 140).max(1);
         for n in 0..count {
@@ -342,12 +371,7 @@ fn main() -> Result<()> {
         }
     }
     out.flush()?;
-    eprintln!(
-        "wrote {} ({rows} respondents in {} municipalities)",
-        args.out.display(),
-        selected.len()
-    );
-    Ok(())
+    Ok((rows, selected.len()))
 }
 
 /// How the answers to one codebook question are drawn.

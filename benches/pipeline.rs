@@ -1,0 +1,52 @@
+//! Benchmarks of the data side of the pipeline on the synthetic national survey
+//! (`examples/gen-survey.rs`): reading the CSV, counting it in one pass, and summarising every
+//! municipality. Run with `cargo bench --bench pipeline`; the 1M-row set is 10× the national one.
+
+use std::io::Write;
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use report::aggregate::{Options, Tally, summarise};
+use report::survey::{Codebook, Responses};
+
+#[allow(dead_code)]
+#[path = "../examples/gen-survey.rs"]
+mod gen_survey;
+
+fn pipeline(c: &mut Criterion) {
+    let codebook = Codebook::load(Path::new("examples/udskoling.codebook.yaml")).unwrap();
+    for (name, scale) in [("national-100k", 1.0), ("national-1m", 10.0)] {
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        let settings = gen_survey::Settings {
+            seed: 2026,
+            scale,
+            only: Vec::new(),
+        };
+        let (rows, _) = gen_survey::generate(&codebook, &settings, &mut file).unwrap();
+        file.flush().unwrap();
+        let path = file.path();
+        let bytes = std::fs::metadata(path).unwrap().len();
+
+        let mut group = c.benchmark_group(name);
+        group.sample_size(10);
+        group.throughput(Throughput::Bytes(bytes));
+        group.bench_function(format!("read {rows} rows"), |b| {
+            b.iter(|| Responses::read_csv(path, &codebook).unwrap())
+        });
+        let responses = Responses::read_csv(path, &codebook).unwrap();
+        group.throughput(Throughput::Elements(rows as u64));
+        group.bench_function("tally", |b| b.iter(|| Tally::count(&codebook, &responses)));
+        let tally = Tally::count(&codebook, &responses);
+        group.bench_function("summarise all municipalities", |b| {
+            b.iter(|| {
+                (0..tally.municipalities().len())
+                    .map(|m| summarise(&codebook, &tally, m, None, Options::default()))
+                    .count()
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, pipeline);
+criterion_main!(benches);
