@@ -23,6 +23,10 @@ pub struct Cli {
 pub enum Command {
     /// Build the basis report of one municipality as PDF
     Build(BuildArgs),
+    /// Browse and check the intervention library
+    Catalogue(CatalogueArgs),
+    /// Print fact sheets as stand-alone PDFs
+    Factsheet(FactsheetArgs),
 }
 
 /// Flags of `report build`; each overrides the same setting in report.yaml.
@@ -40,13 +44,25 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "NAME")]
     pub municipality: Option<String>,
 
-    /// Intervention library directory
+    /// Intervention library directory [default: from report.yaml, else the bundled one]
     #[arg(long, value_name = "DIR")]
     pub catalogue: Option<PathBuf>,
 
-    /// Append this intervention's fact sheet (repeatable; order kept)
+    /// Append this intervention's fact sheet (repeatable; order kept, duplicates once)
     #[arg(short = 'i', long = "intervention", value_name = "ID")]
+    pub intervention: Vec<String>,
+
+    /// Append these fact sheets (comma-separated ids), after any -i
+    #[arg(long, value_name = "ID,…", value_delimiter = ',')]
     pub interventions: Vec<String>,
+
+    /// Append the fact sheets listed in FILE (one id a line, or a YAML list)
+    #[arg(long, value_name = "FILE")]
+    pub interventions_file: Option<PathBuf>,
+
+    /// Pick fact sheets interactively (type to filter; needs a terminal)
+    #[arg(long)]
+    pub pick: bool,
 
     /// Where to write the PDF [default: basisrapport-<municipality>-<round>.pdf]
     #[arg(short, long, value_name = "FILE")]
@@ -75,4 +91,104 @@ pub struct BuildArgs {
     /// Suppress groups with fewer valid answers than this [default: 5]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub min_cell: Option<u32>,
+}
+
+/// `report catalogue …`
+#[derive(Debug, Args)]
+pub struct CatalogueArgs {
+    /// Intervention library directory [default: from report.yaml, else the bundled one]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub catalogue: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: CatalogueCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogueCommand {
+    /// Check every fact sheet and the theme taxonomy; exit 1 if anything is wrong
+    Check {
+        /// The catalogue directory to check [default: as for --catalogue]
+        dir: Option<PathBuf>,
+    },
+    /// List interventions, optionally filtered
+    List {
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Show one fact sheet in the terminal
+    Show {
+        /// The intervention's id
+        id: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Search names, summaries, descriptions, themes and providers (best matches first)
+    Search {
+        /// Words to look for (all must match; case and accents are ignored)
+        #[arg(required = true)]
+        text: Vec<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print the JSON Schema of a fact sheet (for editor completion and checks)
+    Schema,
+}
+
+/// Filters of `catalogue list` and `catalogue search`.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only interventions with this theme id (see catalogue/themes.yaml)
+    #[arg(long, value_name = "THEME")]
+    pub theme: Option<String>,
+    /// Only interventions whose target ages include this age
+    #[arg(long, value_name = "N")]
+    pub age: Option<u8>,
+    /// Only interventions of this type
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub kind: Option<crate::catalogue::model::InterventionType>,
+    /// Only interventions in this setting
+    #[arg(long, value_enum)]
+    pub setting: Option<crate::catalogue::model::Setting>,
+    /// Only interventions with this documentation level
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub documentation: Option<crate::catalogue::model::DocumentationLevel>,
+}
+
+/// Output for people or for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable table or text
+    Text,
+    /// JSON
+    Json,
+}
+
+/// `report factsheet …`
+#[derive(Debug, Args)]
+pub struct FactsheetArgs {
+    /// The interventions to print
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+
+    /// A `.pdf` file (all fact sheets in one) or a directory (one `<id>.pdf` each)
+    /// [default: one `<id>.pdf` each in the current directory]
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Intervention library directory [default: from report.yaml, else the bundled one]
+    #[arg(long, value_name = "DIR")]
+    pub catalogue: Option<PathBuf>,
+
+    /// Language of the fixed texts
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+
+    /// The date printed (also fixes the PDF timestamp) [default: $SOURCE_DATE_EPOCH or today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<ReportDate>,
 }

@@ -28,6 +28,9 @@ pub struct Config {
     pub min_cell: Option<u32>,
     /// Report language.
     pub lang: Option<Lang>,
+    /// The directory of the file, if one was read.
+    #[serde(skip)]
+    pub dir: Option<PathBuf>,
 }
 
 /// Why `report.yaml` could not be used.
@@ -68,7 +71,7 @@ impl Config {
             serde_yaml::from_str(&text).map_err(|error| ConfigError::Syntax {
                 path: path.to_owned(),
                 location: Location::of_yaml(&error),
-                message: error.to_string(),
+                message: crate::finding::yaml_message(&error),
             })?;
         if config.min_cell == Some(0) {
             return Err(ConfigError::MinCell {
@@ -76,6 +79,7 @@ impl Config {
             });
         }
         let base = path.parent().unwrap_or(Path::new(""));
+        config.dir = Some(base.to_owned());
         for field in [
             &mut config.survey,
             &mut config.codebook,
@@ -86,6 +90,17 @@ impl Config {
             }
         }
         Ok(config)
+    }
+}
+
+impl Config {
+    /// The catalogue directory: `catalogue:` from the file, else `catalogue/` beside the file
+    /// if there is one; `None` means the catalogue bundled in the binary.
+    pub fn catalogue_dir(&self) -> Option<PathBuf> {
+        self.catalogue.clone().or_else(|| {
+            let beside = self.dir.as_ref()?.join("catalogue");
+            beside.is_dir().then_some(beside)
+        })
     }
 }
 

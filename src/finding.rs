@@ -8,6 +8,16 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location(pub Option<(usize, usize)>);
 
+/// A serde_yaml error's message without the " at line L column C" it appends, since
+/// findings print the position in front.
+pub fn yaml_message(error: &serde_yaml::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(" column ") => message[..at].to_owned(),
+        _ => message,
+    }
+}
+
 impl Location {
     /// The position serde_yaml attached to an error, if any.
     pub fn of_yaml(error: &serde_yaml::Error) -> Self {

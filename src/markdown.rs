@@ -327,6 +327,64 @@ fn merge_text(content: Vec<Inline>) -> Vec<Inline> {
     out
 }
 
+/// The tree as plain text for a terminal: paragraphs wrapped to `width`, lists with bullets
+/// or numbers, links followed by their address.
+pub fn to_plain_text(blocks: &[Block], width: usize) -> String {
+    let mut out = String::new();
+    write_blocks(&mut out, blocks, "", width);
+    out.trim_end().to_owned()
+}
+
+fn write_blocks(out: &mut String, blocks: &[Block], indent: &str, width: usize) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { content } | Block::Heading { content, .. } => {
+                let text = inline_text(content);
+                let options = textwrap::Options::new(width.max(20))
+                    .initial_indent(indent)
+                    .subsequent_indent(indent);
+                out.push_str(&textwrap::fill(&text, options));
+                out.push_str("\n\n");
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                for (i, item) in items.iter().enumerate() {
+                    let marker = if *ordered {
+                        format!("{}. ", start + i as u64)
+                    } else {
+                        "• ".to_owned()
+                    };
+                    let mut text = String::new();
+                    let inner = " ".repeat(marker.chars().count());
+                    write_blocks(&mut text, item, &format!("{indent}{inner}"), width);
+                    let text = text.trim_end();
+                    let first = format!("{indent}{inner}");
+                    out.push_str(indent);
+                    out.push_str(&marker);
+                    out.push_str(text.strip_prefix(first.as_str()).unwrap_or(text));
+                    out.push('\n');
+                }
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn inline_text(content: &[Inline]) -> String {
+    content
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text { text } => text.clone(),
+            Inline::Emph { content } | Inline::Strong { content } => inline_text(content),
+            Inline::Link { url, content } => format!("{} <{url}>", inline_text(content)),
+            Inline::Break => "\n".to_owned(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,6 +446,15 @@ mod tests {
                     ]
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn plain_text_wraps_and_marks_lists() {
+        let md = parse("Et *langt* afsnit med ord.\n\n- en\n- [to](https://x.dk)\n\n3. tre\n");
+        assert_eq!(
+            to_plain_text(&md.blocks, 20),
+            "Et langt afsnit med\nord.\n\n• en\n• to <https://x.dk>\n\n3. tre"
         );
     }
 

@@ -159,17 +159,19 @@ fn is_web_url(url: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
 }
 
-/// The line and column of the first `key:` in the YAML text (after indentation or `- `).
+/// The line and column of the first `key:` in the YAML text, as a block key (after
+/// indentation or `- `) or inside a flow mapping (after `{` or `,`).
 fn locate_key(text: &str, key: &str) -> Location {
+    let pattern = format!("{key}:");
     for (number, line) in text.lines().enumerate() {
-        let content = line.trim_start();
-        let content = content.strip_prefix("- ").unwrap_or(content);
-        if content
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.starts_with(':'))
-        {
-            let column = line.len() - content.len() + 1;
-            return Location::at(number + 1, column);
+        let mut from = 0;
+        while let Some(found) = line[from..].find(&pattern) {
+            let at = from + found;
+            let before = line[..at].trim_end();
+            if before.is_empty() || before.ends_with(['{', ',', '-']) {
+                return Location::at(number + 1, line[..at].chars().count() + 1);
+            }
+            from = at + pattern.len();
         }
     }
     Location::default()
@@ -220,8 +222,9 @@ mod tests {
 
     #[test]
     fn locates_keys_and_values() {
-        let text = "id: a\nthemes: [trivsel, mobbing]\nprovider:\n  name: X\n  url: nope\n";
+        let text = "id: a\nthemes: [trivsel, mobbing]\nprovider:\n  name: X\n  url: nope\ntarget: {who: x, age: {from: 1}}\n";
         assert_eq!(locate_key(text, "url"), Location::at(5, 3));
+        assert_eq!(locate_key(text, "age"), Location::at(6, 18));
         assert_eq!(locate_value(text, "themes", "mobbing"), Location::at(2, 19));
         assert_eq!(locate_key(text, "missing"), Location::default());
     }

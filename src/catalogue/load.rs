@@ -1,6 +1,7 @@
-//! Loading a catalogue directory: `themes.yaml` at the top, fact sheets (`*.yaml`, `*.yml`)
-//! anywhere below it, walked in sorted order. Problems are collected per file, so one broken
-//! fact sheet does not hide the others and does not block reports that do not use it.
+//! Loading a catalogue: `themes.yaml` at the top, fact sheets (`*.yaml`, `*.yml`) anywhere
+//! below it, in sorted order — from a directory, or from the copy bundled in the binary.
+//! Problems are collected per file, so one broken fact sheet does not hide the others and does
+//! not block reports that do not use it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -15,7 +16,14 @@ use crate::finding::{Finding, Location};
 /// The theme taxonomy's file name, directly in the catalogue directory.
 pub const THEMES_FILE: &str = "themes.yaml";
 
-/// Why a catalogue directory could not be loaded at all.
+/// How the bundled catalogue's files are named in messages.
+pub const BUNDLED: &str = "<bundled catalogue>";
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+}
+
+/// Why a catalogue could not be loaded at all.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
     #[error("cannot read {path}: {source}")]
@@ -25,48 +33,97 @@ pub enum CatalogueError {
     },
     #[error("cannot walk the catalogue directory: {0}")]
     Walk(#[from] walkdir::Error),
+    #[error("{0} has no {THEMES_FILE}")]
+    NoThemes(PathBuf),
+}
+
+/// A catalogue file: where it is (for messages) and its text.
+struct File {
+    path: PathBuf,
+    /// Path relative to the catalogue root.
+    relative: String,
+    text: String,
 }
 
 impl Catalogue {
     /// Loads and checks every file of the catalogue in `dir`.
     pub fn load(dir: &Path) -> Result<Catalogue, CatalogueError> {
-        let themes_path = dir.join(THEMES_FILE);
-        let themes_text = read(&themes_path)?;
+        let mut files = Vec::new();
+        for entry in WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+            let entry = entry?;
+            let path = entry.path();
+            if !entry.file_type().is_file() || !is_yaml(path) {
+                continue;
+            }
+            let text = std::fs::read_to_string(path).map_err(|source| CatalogueError::Read {
+                path: path.to_owned(),
+                source,
+            })?;
+            let relative = path
+                .strip_prefix(dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push(File {
+                path: path.to_owned(),
+                relative,
+                text,
+            });
+        }
+        Catalogue::from_files(files).ok_or_else(|| CatalogueError::NoThemes(dir.to_owned()))
+    }
+
+    /// The catalogue bundled in the binary (the repository's `catalogue/` at build time).
+    pub fn bundled() -> Catalogue {
+        let files = bundled::FILES
+            .iter()
+            .map(|(relative, text)| File {
+                path: Path::new(BUNDLED).join(relative),
+                relative: (*relative).to_owned(),
+                text: (*text).to_owned(),
+            })
+            .collect();
+        Catalogue::from_files(files).expect("the bundled catalogue has a theme taxonomy")
+    }
+
+    /// Parses and checks the files; `None` without a theme taxonomy.
+    fn from_files(files: Vec<File>) -> Option<Catalogue> {
+        let (themes_file, sheets): (Vec<File>, Vec<File>) =
+            files.into_iter().partition(|f| f.relative == THEMES_FILE);
+        let themes_file = themes_file.into_iter().next()?;
         let mut general = Vec::new();
-        let themes = parse_themes(&themes_text, &themes_path, &mut general);
+        let themes = parse_themes(&themes_file.text, &themes_file.path, &mut general);
 
         let mut interventions = Vec::new();
         let mut problems: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
-        let walk = WalkDir::new(dir).sort_by_file_name().follow_links(false);
-        for entry in walk {
-            let entry = entry?;
-            let path = entry.path();
-            let is_yaml = path
-                .extension()
-                .is_some_and(|ext| ext == "yaml" || ext == "yml");
-            if !entry.file_type().is_file() || !is_yaml || path == themes_path {
-                continue;
-            }
-            let stem = path
+        for file in sheets {
+            let stem = file
+                .path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let text = read(path)?;
             let mut findings = Vec::new();
             // Problems are filed under the file stem and, if it differs, the id inside.
             let mut keys = vec![stem.clone()];
-            match serde_yaml::from_str::<Intervention>(&text) {
+            match serde_yaml::from_str::<Intervention>(&file.text) {
                 Ok(intervention) => {
-                    check_intervention(&intervention, &stem, &text, path, &themes, &mut findings);
+                    check_intervention(
+                        &intervention,
+                        &stem,
+                        &file.text,
+                        &file.path,
+                        &themes,
+                        &mut findings,
+                    );
                     if intervention.id.0 != stem {
                         keys.push(intervention.id.0.clone());
                     }
-                    interventions.push((path.to_owned(), intervention));
+                    interventions.push((file.path, intervention));
                 }
                 Err(error) => findings.push(Finding::new(
-                    path,
+                    &file.path,
                     Location::of_yaml(&error),
-                    error.to_string(),
+                    crate::finding::yaml_message(&error),
                 )),
             }
             if !findings.is_empty() {
@@ -88,7 +145,7 @@ impl Catalogue {
                     .or_default()
                     .push(Finding::new(
                         second,
-                        Location::default(),
+                        Location::at(1, 1),
                         format!("id `{}` is also used by {}", b.id, first.display()),
                     ));
             }
@@ -97,7 +154,7 @@ impl Catalogue {
             interventions.into_iter().map(|(_, i)| i).collect();
         interventions.dedup_by(|a, b| a.id == b.id);
 
-        Ok(Catalogue {
+        Some(Catalogue {
             themes,
             interventions,
             problems,
@@ -106,11 +163,9 @@ impl Catalogue {
     }
 }
 
-fn read(path: &Path) -> Result<String, CatalogueError> {
-    std::fs::read_to_string(path).map_err(|source| CatalogueError::Read {
-        path: path.to_owned(),
-        source,
-    })
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext == "yaml" || ext == "yml")
 }
 
 /// Parses the taxonomy; problems go to `findings` and leave an empty or partial list.
@@ -121,7 +176,7 @@ fn parse_themes(text: &str, path: &Path, findings: &mut Vec<Finding>) -> Vec<The
             findings.push(Finding::new(
                 path,
                 Location::of_yaml(&error),
-                error.to_string(),
+                crate::finding::yaml_message(&error),
             ));
             return Vec::new();
         }
@@ -129,12 +184,34 @@ fn parse_themes(text: &str, path: &Path, findings: &mut Vec<Finding>) -> Vec<The
     let mut seen = BTreeSet::new();
     for theme in &themes {
         if !seen.insert(&theme.id) {
+            // The second definition is the last line that defines the id.
+            let lines: Vec<&str> = text.lines().collect();
+            let line = lines
+                .iter()
+                .rposition(|line| line.contains(&format!("id: {}", theme.id)))
+                .map_or(Location::default(), |l| Location::at(l + 1, 1));
             findings.push(Finding::new(
                 path,
-                Location::default(),
+                line,
                 format!("theme `{}` is defined twice", theme.id),
             ));
         }
     }
     themes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_catalogue_is_complete_and_clean() {
+        let bundled = Catalogue::bundled();
+        let on_disk =
+            Catalogue::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue")).unwrap();
+        assert!(bundled.interventions.len() >= 25);
+        assert_eq!(bundled.interventions.len(), on_disk.interventions.len());
+        let findings: Vec<String> = bundled.findings().iter().map(|f| f.to_string()).collect();
+        assert!(findings.is_empty(), "{findings:#?}");
+    }
 }

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod load;
 pub mod model;
+pub mod search;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -75,12 +76,16 @@ impl Catalogue {
             .map(|index| &self.interventions[index])
     }
 
-    /// Every problem found while loading, in file order.
+    /// Every problem found while loading, each once, in file and line order.
     pub fn findings(&self) -> Vec<&Finding> {
-        self.general
+        let mut findings: Vec<&Finding> = self
+            .general
             .iter()
             .chain(self.problems.values().flatten())
-            .collect()
+            .collect();
+        findings.sort();
+        findings.dedup();
+        findings
     }
 
     /// The interventions with `ids`, in the order given, each once. An id whose fact sheet
@@ -125,6 +130,18 @@ impl Catalogue {
             }
         }
         Ok(selected)
+    }
+
+    /// The JSON Schema of a fact sheet, with this catalogue's theme ids as the allowed
+    /// themes, so YAML editors can complete and check fact sheets.
+    pub fn json_schema(&self) -> serde_json::Value {
+        let mut schema = schemars::schema_for!(Intervention).to_value();
+        let ids: Vec<&str> = self.themes.iter().map(|t| t.id.0.as_str()).collect();
+        if let Some(theme) = schema.pointer_mut("/$defs/ThemeId") {
+            theme["enum"] = serde_json::json!(ids);
+        }
+        schema["title"] = serde_json::json!("Fact sheet of the report intervention catalogue");
+        schema
     }
 
     /// The label of a theme id in `lang` (the id itself if unknown, which checks rule out).

@@ -6,12 +6,15 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The slug that identifies an intervention; equal to its file name without `.yaml`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(transparent)]
-pub struct InterventionId(pub String);
+pub struct InterventionId(#[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))] pub String);
 
 impl fmt::Display for InterventionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -20,7 +23,9 @@ impl fmt::Display for InterventionId {
 }
 
 /// The id of a theme in `catalogue/themes.yaml`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(transparent)]
 pub struct ThemeId(pub String);
 
@@ -31,7 +36,7 @@ impl fmt::Display for ThemeId {
 }
 
 /// One intervention's fact sheet.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Intervention {
     pub id: InterventionId,
@@ -59,13 +64,14 @@ pub struct Intervention {
     pub links: Vec<Link>,
     /// When the catalogue editors last checked the facts (`YYYY-MM-DD`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub reviewed: Option<String>,
     #[serde(default = "danish")]
     pub language: Language,
 }
 
 /// Who the intervention is for.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetGroup {
     /// Left out where the provider states no ages.
@@ -75,15 +81,17 @@ pub struct TargetGroup {
 }
 
 /// Ages in whole years, both ends included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgeRange {
+    #[schemars(range(max = 30))]
     pub from: u8,
+    #[schemars(range(max = 30))]
     pub to: u8,
 }
 
 /// How the intervention runs, in the provider's words; every part is optional.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Format {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,17 +103,18 @@ pub struct Format {
 }
 
 /// The organisation behind the intervention.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Provider {
     pub name: String,
     pub kind: ProviderKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(url)]
     pub url: Option<String>,
 }
 
 /// The documentation level as the provider states it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Documentation {
     pub level: DocumentationLevel,
@@ -114,10 +123,11 @@ pub struct Documentation {
 }
 
 /// A link to further material.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     pub title: String,
+    #[schemars(url)]
     pub url: String,
 }
 
@@ -126,7 +136,10 @@ pub struct Link {
 macro_rules! labelled_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $yaml:literal, $da:literal, $en:literal;)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+            JsonSchema, clap::ValueEnum,
+        )]
         pub enum $name {
             $(#[serde(rename = $yaml)] $variant,)+
         }

@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
+use super::load_catalogue;
+use super::pick::pick;
 use crate::Lang;
 use crate::aggregate::{self, DEFAULT_MIN_CELL, Tally};
 use crate::catalogue::Catalogue;
@@ -22,7 +24,7 @@ struct Plan {
     survey: PathBuf,
     codebook: PathBuf,
     municipality: String,
-    catalogue: PathBuf,
+    catalogue: Option<PathBuf>,
     interventions: Vec<String>,
     previous: Option<PathBuf>,
     previous_round: Option<u16>,
@@ -50,12 +52,8 @@ impl Plan {
                 .context(
                     "no municipality given: use --municipality NAME or set `municipality:` in report.yaml",
                 )?,
-            catalogue: args
-                .catalogue
-                .clone()
-                .or_else(|| config.catalogue.clone())
-                .unwrap_or_else(|| PathBuf::from("catalogue")),
-            interventions: args.interventions.clone(),
+            catalogue: args.catalogue.clone(),
+            interventions: intervention_ids(args)?,
             previous: args.previous.clone().or_else(|| config.previous.clone()),
             previous_round: args.previous_round,
             data_out: args.data_out.clone(),
@@ -68,6 +66,36 @@ impl Plan {
                 .unwrap_or(DEFAULT_MIN_CELL),
         })
     }
+}
+
+/// The intervention ids of `-i`, `--interventions` and `--interventions-file`, in that
+/// order (duplicates are dropped when the catalogue selects them).
+fn intervention_ids(args: &BuildArgs) -> Result<Vec<String>> {
+    let mut ids: Vec<String> = args
+        .intervention
+        .iter()
+        .chain(&args.interventions)
+        .map(|id| id.trim().to_owned())
+        .filter(|id| !id.is_empty())
+        .collect();
+    if let Some(path) = &args.interventions_file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        ids.extend(ids_in_file(&text));
+    }
+    Ok(ids)
+}
+
+/// The ids in an interventions file: a YAML list, or one id a line (`#` starts a comment).
+fn ids_in_file(text: &str) -> Vec<String> {
+    if let Ok(list) = serde_yaml::from_str::<Vec<String>>(text) {
+        return list;
+    }
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Reads a survey file and counts it.
@@ -86,13 +114,17 @@ pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
 
     let codebook = Codebook::load(&plan.codebook)?;
     // Check the chosen interventions before the (possibly large) survey file is read.
-    let catalogue = if plan.interventions.is_empty() {
+    let catalogue = if plan.interventions.is_empty() && !args.pick {
         Catalogue::default()
     } else {
-        Catalogue::load(&plan.catalogue)
-            .with_context(|| format!("cannot load the catalogue in {}", plan.catalogue.display()))?
+        load_catalogue(plan.catalogue.as_deref(), config)?.0
     };
-    let interventions = catalogue.select(plan.interventions.iter().map(String::as_str))?;
+    let ids = if args.pick {
+        pick(&catalogue, &plan.interventions)?
+    } else {
+        plan.interventions.clone()
+    };
+    let interventions = catalogue.select(ids.iter().map(String::as_str))?;
 
     let tally = read_tally(&plan.survey, &codebook)?;
     let municipality = tally.find_municipality(&plan.municipality)?;
@@ -163,4 +195,19 @@ pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ids_in_file;
+
+    #[test]
+    fn interventions_files_are_yaml_lists_or_lines() {
+        assert_eq!(ids_in_file("- x-it\n- pals\n"), ["x-it", "pals"]);
+        assert_eq!(ids_in_file("[x-it, pals]"), ["x-it", "pals"]);
+        assert_eq!(
+            ids_in_file("# til rapporten\nx-it\n\npals  # mobning\n"),
+            ["x-it", "pals"]
+        );
+    }
 }

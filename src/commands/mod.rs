@@ -1,16 +1,39 @@
 //! The subcommands: the only layer that reads flags, prints and writes files.
 
 pub mod build;
+pub mod catalogue;
+pub mod factsheet;
+pub mod pick;
 
+use std::path::Path;
 use std::process::ExitCode;
 
+use anyhow::{Context, Result};
+
+use crate::catalogue::Catalogue;
+use crate::catalogue::load::BUNDLED;
 use crate::cli::{Cli, Command};
 use crate::config::Config;
 
 /// Runs one command line.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub fn run(cli: Cli) -> Result<ExitCode> {
     let config = Config::discover(cli.config.as_deref())?;
     match cli.command {
         Command::Build(args) => build::build(&args, &config),
+        Command::Catalogue(args) => catalogue::catalogue(&args, &config),
+        Command::Factsheet(args) => factsheet::factsheet(&args, &config),
+    }
+}
+
+/// Loads the catalogue named by a `--catalogue` flag, else by report.yaml, else the one
+/// bundled in the binary; also returns how to name it in messages.
+pub fn load_catalogue(flag: Option<&Path>, config: &Config) -> Result<(Catalogue, String)> {
+    match flag.map(Path::to_owned).or_else(|| config.catalogue_dir()) {
+        Some(dir) => {
+            let catalogue = Catalogue::load(&dir)
+                .with_context(|| format!("cannot load the catalogue in {}", dir.display()))?;
+            Ok((catalogue, dir.display().to_string()))
+        }
+        None => Ok((Catalogue::bundled(), BUNDLED.to_owned())),
     }
 }

@@ -214,7 +214,7 @@ impl Codebook {
             serde_yaml::from_str(text).map_err(|error| CodebookError::Syntax {
                 path: path.to_owned(),
                 location: Location::of_yaml(&error),
-                message: error.to_string(),
+                message: crate::finding::yaml_message(&error),
             })?;
         let mut problems = Vec::new();
         let codebook = raw.check(&mut problems);

@@ -176,12 +176,25 @@ description: |
   Tekst med #read("/etc/passwd"), #import "x.typ", ], $ og \ samt {{x}}.
 
   - punkt med #emph[typst]
+
+  Et meget langt ord: Supercalifragilisticexpialidociousogendnulængereendnogetandetordpådansk.
 "##;
     std::fs::write(catalogue.join("hostile.yaml"), hostile).unwrap();
     let out = dir.path().join("rapport.pdf");
     build_example_with_catalogue(&catalogue, &out).success();
     let pages = pages(&out);
     let sheet = flat(pages.last().unwrap());
+    let joined: String = sheet
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{200B}')
+        .collect();
+    assert!(
+        joined.contains("Supercalifragilisticexpialidociousogendnulængereendnogetandetordpådansk.")
+    );
+    assert_eq!(
+        pages.len(),
+        last_page_with(&pages, "Inspiration til indsatser").unwrap() + 2
+    );
     for literal in [
         "Ondsindet #set page(fill: red) *_$@<x>// ] \\ <script>",
         "Prøver #read(\"/etc/passwd\") og #import \"@preview/x:1.0.0\"",

@@ -1,4 +1,5 @@
 //! Integration tests: they run the real `report` binary and read the PDFs it writes.
 
 mod build;
+mod catalogue;
 mod support;

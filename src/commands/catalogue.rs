@@ -1,0 +1,257 @@
+//! `report catalogue check|list|show|search|schema`: the intervention library in the terminal.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use comfy_table::{ContentArrangement, Table, presets};
+
+use super::load_catalogue;
+use crate::Lang;
+use crate::catalogue::model::{Intervention, ThemeId};
+use crate::catalogue::search::{Filter, search};
+use crate::catalogue::{Catalogue, UnknownIntervention};
+use crate::cli::{CatalogueArgs, CatalogueCommand, FilterArgs, Format};
+use crate::config::Config;
+use crate::markdown;
+
+/// Runs a `catalogue` subcommand.
+pub fn catalogue(args: &CatalogueArgs, config: &Config) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match &args.command {
+        CatalogueCommand::Check { dir } => {
+            let flag = dir.as_deref().or(args.catalogue.as_deref());
+            let (catalogue, name) = load_catalogue(flag, config)?;
+            check(&catalogue, &name, &mut out)
+        }
+        CatalogueCommand::List { filter, format } => {
+            let (catalogue, _) = load_catalogue(args.catalogue.as_deref(), config)?;
+            let filter = to_filter(filter, &catalogue)?;
+            let listed: Vec<&Intervention> = catalogue
+                .interventions
+                .iter()
+                .filter(|i| filter.matches(i))
+                .collect();
+            print_list(&catalogue, &listed, *format, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        CatalogueCommand::Search {
+            text,
+            filter,
+            format,
+        } => {
+            let (catalogue, _) = load_catalogue(args.catalogue.as_deref(), config)?;
+            let filter = to_filter(filter, &catalogue)?;
+            let hits: Vec<&Intervention> = search(&catalogue, &text.join(" "))
+                .into_iter()
+                .map(|hit| hit.intervention)
+                .filter(|i| filter.matches(i))
+                .collect();
+            if hits.is_empty() && *format == Format::Text {
+                eprintln!("no intervention matches `{}`", text.join(" "));
+                return Ok(ExitCode::from(1));
+            }
+            print_list(&catalogue, &hits, *format, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        CatalogueCommand::Show { id, format } => {
+            let (catalogue, _) = load_catalogue(args.catalogue.as_deref(), config)?;
+            let Some(intervention) = catalogue.get(id) else {
+                let suggestions = crate::suggest::closest(
+                    id,
+                    catalogue.interventions.iter().map(|i| i.id.0.as_str()),
+                );
+                bail!(UnknownIntervention {
+                    id: id.clone(),
+                    suggestions: suggestions.into_iter().map(str::to_owned).collect(),
+                });
+            };
+            match format {
+                Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(intervention)?)?,
+                Format::Text => write!(out, "{}", show(&catalogue, intervention, width()))?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CatalogueCommand::Schema => {
+            let (catalogue, _) = load_catalogue(args.catalogue.as_deref(), config)?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&catalogue.json_schema())?
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Prints every problem and a summary; exit code 1 if there were problems.
+fn check(catalogue: &Catalogue, name: &str, out: &mut impl Write) -> Result<ExitCode> {
+    let findings = catalogue.findings();
+    for finding in &findings {
+        writeln!(out, "{finding}")?;
+    }
+    if findings.is_empty() {
+        writeln!(
+            out,
+            "{name}: {} fact sheets and {} themes, no problems",
+            catalogue.interventions.len(),
+            catalogue.themes.len()
+        )?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        let files: std::collections::BTreeSet<_> = findings.iter().map(|f| &f.path).collect();
+        eprintln!(
+            "{name}: {} problem(s) in {} file(s)",
+            findings.len(),
+            files.len()
+        );
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn to_filter(args: &FilterArgs, catalogue: &Catalogue) -> Result<Filter> {
+    if let Some(theme) = &args.theme
+        && !catalogue.themes.iter().any(|t| &t.id.0 == theme)
+    {
+        let known = catalogue.themes.iter().map(|t| t.id.0.as_str());
+        bail!(
+            "unknown theme `{theme}`{}",
+            crate::suggest::did_you_mean(&crate::suggest::closest(theme, known))
+        );
+    }
+    Ok(Filter {
+        theme: args.theme.clone().map(ThemeId),
+        age: args.age,
+        kind: args.kind,
+        setting: args.setting,
+        documentation: args.documentation,
+    })
+}
+
+/// The terminal's width, or 100 columns when output is not a terminal.
+fn width() -> usize {
+    comfy_table::Table::new()
+        .width()
+        .map_or(100, |w| usize::from(w).clamp(40, 120))
+}
+
+fn print_list(
+    catalogue: &Catalogue,
+    interventions: &[&Intervention],
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
+    if format == Format::Json {
+        writeln!(out, "{}", serde_json::to_string_pretty(interventions)?)?;
+        return Ok(());
+    }
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_HORIZONTAL_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width() as u16)
+        .set_header(["Id", "Navn", "Alder", "Temaer", "Dokumentation (oplyst)"]);
+    for i in interventions {
+        let themes: Vec<&str> = i
+            .themes
+            .iter()
+            .map(|t| catalogue.theme_label(t, Lang::Da))
+            .collect();
+        table.add_row([
+            i.id.0.clone(),
+            i.name.clone(),
+            ages(i),
+            themes.join(", "),
+            i.documentation.level.label(Lang::Da).to_owned(),
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    writeln!(out, "{} intervention(s)", interventions.len())?;
+    Ok(())
+}
+
+fn ages(i: &Intervention) -> String {
+    i.target
+        .age
+        .map_or("–".to_owned(), |a| format!("{}–{}", a.from, a.to))
+}
+
+/// The whole fact sheet as text.
+fn show(catalogue: &Catalogue, i: &Intervention, width: usize) -> String {
+    let lang = Lang::Da;
+    let join = |labels: Vec<&str>| labels.join(", ");
+    let mut facts: Vec<(&str, String)> = vec![
+        (
+            "Temaer",
+            join(
+                i.themes
+                    .iter()
+                    .map(|t| catalogue.theme_label(t, lang))
+                    .collect(),
+            ),
+        ),
+        ("Målgruppe", i.target.who.clone()),
+        ("Alder", ages(i)),
+        (
+            "Arena",
+            join(i.settings.iter().map(|s| s.label(lang)).collect()),
+        ),
+        (
+            "Type",
+            join(i.kinds.iter().map(|k| k.label(lang)).collect()),
+        ),
+    ];
+    if let Some(format) = &i.format {
+        let parts = [&format.sessions, &format.frequency, &format.duration];
+        let parts: Vec<&str> = parts.iter().filter_map(|p| p.as_deref()).collect();
+        facts.push(("Format", parts.join(" · ")));
+    }
+    let mut documentation = i.documentation.level.label(lang).to_owned();
+    if let Some(note) = &i.documentation.note {
+        documentation = format!("{documentation}. {note}");
+    }
+    facts.push(("Dokumentation", documentation));
+    let provider = match &i.provider.url {
+        Some(url) => format!(
+            "{} ({}) <{url}>",
+            i.provider.name,
+            i.provider.kind.label(lang)
+        ),
+        None => format!("{} ({})", i.provider.name, i.provider.kind.label(lang)),
+    };
+    facts.push(("Udbyder", provider));
+    if !i.partners.is_empty() {
+        facts.push(("Partnere", i.partners.join(", ")));
+    }
+    if let Some(reviewed) = &i.reviewed {
+        facts.push(("Gennemgået", reviewed.clone()));
+    }
+
+    let mut text = format!("{} ({})\n\n", i.name, i.id);
+    text += &textwrap::fill(&i.summary, width);
+    text += "\n\n";
+    let label_width = 15;
+    for (label, value) in facts.iter().filter(|(_, v)| !v.is_empty()) {
+        let indent = " ".repeat(label_width);
+        let options = textwrap::Options::new(width)
+            .initial_indent(&indent)
+            .subsequent_indent(&indent);
+        let wrapped = textwrap::fill(value, options);
+        text += &format!("{label:<label_width$}{}\n", &wrapped[label_width..]);
+    }
+    text += "\nOm indsatsen\n\n";
+    text += &markdown::to_plain_text(&markdown::parse(&i.description).blocks, width);
+    text += "\n";
+    if let Some(recommendations) = &i.recommendations {
+        text += "\nGode råd til lokal brug\n\n";
+        text += &markdown::to_plain_text(&markdown::parse(recommendations).blocks, width);
+        text += "\n";
+    }
+    if !i.links.is_empty() {
+        text += "\nLinks\n\n";
+        for link in &i.links {
+            text += &format!("• {} <{}>\n", link.title, link.url);
+        }
+    }
+    text
+}

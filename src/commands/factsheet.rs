@@ -1,0 +1,59 @@
+//! `report factsheet`: fact sheets as stand-alone PDFs, laid out as in the report's appendix.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use super::load_catalogue;
+use crate::cli::FactsheetArgs;
+use crate::config::Config;
+use crate::date::ReportDate;
+use crate::output::write_atomically;
+use crate::render::{Renderer, document};
+
+/// Renders the fact sheets: into one PDF when `-o` names a `.pdf` file, else one PDF per id.
+pub fn factsheet(args: &FactsheetArgs, config: &Config) -> Result<ExitCode> {
+    let (catalogue, _) = load_catalogue(args.catalogue.as_deref(), config)?;
+    let selected = catalogue.select(args.ids.iter().map(String::as_str))?;
+    let lang = args.lang.or(config.lang).unwrap_or_default();
+    let date = ReportDate::resolve(args.date)?;
+    let renderer = Renderer::new();
+
+    let single_file = args.output.as_deref().filter(|path| {
+        path.extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("pdf"))
+    });
+    let jobs: Vec<(PathBuf, Vec<_>)> = match single_file {
+        Some(path) => vec![(path.to_owned(), selected)],
+        None => {
+            let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            selected
+                .into_iter()
+                .map(|i| (dir.join(format!("{}.pdf", i.id)), vec![i]))
+                .collect()
+        }
+    };
+    for (path, interventions) in jobs {
+        let data = document::Factsheets::new(&interventions, &catalogue, lang, date);
+        let ident = format!("faktaark-{}", ident_of(&path));
+        let rendered = renderer
+            .factsheets(&data, date, &ident)
+            .context("cannot render the fact sheets")?;
+        eprint!("{}", rendered.warnings);
+        write_atomically(&path, &rendered.pdf)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {} ({} pages)", path.display(), rendered.pages);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A stable document identifier from the output file name.
+fn ident_of(path: &Path) -> String {
+    path.file_stem().map_or_else(
+        || "faktaark".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
