@@ -30,10 +30,11 @@ fn pipeline(c: &mut Criterion) {
         let mut group = c.benchmark_group(name);
         group.sample_size(10);
         group.throughput(Throughput::Bytes(bytes));
-        group.bench_function(format!("read {rows} rows"), |b| {
-            b.iter(|| Responses::read_csv(path, &codebook).unwrap())
+        let paths = [path.to_owned()];
+        group.bench_function(format!("read and validate {rows} rows"), |b| {
+            b.iter(|| Responses::read(&paths, &codebook, None).unwrap())
         });
-        let responses = Responses::read_csv(path, &codebook).unwrap();
+        let (responses, _) = Responses::read(&paths, &codebook, None).unwrap();
         group.throughput(Throughput::Elements(rows as u64));
         group.bench_function("tally", |b| b.iter(|| Tally::count(&codebook, &responses)));
         let tally = Tally::count(&codebook, &responses);

@@ -22,23 +22,44 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the basis report of one municipality as PDF
-    Build(BuildArgs),
+    Build(Box<BuildArgs>),
     /// Browse and check the intervention library
     Catalogue(CatalogueArgs),
     /// Print fact sheets as stand-alone PDFs
     Factsheet(FactsheetArgs),
+    /// Check survey data against the codebook and summarise its quality
+    Validate(ValidateArgs),
+}
+
+/// Where the survey data are; shared by the commands that read them.
+#[derive(Debug, Args)]
+pub struct SurveyArgs {
+    /// Survey results: CSV (any of `,` `;` tab; UTF-8, UTF-16 or Windows-1252) or a
+    /// spreadsheet (.xlsx, .xls, .ods); repeat to combine several files
+    #[arg(long, value_name = "FILE")]
+    pub survey: Vec<PathBuf>,
+
+    /// Codebook (YAML) describing the survey's columns
+    #[arg(long, value_name = "FILE")]
+    pub codebook: Option<PathBuf>,
+
+    /// The sheet to read from spreadsheets [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+}
+
+/// `report validate …`
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub survey: SurveyArgs,
 }
 
 /// Flags of `report build`; each overrides the same setting in report.yaml.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Survey results (CSV, one row per respondent)
-    #[arg(long, value_name = "FILE")]
-    pub survey: Option<PathBuf>,
-
-    /// Codebook (YAML) describing the survey's columns
-    #[arg(long, value_name = "FILE")]
-    pub codebook: Option<PathBuf>,
+    #[command(flatten)]
+    pub survey: SurveyArgs,
 
     /// The municipality to report on, as named in the survey file
     #[arg(short, long, value_name = "NAME")]

@@ -14,8 +14,9 @@ pub const DEFAULT_FILE: &str = "report.yaml";
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// Survey results file.
-    pub survey: Option<PathBuf>,
+    /// Survey results files (one path or a list).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub survey: Vec<PathBuf>,
     /// Codebook file.
     pub codebook: Option<PathBuf>,
     /// Results of an earlier round, for trends.
@@ -81,16 +82,35 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new(""));
         config.dir = Some(base.to_owned());
         for field in [
-            &mut config.survey,
             &mut config.codebook,
             &mut config.catalogue,
+            &mut config.previous,
         ] {
             if let Some(relative) = field.take() {
                 *field = Some(base.join(relative));
             }
         }
+        for survey in &mut config.survey {
+            *survey = base.join(&*survey);
+        }
         Ok(config)
     }
+}
+
+/// `survey: a.csv` or `survey: [a.csv, b.csv]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<PathBuf>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(PathBuf),
+        Many(Vec<PathBuf>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(path) => vec![path],
+        OneOrMany::Many(paths) => paths,
+    })
 }
 
 impl Config {
@@ -118,7 +138,7 @@ mod tests {
         )
         .unwrap();
         let config = Config::load(&path).unwrap();
-        assert_eq!(config.survey, Some(dir.path().join("data/s.csv")));
+        assert_eq!(config.survey, [dir.path().join("data/s.csv")]);
         assert_eq!(config.municipality.as_deref(), Some("Aarhus"));
         assert_eq!(config.lang, Some(Lang::En));
     }

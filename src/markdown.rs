@@ -454,7 +454,7 @@ mod tests {
         let md = parse("Et *langt* afsnit med ord.\n\n- en\n- [to](https://x.dk)\n\n3. tre\n");
         assert_eq!(
             to_plain_text(&md.blocks, 20),
-            "Et langt afsnit med\nord.\n\n• en\n• to <https://x.dk>\n\n3. tre"
+            "Et langt afsnit\nmed ord.\n\n• en\n• to <https://x.dk>\n\n3. tre"
         );
     }
 

@@ -41,7 +41,11 @@ fn codebook() -> Codebook {
 fn tally(rows: &[&str]) -> Tally {
     let csv = format!("kommune,koen,klasse,q1,q2,m_1,m_2,n\n{}\n", rows.join("\n"));
     let codebook = codebook();
-    let responses = Responses::from_reader(csv.as_bytes(), Path::new("s.csv"), &codebook).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.csv");
+    std::fs::write(&path, csv).unwrap();
+    let (responses, quality) = Responses::read(&[path], &codebook, None).unwrap();
+    assert_eq!(quality.errors(), 0);
     Tally::count(&codebook, &responses)
 }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::ThemeDef;
 use super::model::Intervention;
 use crate::date::ReportDate;
-use crate::finding::{Finding, Location};
+use crate::finding::{Finding, Location, locate_key, locate_value};
 use crate::markdown;
 
 /// The oldest age a target group may name.
@@ -159,38 +159,6 @@ fn is_web_url(url: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
 }
 
-/// The line and column of the first `key:` in the YAML text, as a block key (after
-/// indentation or `- `) or inside a flow mapping (after `{` or `,`).
-fn locate_key(text: &str, key: &str) -> Location {
-    let pattern = format!("{key}:");
-    for (number, line) in text.lines().enumerate() {
-        let mut from = 0;
-        while let Some(found) = line[from..].find(&pattern) {
-            let at = from + found;
-            let before = line[..at].trim_end();
-            if before.is_empty() || before.ends_with(['{', ',', '-']) {
-                return Location::at(number + 1, line[..at].chars().count() + 1);
-            }
-            from = at + pattern.len();
-        }
-    }
-    Location::default()
-}
-
-/// The position of `value` at or after the first `key:`; falls back to the key.
-fn locate_value(text: &str, key: &str, value: &str) -> Location {
-    let key_location = locate_key(text, key);
-    let Some((key_line, _)) = key_location.0 else {
-        return key_location;
-    };
-    for (number, line) in text.lines().enumerate().skip(key_line - 1) {
-        if let Some(column) = line.find(value) {
-            return Location::at(number + 1, line[..column].chars().count() + 1);
-        }
-    }
-    key_location
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,14 +186,5 @@ mod tests {
         ] {
             assert!(!is_web_url(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn locates_keys_and_values() {
-        let text = "id: a\nthemes: [trivsel, mobbing]\nprovider:\n  name: X\n  url: nope\ntarget: {who: x, age: {from: 1}}\n";
-        assert_eq!(locate_key(text, "url"), Location::at(5, 3));
-        assert_eq!(locate_key(text, "age"), Location::at(6, 18));
-        assert_eq!(locate_value(text, "themes", "mobbing"), Location::at(2, 19));
-        assert_eq!(locate_key(text, "missing"), Location::default());
     }
 }

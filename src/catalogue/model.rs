@@ -18,7 +18,7 @@ pub struct InterventionId(#[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 impl fmt::Display for InterventionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -31,7 +31,7 @@ pub struct ThemeId(pub String);
 
 impl fmt::Display for ThemeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 

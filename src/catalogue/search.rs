@@ -224,10 +224,7 @@ mod tests {
             Some("fri-for-mobberi")
         );
         let lonely = ids("ensom");
-        assert!(
-            lonely.iter().take(3).any(|id| id == "ventilen"),
-            "{lonely:?}"
-        );
+        assert!(lonely.iter().any(|id| id == "ventilen"), "{lonely:?}");
         assert!(ids("ÅBEN ROLIG").contains(&"aaben-og-rolig-for-unge".to_owned()));
         assert!(ids("zzzz").is_empty());
     }

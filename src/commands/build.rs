@@ -1,11 +1,12 @@
 //! `report build`: the basis report of one municipality, with chosen fact sheets appended.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
+use super::data::SurveyInput;
 use super::load_catalogue;
 use super::pick::pick;
 use crate::Lang;
@@ -17,12 +18,11 @@ use crate::date::ReportDate;
 use crate::output::write_atomically;
 use crate::render::{Renderer, document};
 use crate::slug::slug;
-use crate::survey::{Codebook, Responses};
+use crate::survey::Codebook;
 
 /// The settings of one build, after flags have overridden report.yaml.
 struct Plan {
-    survey: PathBuf,
-    codebook: PathBuf,
+    input: SurveyInput,
     municipality: String,
     catalogue: Option<PathBuf>,
     interventions: Vec<String>,
@@ -37,14 +37,8 @@ struct Plan {
 
 impl Plan {
     fn resolve(args: &BuildArgs, config: &Config) -> Result<Plan> {
-        let required = |flag: Option<&PathBuf>, default: Option<&PathBuf>, name: &str| {
-            flag.or(default).cloned().with_context(|| {
-                format!("no {name} given: use --{name} FILE or set `{name}:` in report.yaml")
-            })
-        };
         Ok(Plan {
-            survey: required(args.survey.as_ref(), config.survey.as_ref(), "survey")?,
-            codebook: required(args.codebook.as_ref(), config.codebook.as_ref(), "codebook")?,
+            input: SurveyInput::resolve(&args.survey, config)?,
             municipality: args
                 .municipality
                 .clone()
@@ -98,21 +92,12 @@ fn ids_in_file(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Reads a survey file and counts it.
-fn read_tally(path: &Path, codebook: &Codebook) -> Result<Tally> {
-    let responses = Responses::read_csv(path, codebook)?;
-    if responses.is_empty() {
-        bail!("{}: the file has no respondents", path.display());
-    }
-    Ok(Tally::count(codebook, &responses))
-}
-
 /// Builds the report and writes it atomically; nothing is written if any step fails.
 pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
     let started = Instant::now();
     let plan = Plan::resolve(args, config)?;
 
-    let codebook = Codebook::load(&plan.codebook)?;
+    let codebook = Codebook::load(&plan.input.codebook)?;
     // Check the chosen interventions before the (possibly large) survey file is read.
     let catalogue = if plan.interventions.is_empty() && !args.pick {
         Catalogue::default()
@@ -126,12 +111,18 @@ pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
     };
     let interventions = catalogue.select(ids.iter().map(String::as_str))?;
 
-    let tally = read_tally(&plan.survey, &codebook)?;
+    let tally = Tally::count(&codebook, &plan.input.read_for_report(&codebook)?);
     let municipality = tally.find_municipality(&plan.municipality)?;
     let previous = match &plan.previous {
         Some(path) => {
-            let previous = read_tally(path, &codebook)
+            let earlier = SurveyInput {
+                paths: vec![path.clone()],
+                ..plan.input.clone()
+            };
+            let responses = earlier
+                .read_for_report(&codebook)
                 .with_context(|| format!("cannot read the earlier round {}", path.display()))?;
+            let previous = Tally::count(&codebook, &responses);
             if previous.find_municipality(&plan.municipality).is_err() {
                 eprintln!(
                     "warning: {} has no respondents from {}; the report shows no trends",

@@ -2,8 +2,10 @@
 
 pub mod build;
 pub mod catalogue;
+pub mod data;
 pub mod factsheet;
 pub mod pick;
+pub mod validate;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -22,6 +24,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build(args) => build::build(&args, &config),
         Command::Catalogue(args) => catalogue::catalogue(&args, &config),
         Command::Factsheet(args) => factsheet::factsheet(&args, &config),
+        Command::Validate(args) => validate::validate(&args, &config),
     }
 }
 

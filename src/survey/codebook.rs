@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::scale::MAX_CODES;
-use crate::finding::Location;
+use crate::finding::{Finding, Findings, Location, locate_entry, locate_key};
 
 /// An integer answer code as it stands in the survey file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -31,7 +31,7 @@ pub struct QuestionId(pub String);
 
 impl fmt::Display for QuestionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -191,11 +191,8 @@ pub enum CodebookError {
         location: Location,
         message: String,
     },
-    #[error("{path}: {} problem(s):\n  {}", problems.len(), problems.join("\n  "))]
-    Invalid {
-        path: PathBuf,
-        problems: Vec<String>,
-    },
+    #[error("{findings}")]
+    Invalid { findings: Findings },
 }
 
 impl Codebook {
@@ -219,18 +216,49 @@ impl Codebook {
         let mut problems = Vec::new();
         let codebook = raw.check(&mut problems);
         if problems.is_empty() {
-            Ok(codebook)
-        } else {
-            Err(CodebookError::Invalid {
-                path: path.to_owned(),
-                problems,
-            })
+            return Ok(codebook);
         }
+        let findings = problems
+            .into_iter()
+            .map(|Problem { anchor, message }| {
+                let location = match anchor {
+                    Anchor::Key(key) => locate_key(text, key),
+                    Anchor::Entry(id, nth) => locate_entry(text, "id", &id, nth),
+                };
+                Finding::new(path, location, message)
+            })
+            .collect();
+        Err(CodebookError::Invalid {
+            findings: Findings(findings),
+        })
     }
 
     /// Every question in report order.
     pub fn questions(&self) -> impl Iterator<Item = &Question> {
         self.themes.iter().flat_map(|theme| theme.questions.iter())
+    }
+}
+
+/// Where in the YAML a problem is.
+enum Anchor {
+    /// The first `key:`.
+    Key(&'static str),
+    /// The `nth` (0-based) `id: <id>` entry: a theme or question.
+    Entry(String, usize),
+}
+
+/// A codebook rule that is broken, and where.
+struct Problem {
+    anchor: Anchor,
+    message: String,
+}
+
+impl Problem {
+    fn new(anchor: Anchor, message: impl Into<String>) -> Problem {
+        Problem {
+            anchor,
+            message: message.into(),
+        }
     }
 }
 
@@ -294,18 +322,22 @@ struct RawQuestion {
 }
 
 impl RawCodebook {
-    fn check(self, problems: &mut Vec<String>) -> Codebook {
+    fn check(self, problems: &mut Vec<Problem>) -> Codebook {
         let mut columns = BTreeSet::new();
         let background = [
-            Some(&self.background.municipality),
-            Some(&self.background.grade.column),
-            Some(&self.background.gender.column),
-            self.background.respondent.as_ref(),
-            self.background.school.as_ref(),
+            ("municipality", Some(&self.background.municipality)),
+            ("grade", Some(&self.background.grade.column)),
+            ("gender", Some(&self.background.gender.column)),
+            ("respondent", self.background.respondent.as_ref()),
+            ("school", self.background.school.as_ref()),
         ];
-        for column in background.into_iter().flatten() {
+        for (key, column) in background {
+            let Some(column) = column else { continue };
             if !columns.insert(column.clone()) {
-                problems.push(format!("column `{column}` is used twice in `background`"));
+                problems.push(Problem::new(
+                    Anchor::Key(key),
+                    format!("column `{column}` is used twice in `background`"),
+                ));
             }
         }
         for (name, breakdown) in [
@@ -313,37 +345,67 @@ impl RawCodebook {
             ("gender", &self.background.gender),
         ] {
             if breakdown.values.is_empty() {
-                problems.push(format!("background `{name}` has no values"));
+                problems.push(Problem::new(
+                    Anchor::Key(name),
+                    format!("background `{name}` has no values"),
+                ));
             }
             if breakdown.values.len() >= MAX_CODES {
-                problems.push(format!("background `{name}` has too many values"));
+                problems.push(Problem::new(
+                    Anchor::Key(name),
+                    format!("background `{name}` has too many values"),
+                ));
             }
         }
-        let mut theme_ids = BTreeSet::new();
-        let mut question_ids = BTreeSet::new();
+        // How often each id has been defined so far, to point at the right occurrence.
+        let mut seen: std::collections::BTreeMap<String, usize> = BTreeMap::new();
+        let mut occurrence = |id: &str| {
+            let count = seen.entry(id.to_owned()).or_insert(0);
+            *count += 1;
+            *count - 1
+        };
         let themes = self
             .themes
             .into_iter()
             .map(|theme| {
-                if !theme_ids.insert(theme.id.clone()) {
-                    problems.push(format!("theme `{}` is defined twice", theme.id));
+                let nth = occurrence(&theme.id);
+                let anchor = || Anchor::Entry(theme.id.clone(), nth);
+                if nth > 0 {
+                    problems.push(Problem::new(
+                        anchor(),
+                        format!("theme `{}` is defined twice", theme.id),
+                    ));
                 }
                 if theme.questions.is_empty() {
-                    problems.push(format!("theme `{}` has no questions", theme.id));
+                    problems.push(Problem::new(
+                        anchor(),
+                        format!("theme `{}` has no questions", theme.id),
+                    ));
                 }
                 let questions = theme
                     .questions
                     .into_iter()
                     .map(|raw| {
-                        if !question_ids.insert(raw.id.clone()) {
-                            problems.push(format!("question `{}` is defined twice", raw.id));
+                        let nth = occurrence(&raw.id.0);
+                        let anchor = || Anchor::Entry(raw.id.0.clone(), nth);
+                        if nth > 0 {
+                            problems.push(Problem::new(
+                                anchor(),
+                                format!("question `{}` is defined twice", raw.id),
+                            ));
                         }
-                        let question = raw.check(&self.missing, problems);
+                        let id = raw.id.0.clone();
+                        let question = raw.check(&self.missing, |message| {
+                            problems.push(Problem::new(Anchor::Entry(id.clone(), nth), message));
+                        });
                         for column in question.columns() {
                             if !columns.insert(column.clone()) {
-                                problems.push(format!(
-                                    "question `{}`: column `{column}` is also used elsewhere",
-                                    question.id
+                                problems.push(Problem::new(
+                                    Anchor::Entry(question.id.0.clone(), nth),
+                                    format!(
+                                        "question `{}`: column `{column}` is also used elsewhere",
+                                        question.id
+                                    ),
                                 ));
                             }
                         }
@@ -369,9 +431,9 @@ impl RawCodebook {
 }
 
 impl RawQuestion {
-    fn check(self, missing: &BTreeMap<Code, String>, problems: &mut Vec<String>) -> Question {
+    fn check(self, missing: &BTreeMap<Code, String>, mut report: impl FnMut(String)) -> Question {
         let id = self.id.clone();
-        let mut problem = |message: String| problems.push(format!("question `{id}`: {message}"));
+        let mut problem = |message: String| report(format!("question `{id}`: {message}"));
         let kind_name = match self.kind {
             RawKind::Single => "single",
             RawKind::Multiple => "multiple",

@@ -1,17 +1,19 @@
-//! Respondent-level survey results, read from CSV into compact columns (one byte per answer).
+//! Respondent-level survey results, read into compact columns (one byte per answer) in one
+//! pass, with every data problem recorded in a [`Quality`] report.
 //!
 //! Rows never leave this module's types except through [`crate::aggregate`], which turns
 //! them into counts.
 
-use std::collections::HashMap;
-use std::fmt;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use super::codebook::{Bin, Code, Codebook, Question, QuestionKind, ValueRange};
-use super::scale::{BLANK, Scale};
+use csv::ByteRecord;
 
-/// How many cell problems an error message lists before it only counts the rest.
-const LISTED_PROBLEMS: usize = 20;
+use super::codebook::{Bin, Code, Codebook, Question, QuestionKind, ValueRange};
+use super::quality::{Quality, Severity, SourceInfo};
+use super::scale::{BLANK, Scale};
+use super::source::{self, Position, Sink, SourceError, text};
 
 /// The stored answers to one question.
 #[derive(Debug, Clone)]
@@ -25,6 +27,27 @@ pub enum Answers {
     Valued { slots: Vec<u8>, values: Vec<f32> },
 }
 
+impl Answers {
+    fn push_blank(&mut self) {
+        match self {
+            Answers::Coded(slots) => slots.push(BLANK),
+            Answers::Ticks(ticks) => ticks.iter_mut().for_each(|t| t.push(BLANK)),
+            Answers::Valued { slots, values } => {
+                slots.push(BLANK);
+                values.push(f32::NAN);
+            }
+        }
+    }
+
+    /// True when respondent `row` gave no answer at all.
+    pub fn is_blank(&self, row: usize) -> bool {
+        match self {
+            Answers::Coded(slots) | Answers::Valued { slots, .. } => slots[row] == BLANK,
+            Answers::Ticks(ticks) => ticks.iter().all(|t| t[row] == BLANK),
+        }
+    }
+}
+
 /// Survey answers stored by column. A million respondents × 100 single-choice questions
 /// take 100 MB.
 #[derive(Debug, Clone)]
@@ -34,39 +57,24 @@ pub struct Responses {
     municipality: Vec<u16>,
     gender: Vec<u8>,
     grade: Vec<u8>,
-    /// One entry per codebook question ([`Codebook::questions`] order); `None` where the file
-    /// lacks the question's columns.
+    /// One entry per codebook question ([`Codebook::questions`] order); `None` where no file
+    /// has the question's columns.
     answers: Vec<Option<Answers>>,
     gender_scale: Scale,
     grade_scale: Scale,
 }
 
-/// Why a survey file could not be read.
+/// Why survey files could not be read at all (problems in cells are in [`Quality`]).
 #[derive(Debug, thiserror::Error)]
 pub enum ResponsesError {
-    #[error("cannot read survey file {path}: {source}")]
-    Open {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
-    Csv {
-        path: PathBuf,
-        line: Option<u64>,
-        message: String,
-    },
+    #[error(transparent)]
+    Source(#[from] SourceError),
     #[error("{path}: the file has no column {}", quoted(columns))]
     MissingColumns { path: PathBuf, columns: Vec<String> },
     #[error("{path}: column `{column}` appears twice in the header")]
     DuplicateColumn { path: PathBuf, column: String },
-    #[error("{path}: {total} bad cell(s):\n  {}{}", listed(problems), more(*total, problems.len()))]
-    Cells {
-        path: PathBuf,
-        problems: Vec<CellProblem>,
-        total: usize,
-    },
-    #[error("{path}: more than {} municipalities", u16::MAX)]
-    TooManyMunicipalities { path: PathBuf },
+    #[error("more than {} municipalities", u16::MAX)]
+    TooManyMunicipalities,
 }
 
 fn quoted(columns: &[String]) -> String {
@@ -77,112 +85,25 @@ fn quoted(columns: &[String]) -> String {
         .join(", ")
 }
 
-fn listed(problems: &[CellProblem]) -> String {
-    problems
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n  ")
-}
-
-fn more(total: usize, listed: usize) -> String {
-    if total > listed {
-        format!("\n  … and {} more", total - listed)
-    } else {
-        String::new()
-    }
-}
-
-/// One cell that does not hold a valid value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CellProblem {
-    /// 1-based line in the file.
-    pub line: u64,
-    pub column: String,
-    pub value: String,
-    pub reason: CellReason,
-}
-
-/// What is wrong with a cell.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CellReason {
-    NotACode,
-    UnknownCode { allowed: Vec<Code> },
-    NotANumber,
-    OutOfRange { range: ValueRange },
-    NoMunicipality,
-}
-
-impl fmt::Display for CellProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let CellProblem {
-            line,
-            column,
-            value,
-            ..
-        } = self;
-        write!(f, "line {line}, column `{column}`: ")?;
-        match &self.reason {
-            CellReason::NotACode => write!(f, "`{value}` is not a whole-number answer code"),
-            CellReason::UnknownCode { allowed } => {
-                let allowed: Vec<String> = allowed.iter().map(ToString::to_string).collect();
-                write!(
-                    f,
-                    "code {value} is not in the codebook (allowed: {})",
-                    allowed.join(", ")
-                )
-            }
-            CellReason::NotANumber => write!(f, "`{value}` is not a number"),
-            CellReason::OutOfRange { range } => write!(
-                f,
-                "{value} is outside the valid range {}–{} and not a missing code",
-                range.min, range.max
-            ),
-            CellReason::NoMunicipality => write!(f, "no municipality given"),
-        }
-    }
-}
-
 impl Responses {
-    /// Reads a CSV survey file (header row, one row per respondent) against a codebook.
-    pub fn read_csv(path: &Path, codebook: &Codebook) -> Result<Responses, ResponsesError> {
-        let file = std::fs::File::open(path).map_err(|source| ResponsesError::Open {
-            path: path.to_owned(),
-            source,
-        })?;
-        Responses::from_reader(std::io::BufReader::new(file), path, codebook)
-    }
-
-    /// Reads CSV from any reader; `path` is only used in messages.
-    pub fn from_reader(
-        reader: impl std::io::Read,
-        path: &Path,
+    /// Reads one or more survey files (CSV or spreadsheets; `sheet` picks a spreadsheet's
+    /// sheet, else the first) against a codebook. Rows of all files are concatenated.
+    pub fn read(
+        paths: &[PathBuf],
         codebook: &Codebook,
-    ) -> Result<Responses, ResponsesError> {
-        let csv_error = |error: csv::Error| ResponsesError::Csv {
-            path: path.to_owned(),
-            line: error.position().map(|p| p.line()),
-            message: csv_message(&error),
-        };
-        let mut reader = csv::ReaderBuilder::new().from_reader(reader);
-        let header = reader.headers().map_err(csv_error)?.clone();
-        let layout = Layout::new(&header, codebook, path)?;
-
-        let mut table = TableBuilder::new(codebook, &layout);
-        let mut problems = Problems::default();
-        let mut record = csv::StringRecord::new();
-        while reader.read_record(&mut record).map_err(csv_error)? {
-            let line = record.position().map_or(0, |p| p.line());
-            table.push_row(&record, &layout, line, &mut problems);
-        }
-        if problems.total > 0 {
-            return Err(ResponsesError::Cells {
-                path: path.to_owned(),
-                problems: problems.listed,
-                total: problems.total,
+        sheet: Option<&str>,
+    ) -> Result<(Responses, Quality), ResponsesError> {
+        let mut builder = TableBuilder::new(codebook);
+        for path in paths {
+            let before = builder.rows;
+            let dialect = source::read(path, sheet, &mut builder)?;
+            builder.quality.sources.push(SourceInfo {
+                path: path.clone(),
+                dialect,
+                rows: builder.rows - before,
             });
         }
-        table.finish(path)
+        builder.finish()
     }
 
     /// Number of respondents.
@@ -190,7 +111,7 @@ impl Responses {
         self.municipality.len()
     }
 
-    /// True when the file had no respondents.
+    /// True when there are no respondents.
     pub fn is_empty(&self) -> bool {
         self.municipality.is_empty()
     }
@@ -215,13 +136,13 @@ impl Responses {
         &self.grade
     }
 
-    /// Number of codebook questions (answered in the file or not).
+    /// Number of codebook questions (answered in the data or not).
     pub fn question_count(&self) -> usize {
         self.answers.len()
     }
 
-    /// The answers to question number `question` (codebook order), or `None` when the file
-    /// does not have the question.
+    /// The answers to question number `question` (codebook order), or `None` when the data
+    /// do not have the question.
     pub fn answers(&self, question: usize) -> Option<&Answers> {
         self.answers[question].as_ref()
     }
@@ -237,96 +158,16 @@ impl Responses {
     }
 }
 
-/// Turns a csv error into a message without the position, which the caller prints.
-fn csv_message(error: &csv::Error) -> String {
-    match error.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("the row has {len} field(s), the header has {expected_len}"),
-        csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8".to_owned(),
-        _ => error.to_string(),
-    }
-}
-
-/// Where each needed column sits in the header.
+/// Where each needed column sits in the current file's header.
 struct Layout {
+    path: PathBuf,
+    names: Vec<String>,
     municipality: usize,
     gender: usize,
     grade: usize,
-    /// Per question, the positions of its columns, or `None` if any is missing.
+    respondent: Option<usize>,
+    /// Per question, the positions of its columns, or `None` if the file lacks any.
     questions: Vec<Option<Vec<usize>>>,
-    names: Vec<String>,
-}
-
-impl Layout {
-    fn new(
-        header: &csv::StringRecord,
-        codebook: &Codebook,
-        path: &Path,
-    ) -> Result<Layout, ResponsesError> {
-        let mut index = HashMap::new();
-        for (i, name) in header.iter().enumerate() {
-            let name = name.trim();
-            if name.is_empty() {
-                continue;
-            }
-            if index.insert(name.to_owned(), i).is_some() {
-                return Err(ResponsesError::DuplicateColumn {
-                    path: path.to_owned(),
-                    column: name.to_owned(),
-                });
-            }
-        }
-        let background = &codebook.background;
-        let required = [
-            &background.municipality,
-            &background.gender.column,
-            &background.grade.column,
-        ];
-        let missing: Vec<String> = required
-            .iter()
-            .filter(|name| !index.contains_key(name.as_str()))
-            .map(|name| name.to_string())
-            .collect();
-        if !missing.is_empty() {
-            return Err(ResponsesError::MissingColumns {
-                path: path.to_owned(),
-                columns: missing,
-            });
-        }
-        let questions = codebook
-            .questions()
-            .map(|q| {
-                q.columns()
-                    .iter()
-                    .map(|c| index.get(c.as_str()).copied())
-                    .collect()
-            })
-            .collect();
-        Ok(Layout {
-            municipality: index[&background.municipality],
-            gender: index[&background.gender.column],
-            grade: index[&background.grade.column],
-            questions,
-            names: header.iter().map(|n| n.trim().to_owned()).collect(),
-        })
-    }
-}
-
-/// The first [`LISTED_PROBLEMS`] cell problems and how many there were.
-#[derive(Default)]
-struct Problems {
-    listed: Vec<CellProblem>,
-    total: usize,
-}
-
-impl Problems {
-    fn push(&mut self, problem: CellProblem) {
-        self.total += 1;
-        if self.listed.len() < LISTED_PROBLEMS {
-            self.listed.push(problem);
-        }
-    }
 }
 
 /// How to decode one question's cells.
@@ -371,13 +212,14 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn empty(&self, options: usize) -> Answers {
+    /// Empty answers holding `rows` blanks, for `columns` columns.
+    fn blank(&self, rows: usize, columns: usize) -> Answers {
         match self {
-            Decoder::Single(_) => Answers::Coded(Vec::new()),
-            Decoder::Multiple => Answers::Ticks(vec![Vec::new(); options]),
+            Decoder::Single(_) => Answers::Coded(vec![BLANK; rows]),
+            Decoder::Multiple => Answers::Ticks(vec![vec![BLANK; rows]; columns]),
             Decoder::Numeric { .. } | Decoder::Index { .. } => Answers::Valued {
-                slots: Vec::new(),
-                values: Vec::new(),
+                slots: vec![BLANK; rows],
+                values: vec![f32::NAN; rows],
             },
         }
     }
@@ -393,196 +235,91 @@ fn bin_of(bins: &[Bin], value: f64) -> u8 {
     bin as u8
 }
 
-/// Accumulates columns while rows stream in.
+/// The codes of a multiple-choice column: 0 = not ticked, 1 = ticked.
+static TICKS: std::sync::LazyLock<Scale> =
+    std::sync::LazyLock::new(|| Scale::new(vec![Code(0), Code(1)], []));
+
+/// A cell's text as an answer code: a whole number, also when written `1.0` or `1,0`.
+fn parse_code(cell: &[u8]) -> Option<u16> {
+    if !cell.is_empty() && cell.len() <= 5 && cell.iter().all(u8::is_ascii_digit) {
+        return cell
+            .iter()
+            .try_fold(0u32, |n, d| Some(n * 10 + u32::from(d - b'0')))
+            .and_then(|n| u16::try_from(n).ok());
+    }
+    let number = parse_number(cell)?;
+    (number.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(&number))
+        .then_some(number as u16)
+}
+
+/// A cell's text as a number, with a decimal point or comma.
+fn parse_number(cell: &[u8]) -> Option<f64> {
+    let text = std::str::from_utf8(cell).ok()?;
+    text.replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+}
+
+/// Accumulates columns while rows stream in, recording problems as it goes.
 struct TableBuilder<'a> {
+    codebook: &'a Codebook,
+    decoders: Vec<Decoder<'a>>,
+    /// The columns each question reads, by name.
+    columns: Vec<Vec<String>>,
+    layout: Option<Layout>,
+    rows: usize,
     municipality_index: HashMap<String, u16>,
     municipalities: Vec<String>,
     municipality: Vec<u16>,
     gender: Vec<u8>,
     grade: Vec<u8>,
-    decoders: Vec<Decoder<'a>>,
     answers: Vec<Option<Answers>>,
     gender_scale: Scale,
     grade_scale: Scale,
+    /// Hashes of the respondent ids seen (64-bit, so a million ids take a few MB).
+    respondent_ids: HashSet<u64>,
     too_many_municipalities: bool,
-}
-
-/// Parses one cell as an integer code; problems are recorded and give `None`.
-struct Cell<'r> {
-    value: &'r str,
-    line: u64,
-    column: usize,
-}
-
-impl Cell<'_> {
-    fn problem(&self, layout: &Layout, reason: CellReason) -> CellProblem {
-        CellProblem {
-            line: self.line,
-            column: layout.names[self.column].clone(),
-            value: self.value.to_owned(),
-            reason,
-        }
-    }
-
-    /// The slot of the cell's code in `scale`, [`BLANK`] when empty or invalid (recorded).
-    fn slot(&self, scale: &Scale, layout: &Layout, problems: &mut Problems) -> u8 {
-        if self.value.is_empty() {
-            return BLANK;
-        }
-        match self.value.parse::<u16>() {
-            Ok(code) => scale.slot(Code(code)).unwrap_or_else(|| {
-                let allowed = scale.codes().to_vec();
-                problems.push(self.problem(layout, CellReason::UnknownCode { allowed }));
-                BLANK
-            }),
-            Err(_) => {
-                problems.push(self.problem(layout, CellReason::NotACode));
-                BLANK
-            }
-        }
-    }
+    quality: Quality,
 }
 
 impl<'a> TableBuilder<'a> {
-    fn new(codebook: &'a Codebook, layout: &Layout) -> TableBuilder<'a> {
+    fn new(codebook: &'a Codebook) -> TableBuilder<'a> {
         let decoders: Vec<Decoder> = codebook
             .questions()
             .map(|q| Decoder::new(q, codebook))
             .collect();
-        let answers = decoders
-            .iter()
-            .zip(&layout.questions)
-            .map(|(decoder, columns)| {
-                let columns = columns.as_ref()?;
-                Some(decoder.empty(columns.len()))
-            })
-            .collect();
         TableBuilder {
+            codebook,
+            columns: codebook.questions().map(Question::columns).collect(),
+            answers: (0..decoders.len()).map(|_| None).collect(),
+            decoders,
+            layout: None,
+            rows: 0,
             municipality_index: HashMap::new(),
             municipalities: Vec::new(),
             municipality: Vec::new(),
             gender: Vec::new(),
             grade: Vec::new(),
-            decoders,
-            answers,
             gender_scale: Scale::of_breakdown(&codebook.background.gender),
             grade_scale: Scale::of_breakdown(&codebook.background.grade),
+            respondent_ids: HashSet::new(),
             too_many_municipalities: false,
+            quality: Quality::default(),
         }
     }
 
-    fn push_row(
-        &mut self,
-        record: &csv::StringRecord,
-        layout: &Layout,
-        line: u64,
-        problems: &mut Problems,
-    ) {
-        let cell = |column: usize| Cell {
-            value: record.get(column).unwrap_or("").trim(),
-            line,
-            column,
-        };
-        self.gender
-            .push(cell(layout.gender).slot(&self.gender_scale, layout, problems));
-        self.grade
-            .push(cell(layout.grade).slot(&self.grade_scale, layout, problems));
-
-        for ((decoder, answers), columns) in self
-            .decoders
-            .iter()
-            .zip(&mut self.answers)
-            .zip(&layout.questions)
-        {
-            let (Some(answers), Some(columns)) = (answers, columns) else {
-                continue;
-            };
-            match (decoder, answers) {
-                (Decoder::Single(scale), Answers::Coded(slots)) => {
-                    slots.push(cell(columns[0]).slot(scale, layout, problems));
-                }
-                (Decoder::Multiple, Answers::Ticks(ticks)) => {
-                    for (column, ticks) in columns.iter().zip(ticks) {
-                        ticks.push(cell(*column).slot(&TICKS, layout, problems));
-                    }
-                }
-                (
-                    Decoder::Numeric {
-                        scale,
-                        bins,
-                        range,
-                        missing,
-                    },
-                    Answers::Valued { slots, values },
-                ) => {
-                    let cell = cell(columns[0]);
-                    let (slot, value) =
-                        numeric(&cell, scale, bins, *range, missing, layout, problems);
-                    slots.push(slot);
-                    values.push(value);
-                }
-                (
-                    Decoder::Index {
-                        bins,
-                        items,
-                        multiplier,
-                    },
-                    Answers::Valued { slots, values },
-                ) => {
-                    let mut sum = 0.0;
-                    let mut complete = true;
-                    for column in columns {
-                        let slot = cell(*column).slot(items, layout, problems);
-                        if (slot as usize) < items.options() {
-                            sum += f64::from(items.code(slot as usize).0);
-                        } else {
-                            complete = false;
-                        }
-                    }
-                    if complete {
-                        let value = sum * multiplier;
-                        slots.push(bin_of(bins, value));
-                        values.push(value as f32);
-                    } else {
-                        slots.push(BLANK);
-                        values.push(f32::NAN);
-                    }
-                }
-                _ => unreachable!("answers are created by their decoder"),
-            }
-        }
-
-        let name = cell(layout.municipality).value;
-        if name.is_empty() {
-            problems.push(cell(layout.municipality).problem(layout, CellReason::NoMunicipality));
-        }
-        let index = match self.municipality_index.get(name) {
-            Some(&index) => index,
-            None => {
-                let index = u16::try_from(self.municipalities.len()).unwrap_or_else(|_| {
-                    self.too_many_municipalities = true;
-                    0
-                });
-                self.municipality_index.insert(name.to_owned(), index);
-                self.municipalities.push(name.to_owned());
-                index
-            }
-        };
-        self.municipality.push(index);
-    }
-
-    /// Sorts the municipality dictionary so results do not depend on row order.
-    fn finish(self, path: &Path) -> Result<Responses, ResponsesError> {
+    /// Sorts the municipality dictionary so results do not depend on row order, and warns
+    /// about questions no file has.
+    fn finish(self) -> Result<(Responses, Quality), ResponsesError> {
         if self.too_many_municipalities {
-            return Err(ResponsesError::TooManyMunicipalities {
-                path: path.to_owned(),
-            });
+            return Err(ResponsesError::TooManyMunicipalities);
         }
         let mut order: Vec<usize> = (0..self.municipalities.len()).collect();
         order.sort_by(|&a, &b| self.municipalities[a].cmp(&self.municipalities[b]));
         let mut new_index = vec![0u16; order.len()];
         for (new, &old) in order.iter().enumerate() {
-            // At most u16::MAX + 1 names were accepted above.
+            // At most u16::MAX + 1 names were accepted.
             new_index[old] = new as u16;
         }
         let municipalities = order
@@ -594,7 +331,7 @@ impl<'a> TableBuilder<'a> {
             .iter()
             .map(|&old| new_index[old as usize])
             .collect();
-        Ok(Responses {
+        let responses = Responses {
             municipalities,
             municipality,
             gender: self.gender,
@@ -602,42 +339,440 @@ impl<'a> TableBuilder<'a> {
             answers: self.answers,
             gender_scale: self.gender_scale,
             grade_scale: self.grade_scale,
-        })
+        };
+        Ok((responses, self.quality))
+    }
+
+    fn decode_slot(
+        &mut self,
+        layout: &Layout,
+        scale: ScaleRef,
+        column: usize,
+        record: &ByteRecord,
+        position: Position,
+    ) -> u8 {
+        let cell = trim(record.get(column).unwrap_or(b""));
+        if cell.is_empty() {
+            return BLANK;
+        }
+        let scale = match scale {
+            ScaleRef::Gender => &self.gender_scale,
+            ScaleRef::Grade => &self.grade_scale,
+            ScaleRef::Question(q) => match &self.decoders[q] {
+                Decoder::Single(scale) => scale,
+                Decoder::Index { items, .. } => items,
+                _ => &TICKS,
+            },
+            ScaleRef::Ticks => &TICKS,
+        };
+        let slot = parse_code(cell).and_then(|code| scale.slot(Code(code)));
+        match slot {
+            Some(slot) => slot,
+            None => {
+                let what = match parse_code(cell) {
+                    Some(_) => format!(
+                        "codes not in the codebook (allowed: {})",
+                        list(scale.codes())
+                    ),
+                    None => "values that are not whole-number answer codes".to_owned(),
+                };
+                self.quality.push(
+                    Severity::Error,
+                    &layout.path,
+                    Some(&layout.names[column]),
+                    what,
+                    Some((position, text(cell).into_owned())),
+                );
+                BLANK
+            }
+        }
     }
 }
 
-/// The codes of a multiple-choice column: 0 = not ticked, 1 = ticked.
-static TICKS: std::sync::LazyLock<Scale> =
-    std::sync::LazyLock::new(|| Scale::new(vec![Code(0), Code(1)], []));
+/// Which scale a cell is decoded against.
+#[derive(Clone, Copy)]
+enum ScaleRef {
+    Gender,
+    Grade,
+    Question(usize),
+    Ticks,
+}
 
-/// Decodes a numeric cell: a missing code, or a number (decimal point or comma) in range.
-fn numeric(
-    cell: &Cell,
-    scale: &Scale,
-    bins: &[Bin],
-    range: ValueRange,
-    missing: &Scale,
-    layout: &Layout,
-    problems: &mut Problems,
-) -> (u8, f32) {
-    if cell.value.is_empty() {
-        return (BLANK, f32::NAN);
+fn list(codes: &[Code]) -> String {
+    codes
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn trim(cell: &[u8]) -> &[u8] {
+    cell.trim_ascii()
+}
+
+impl Sink for TableBuilder<'_> {
+    fn header(&mut self, path: &Path, header: &ByteRecord) -> Result<(), ResponsesError> {
+        let names: Vec<String> = header.iter().map(|c| text(trim(c)).into_owned()).collect();
+        let mut index = HashMap::new();
+        for (i, name) in names.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            if index.insert(name.as_str(), i).is_some() {
+                return Err(ResponsesError::DuplicateColumn {
+                    path: path.to_owned(),
+                    column: name.clone(),
+                });
+            }
+        }
+        let background = &self.codebook.background;
+        let required = [
+            &background.municipality,
+            &background.gender.column,
+            &background.grade.column,
+        ];
+        let missing: Vec<String> = required
+            .iter()
+            .filter(|name| !index.contains_key(name.as_str()))
+            .map(|name| name.to_string())
+            .collect();
+        if !missing.is_empty() {
+            return Err(ResponsesError::MissingColumns {
+                path: path.to_owned(),
+                columns: missing,
+            });
+        }
+
+        let questions: Vec<Option<Vec<usize>>> = self
+            .columns
+            .iter()
+            .map(|columns| {
+                columns
+                    .iter()
+                    .map(|c| index.get(c.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        for (q, question) in self.codebook.questions().enumerate() {
+            match (&questions[q], &mut self.answers[q]) {
+                (Some(columns), answers @ None) => {
+                    // First seen in this file: earlier files' rows did not answer it.
+                    *answers = Some(self.decoders[q].blank(self.rows, columns.len()));
+                    if self.rows > 0 {
+                        self.quality.push(
+                            Severity::Warning,
+                            path,
+                            None,
+                            format!("question `{}` is only in some files; rows of the others count as not answered", question.id),
+                            None,
+                        );
+                    }
+                }
+                (None, _) => {
+                    let missing: Vec<&str> = self.columns[q]
+                        .iter()
+                        .filter(|c| !index.contains_key(c.as_str()))
+                        .map(String::as_str)
+                        .collect();
+                    self.quality.push(
+                        Severity::Warning,
+                        path,
+                        None,
+                        format!(
+                            "question `{}` is not in the file (no column {}); it is left out",
+                            question.id,
+                            missing
+                                .iter()
+                                .map(|c| format!("`{c}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        None,
+                    );
+                }
+                _ => {}
+            }
+        }
+        let known: HashSet<&str> = self
+            .columns
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .chain(required.iter().map(|c| c.as_str()))
+            .chain(background.respondent.as_deref())
+            .chain(background.school.as_deref())
+            .collect();
+        for name in names
+            .iter()
+            .filter(|n| !n.is_empty() && !known.contains(n.as_str()))
+        {
+            self.quality.push(
+                Severity::Warning,
+                path,
+                Some(name),
+                "column not in the codebook (ignored)",
+                None,
+            );
+        }
+
+        self.layout = Some(Layout {
+            path: path.to_owned(),
+            municipality: index[background.municipality.as_str()],
+            gender: index[background.gender.column.as_str()],
+            grade: index[background.grade.column.as_str()],
+            respondent: background
+                .respondent
+                .as_deref()
+                .and_then(|c| index.get(c).copied()),
+            questions,
+            names,
+        });
+        Ok(())
     }
-    let Ok(value) = cell.value.replace(',', ".").parse::<f64>() else {
-        problems.push(cell.problem(layout, CellReason::NotANumber));
-        return (BLANK, f32::NAN);
-    };
-    let as_code = (value.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(&value))
-        .then_some(Code(value as u16));
-    if let Some(code) = as_code.filter(|code| missing.slot(*code).is_some()) {
-        let slot = scale.slot(code).unwrap_or(BLANK);
-        return (slot, f32::NAN);
+
+    fn row(&mut self, position: Position, record: &ByteRecord) {
+        // The layout is taken out while the row is decoded, so decoding can update `self`.
+        let layout = self.layout.take().expect("rows come after the header");
+        self.decode_row(&layout, position, record);
+        self.layout = Some(layout);
     }
-    if !(range.min..=range.max).contains(&value) {
-        problems.push(cell.problem(layout, CellReason::OutOfRange { range }));
-        return (BLANK, f32::NAN);
+}
+
+impl TableBuilder<'_> {
+    fn decode_row(&mut self, layout: &Layout, position: Position, record: &ByteRecord) {
+        let path = &layout.path;
+        if record.iter().all(|cell| trim(cell).is_empty()) {
+            self.quality.push(
+                Severity::Warning,
+                path,
+                None,
+                "empty rows (ignored)",
+                Some((position, String::new())),
+            );
+            return;
+        }
+        let width = layout.names.len();
+        if record.len() < width {
+            self.quality.push(
+                Severity::Error,
+                path,
+                None,
+                format!("rows with fewer fields than the header's {width}"),
+                Some((position, format!("{} fields", record.len()))),
+            );
+            return;
+        }
+        if record.iter().skip(width).any(|cell| !trim(cell).is_empty()) {
+            self.quality.push(
+                Severity::Error,
+                path,
+                None,
+                format!("rows with more fields than the header's {width}"),
+                Some((position, format!("{} fields", record.len()))),
+            );
+            return;
+        }
+
+        let name = text(trim(record.get(layout.municipality).unwrap_or(b""))).into_owned();
+        if name.is_empty() {
+            self.quality.push(
+                Severity::Error,
+                path,
+                Some(&layout.names[layout.municipality]),
+                "rows without a municipality",
+                Some((position, String::new())),
+            );
+        }
+        if let Some(column) = layout.respondent {
+            let id = trim(record.get(column).unwrap_or(b""));
+            if !id.is_empty() {
+                let mut hasher = DefaultHasher::new();
+                id.hash(&mut hasher);
+                if !self.respondent_ids.insert(hasher.finish()) {
+                    self.quality.push(
+                        Severity::Error,
+                        path,
+                        Some(&layout.names[column]),
+                        "respondent ids that occur more than once",
+                        Some((position, text(id).into_owned())),
+                    );
+                }
+            }
+        }
+
+        let gender = self.decode_slot(layout, ScaleRef::Gender, layout.gender, record, position);
+        self.gender.push(gender);
+        let grade = self.decode_slot(layout, ScaleRef::Grade, layout.grade, record, position);
+        self.grade.push(grade);
+
+        let mut answered = false;
+        for q in 0..self.answers.len() {
+            let Some(columns) = &layout.questions[q] else {
+                if let Some(answers) = &mut self.answers[q] {
+                    answers.push_blank();
+                }
+                continue;
+            };
+            answered |= self.decode_question(layout, q, columns, record, position);
+        }
+        if !answered {
+            self.quality.push(
+                Severity::Warning,
+                path,
+                None,
+                "respondents without any answer (they count as respondents)",
+                Some((position, String::new())),
+            );
+        }
+
+        let index = match self.municipality_index.get(&name) {
+            Some(&index) => index,
+            None => {
+                let index = u16::try_from(self.municipalities.len()).unwrap_or_else(|_| {
+                    self.too_many_municipalities = true;
+                    0
+                });
+                self.municipality_index.insert(name.clone(), index);
+                self.municipalities.push(name);
+                index
+            }
+        };
+        self.municipality.push(index);
+        self.rows += 1;
     }
-    (bin_of(bins, value), value as f32)
+
+    /// Decodes one question's cells of a row into its column; true if anything was answered.
+    fn decode_question(
+        &mut self,
+        layout: &Layout,
+        q: usize,
+        columns: &[usize],
+        record: &ByteRecord,
+        position: Position,
+    ) -> bool {
+        enum Kind {
+            Single,
+            Multiple,
+            Numeric,
+            Index(f64),
+        }
+        let kind = match &self.decoders[q] {
+            Decoder::Single(_) => Kind::Single,
+            Decoder::Multiple => Kind::Multiple,
+            Decoder::Numeric { .. } => Kind::Numeric,
+            Decoder::Index { multiplier, .. } => Kind::Index(*multiplier),
+        };
+        match kind {
+            Kind::Single => {
+                let slot =
+                    self.decode_slot(layout, ScaleRef::Question(q), columns[0], record, position);
+                if let Some(Answers::Coded(slots)) = &mut self.answers[q] {
+                    slots.push(slot);
+                }
+                slot != BLANK
+            }
+            Kind::Multiple => {
+                let ticks: Vec<u8> = columns
+                    .iter()
+                    .map(|&c| self.decode_slot(layout, ScaleRef::Ticks, c, record, position))
+                    .collect();
+                let answered = ticks.iter().any(|&t| t != BLANK);
+                if let Some(Answers::Ticks(columns)) = &mut self.answers[q] {
+                    for (column, tick) in columns.iter_mut().zip(ticks) {
+                        column.push(tick);
+                    }
+                }
+                answered
+            }
+            Kind::Numeric => {
+                let (slot, value) = self.decode_numeric(layout, q, columns[0], record, position);
+                if let Some(Answers::Valued { slots, values }) = &mut self.answers[q] {
+                    slots.push(slot);
+                    values.push(value);
+                }
+                slot != BLANK
+            }
+            Kind::Index(multiplier) => {
+                let mut sum = 0.0;
+                let mut complete = true;
+                let mut any = false;
+                for &column in columns {
+                    let slot =
+                        self.decode_slot(layout, ScaleRef::Question(q), column, record, position);
+                    let Decoder::Index { items, .. } = &self.decoders[q] else {
+                        unreachable!("index questions have index decoders")
+                    };
+                    any |= slot != BLANK;
+                    if (slot as usize) < items.options() {
+                        sum += f64::from(items.code(slot as usize).0);
+                    } else {
+                        complete = false;
+                    }
+                }
+                let Decoder::Index { bins, .. } = &self.decoders[q] else {
+                    unreachable!("index questions have index decoders")
+                };
+                let (slot, value) = if complete {
+                    let value = sum * multiplier;
+                    (bin_of(bins, value), value as f32)
+                } else {
+                    (BLANK, f32::NAN)
+                };
+                if let Some(Answers::Valued { slots, values }) = &mut self.answers[q] {
+                    slots.push(slot);
+                    values.push(value);
+                }
+                any
+            }
+        }
+    }
+
+    /// Decodes a numeric cell: a missing code, or a number (decimal point or comma) in range.
+    fn decode_numeric(
+        &mut self,
+        layout: &Layout,
+        q: usize,
+        column: usize,
+        record: &ByteRecord,
+        position: Position,
+    ) -> (u8, f32) {
+        let cell = trim(record.get(column).unwrap_or(b""));
+        if cell.is_empty() {
+            return (BLANK, f32::NAN);
+        }
+        let Decoder::Numeric {
+            scale,
+            bins,
+            range,
+            missing,
+        } = &self.decoders[q]
+        else {
+            unreachable!("numeric questions have numeric decoders")
+        };
+        let mut problem = |what: String| {
+            self.quality.push(
+                Severity::Error,
+                &layout.path,
+                Some(&layout.names[column]),
+                what,
+                Some((position, text(cell).into_owned())),
+            );
+            (BLANK, f32::NAN)
+        };
+        let Some(value) = parse_number(cell) else {
+            return problem("values that are not numbers".to_owned());
+        };
+        if let Some(code) = parse_code(cell).filter(|&c| missing.slot(Code(c)).is_some()) {
+            return (scale.slot(Code(code)).unwrap_or(BLANK), f32::NAN);
+        }
+        if !(range.min..=range.max).contains(&value) {
+            return problem(format!(
+                "values outside the valid range {}–{} that are not missing codes",
+                range.min, range.max
+            ));
+        }
+        (bin_of(bins, value), value as f32)
+    }
 }
 
 #[cfg(test)]
@@ -649,6 +784,7 @@ survey: t
 title: T
 round: 2026
 background:
+  respondent: id
   municipality: kommune
   grade: {column: klassetrin, values: {7: "7."}}
   gender: {column: koen, values: {1: "Dreng", 2: "Pige"}}
@@ -664,8 +800,24 @@ themes:
         Codebook::parse(&format!("{CODEBOOK}{extra}"), Path::new("c.yaml")).unwrap()
     }
 
-    fn read(csv: &str) -> Result<Responses, ResponsesError> {
-        Responses::from_reader(csv.as_bytes(), Path::new("s.csv"), &codebook(""))
+    fn read_with(
+        codebook: &Codebook,
+        files: &[(&str, &[u8])],
+    ) -> Result<(Responses, Quality), ResponsesError> {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = files
+            .iter()
+            .map(|(name, bytes)| {
+                let path = dir.path().join(name);
+                std::fs::write(&path, bytes).unwrap();
+                path
+            })
+            .collect();
+        Responses::read(&paths, codebook, None)
+    }
+
+    fn read(csv: &str) -> (Responses, Quality) {
+        read_with(&codebook(""), &[("s.csv", csv.as_bytes())]).unwrap()
     }
 
     fn coded(data: &Responses, question: usize) -> &[u8] {
@@ -675,49 +827,131 @@ themes:
         }
     }
 
+    fn issues(quality: &Quality) -> Vec<String> {
+        quality
+            .issues()
+            .map(|i| {
+                let text = i.to_string();
+                // Drop the temporary directory from the path.
+                text.replace(&format!("{}/", i.path.parent().unwrap().display()), "")
+            })
+            .collect()
+    }
+
     #[test]
     fn reads_columns_in_any_order_and_sorts_municipalities() {
-        let data =
-            read("q1,koen,kommune,klassetrin\n2,1,Aarhus,7\n98,,Aabenraa,7\n,2,Aarhus,\n").unwrap();
+        let (data, quality) =
+            read("q1,koen,kommune,klassetrin\n2,1,Aarhus,7\n98,,Aabenraa,7\n,2,Aarhus,\n");
         assert_eq!(data.len(), 3);
         assert_eq!(data.municipalities(), ["Aabenraa", "Aarhus"]);
         assert_eq!(data.municipality_column(), [1, 0, 1]);
         assert_eq!(coded(&data, 0), [1, 2, BLANK]);
         assert_eq!(data.gender_column(), [0, BLANK, 1]);
         assert_eq!(data.grade_column(), [0, 0, BLANK]);
-    }
-
-    #[test]
-    fn bad_cells_name_line_and_column() {
-        let error = read("kommune,klassetrin,koen,q1\nAarhus,7,1,x\nAarhus,7,1,3\n")
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("s.csv: 2 bad cell(s)"), "{error}");
-        assert!(
-            error.contains("line 2, column `q1`: `x` is not a whole-number answer code"),
-            "{error}"
-        );
-        assert!(
-            error
-                .contains("line 3, column `q1`: code 3 is not in the codebook (allowed: 1, 2, 98)"),
-            "{error}"
+        assert_eq!(
+            issues(&quality),
+            [
+                "warning: s.csv: respondents without any answer (they count as respondents) (1×: line 4)"
+            ]
         );
     }
 
     #[test]
-    fn short_row_names_its_line() {
-        let error = read("kommune,klassetrin,koen,q1\nAarhus,7,1,1\nAarhus,7\n")
-            .unwrap_err()
-            .to_string();
-        assert_eq!(error, "s.csv:3: the row has 2 field(s), the header has 4");
+    fn bad_cells_are_grouped_by_column_with_their_lines() {
+        let (_, quality) =
+            read("kommune,klassetrin,koen,q1\nAarhus,7,1,x\nAarhus,7,1,3\nAarhus,7,1,1.0\n");
+        assert_eq!(
+            issues(&quality),
+            [
+                "error: s.csv, column `q1`: codes not in the codebook (allowed: 1, 2, 98) (1×: `3` on line 3)",
+                "error: s.csv, column `q1`: values that are not whole-number answer codes (1×: `x` on line 2)",
+                "warning: s.csv: respondents without any answer (they count as respondents) (2×: line 2, line 3)",
+            ]
+        );
     }
 
     #[test]
-    fn missing_background_columns_are_listed_and_missing_questions_are_absent() {
-        let error = read("kommune,q1\nAarhus,1\n").unwrap_err().to_string();
-        assert_eq!(error, "s.csv: the file has no column `koen`, `klassetrin`");
-        let data = read("kommune,koen,klassetrin\nAarhus,1,7\n").unwrap();
+    fn short_long_and_empty_rows() {
+        let (data, quality) =
+            read("kommune,klassetrin,koen,q1,\nA,7,1,1,\nA,7\nA,7,1,1,,5\n,,,,\nA,7,1,1,,,\n");
+        assert_eq!(data.len(), 2);
+        assert_eq!(
+            issues(&quality),
+            [
+                "error: s.csv: rows with fewer fields than the header's 5 (1×: `2 fields` on line 3)",
+                "error: s.csv: rows with more fields than the header's 5 (1×: `6 fields` on line 4)",
+                "warning: s.csv: empty rows (ignored) (1×: line 5)",
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_background_columns_are_fatal_and_missing_questions_are_left_out() {
+        let error = read_with(&codebook(""), &[("s.csv", b"kommune,q1\nAarhus,1\n")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.ends_with("s.csv: the file has no column `koen`, `klassetrin`"),
+            "{error}"
+        );
+        let (data, quality) = read("kommune,koen,klassetrin,extra\nAarhus,1,7,x\n");
         assert!(data.answers(0).is_none());
+        let issues = issues(&quality);
+        assert!(issues.contains(&"warning: s.csv: question `q1` is not in the file (no column `q1`); it is left out".to_owned()), "{issues:?}");
+        assert!(
+            issues.contains(
+                &"warning: s.csv, column `extra`: column not in the codebook (ignored)".to_owned()
+            ),
+            "{issues:?}"
+        );
+    }
+
+    #[test]
+    fn duplicate_respondent_ids_are_errors() {
+        let (_, quality) = read("id,kommune,koen,klassetrin,q1\n1,A,1,7,1\n2,A,1,7,1\n1,A,1,7,2\n");
+        assert_eq!(
+            issues(&quality),
+            [
+                "error: s.csv, column `id`: respondent ids that occur more than once (1×: `1` on line 4)"
+            ]
+        );
+    }
+
+    #[test]
+    fn several_files_are_concatenated_even_if_one_lacks_a_question() {
+        let codebook = codebook("      - {id: q2, text: \"?\", options: {1: \"Ja\"}}\n");
+        let (data, quality) = read_with(
+            &codebook,
+            &[
+                ("a.csv", b"kommune,koen,klassetrin,q1\nA,1,7,1\n"),
+                ("b.csv", b"q2;q1;kommune;koen;klassetrin\n1;2;B;2;7\n"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(data.len(), 2);
+        assert_eq!(coded(&data, 0), [0, 1]);
+        assert_eq!(coded(&data, 1), [BLANK, 0]);
+        assert_eq!(quality.sources.len(), 2);
+        assert_eq!(quality.warnings(), 2, "{:?}", issues(&quality));
+    }
+
+    #[test]
+    fn encodings_delimiters_and_line_ends_give_the_same_data() {
+        let utf8 = "kommune;koen;klassetrin;q1\r\n\"Ærø\";1;7;1\r\nLæsø;2;7;98\r\n";
+        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(utf8);
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(utf8.as_bytes());
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in utf8.encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let tabbed = utf8.replace(';', "\t");
+        for bytes in [utf8.as_bytes(), &cp1252, &bom, &utf16, tabbed.as_bytes()] {
+            let (data, quality) = read_with(&codebook(""), &[("s.csv", bytes)]).unwrap();
+            assert_eq!(data.municipalities(), ["Læsø", "Ærø"]);
+            assert_eq!(coded(&data, 0), [0, 2]);
+            assert_eq!(quality.errors(), 0);
+        }
     }
 
     #[test]
@@ -743,7 +977,7 @@ themes:
                    A,1,7,1,1,0,\"7,5\",2,2\n\
                    A,1,7,1,,,98,1,98\n\
                    A,1,7,1,0,1,3,0,1\n";
-        let data = Responses::from_reader(csv.as_bytes(), Path::new("s.csv"), &codebook).unwrap();
+        let (data, _) = read_with(&codebook, &[("s.csv", csv.as_bytes())]).unwrap();
         let Some(Answers::Ticks(ticks)) = data.answers(1) else {
             panic!()
         };
@@ -752,27 +986,31 @@ themes:
             panic!()
         };
         assert_eq!(slots, &[1, 2, 0]);
-        assert_eq!(values[0], 7.5);
-        assert_eq!(values[2], 3.0);
+        assert_eq!((values[0], values[2]), (7.5, 3.0));
         let Some(Answers::Valued { slots, values }) = data.answers(3) else {
             panic!()
         };
         assert_eq!(slots, &[1, BLANK, 0]);
-        assert_eq!(values[0], 100.0);
-        assert_eq!(values[2], 25.0);
+        assert_eq!((values[0], values[2]), (100.0, 25.0));
 
         let bad = "kommune,koen,klassetrin,q1,m_1,m_2,n,w1,w2\nA,1,7,1,2,0,25,3,x\n";
-        let error = Responses::from_reader(bad.as_bytes(), Path::new("s.csv"), &codebook)
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("s.csv: 4 bad cell(s)"), "{error}");
-        assert!(error.contains("column `m_1`: code 2 is not in the codebook (allowed: 0, 1)"));
+        let (_, quality) = read_with(&codebook, &[("s.csv", bad.as_bytes())]).unwrap();
+        let issues = issues(&quality);
+        assert_eq!(quality.errors(), 4, "{issues:?}");
         assert!(
-            error.contains("column `n`: 25 is outside the valid range 0–24"),
-            "{error}"
+            issues
+                .iter()
+                .any(|i| i.contains("column `m_1`: codes not in the codebook (allowed: 0, 1)"))
         );
         assert!(
-            error.contains("column `w1`: code 3 is not in the codebook (allowed: 0, 1, 2, 98)")
+            issues
+                .iter()
+                .any(|i| i.contains("column `n`: values outside the valid range 0–24"))
+        );
+        assert!(
+            issues.iter().any(
+                |i| i.contains("column `w1`: codes not in the codebook (allowed: 0, 1, 2, 98)")
+            )
         );
     }
 }

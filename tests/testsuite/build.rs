@@ -120,41 +120,6 @@ fn unknown_municipality_is_an_error() {
 }
 
 #[test]
-fn bad_survey_cells_are_reported_by_line_and_column() {
-    let dir = tempfile::tempdir().unwrap();
-    let sample = std::fs::read_to_string(repo_path("examples/udskoling-2026-sample.csv")).unwrap();
-    let mut lines: Vec<String> = sample.lines().take(30).map(str::to_owned).collect();
-    // Line 5 gets a letter in q01, line 9 an unknown code.
-    let q01 = lines[0].split(',').position(|c| c == "q01").unwrap();
-    for (line, value) in [(4, "x"), (8, "7")] {
-        let mut cells: Vec<&str> = lines[line].split(',').collect();
-        cells[q01] = value;
-        lines[line] = cells.join(",");
-    }
-    let survey = dir.path().join("survey.csv");
-    std::fs::write(&survey, lines.join("\n") + "\n").unwrap();
-    let out = dir.path().join("rapport.pdf");
-    let assert = report(&repo())
-        .args(["build", "--survey"])
-        .arg(&survey)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("survey.csv: 2 bad cell(s)"), "{stderr}");
-    assert!(
-        stderr.contains("line 5, column `q01`: `x` is not a whole-number answer code"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("line 9, column `q01`: code 7 is not in the codebook"),
-        "{stderr}"
-    );
-    assert!(!out.exists());
-}
-
-#[test]
 fn provider_text_is_printed_literally() {
     let dir = tempfile::tempdir().unwrap();
     let catalogue = dir.path().join("catalogue");

@@ -2,4 +2,5 @@
 
 mod build;
 mod catalogue;
+mod ingest;
 mod support;

@@ -1,0 +1,117 @@
+//! `report validate`: reads survey data against the codebook and prints a data-quality
+//! summary: files and rows, respondents per municipality, answer rates per question, and every
+//! problem found. Exit code 1 when there are errors, 0 with warnings only.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::data::SurveyInput;
+use crate::cli::ValidateArgs;
+use crate::config::Config;
+use crate::survey::{Codebook, QuestionKind, Responses, Severity};
+
+/// Validates the data and prints the summary.
+pub fn validate(args: &ValidateArgs, config: &Config) -> Result<ExitCode> {
+    let input = SurveyInput::resolve(&args.survey, config)?;
+    let codebook = Codebook::load(&input.codebook)?;
+    let (responses, quality) = Responses::read(&input.paths, &codebook, input.sheet.as_deref())?;
+    let mut out = std::io::stdout().lock();
+
+    let kinds = codebook.questions().fold([0usize; 4], |mut counts, q| {
+        counts[match q.kind {
+            QuestionKind::Single { .. } => 0,
+            QuestionKind::Multiple { .. } => 1,
+            QuestionKind::Numeric { .. } => 2,
+            QuestionKind::Index { .. } => 3,
+        }] += 1;
+        counts
+    });
+    writeln!(
+        out,
+        "Codebook  {}: {} themes, {} questions ({} single choice, {} multiple choice, {} numeric, {} index)",
+        input.codebook.display(),
+        codebook.themes.len(),
+        codebook.questions().count(),
+        kinds[0],
+        kinds[1],
+        kinds[2],
+        kinds[3],
+    )?;
+    for source in &quality.sources {
+        writeln!(
+            out,
+            "Survey    {}: {}, {} rows",
+            source.path.display(),
+            source.dialect,
+            source.rows
+        )?;
+    }
+    writeln!(out, "Respondents: {}", responses.len())?;
+
+    let mut per_municipality = vec![0usize; responses.municipalities().len()];
+    for &m in responses.municipality_column() {
+        per_municipality[m as usize] += 1;
+    }
+    writeln!(
+        out,
+        "\nRespondents per municipality ({}):",
+        per_municipality.len()
+    )?;
+    let cells: Vec<String> = responses
+        .municipalities()
+        .iter()
+        .zip(&per_municipality)
+        .map(|(name, count)| {
+            format!(
+                "{:<20}{count:>7}",
+                if name.is_empty() { "(none)" } else { name }
+            )
+        })
+        .collect();
+    write_grid(&mut out, &cells, 3)?;
+
+    writeln!(out, "\nShare of respondents who answered each question:")?;
+    let rows = responses.len().max(1);
+    let cells: Vec<String> = codebook
+        .questions()
+        .enumerate()
+        .map(|(q, question)| match responses.answers(q) {
+            Some(answers) => {
+                let answered = (0..responses.len())
+                    .filter(|&r| !answers.is_blank(r))
+                    .count();
+                format!(
+                    "{:<10}{:>6.1} %",
+                    question.id,
+                    answered as f64 * 100.0 / rows as f64
+                )
+            }
+            None => format!("{:<10}{:>8}", question.id, "absent"),
+        })
+        .collect();
+    write_grid(&mut out, &cells, 5)?;
+
+    let (errors, warnings) = (quality.errors(), quality.warnings());
+    if errors + warnings > 0 {
+        writeln!(out, "\nProblems:")?;
+        for issue in quality.issues() {
+            writeln!(out, "  {issue}")?;
+        }
+    }
+    writeln!(out, "\n{errors} error(s), {warnings} warning(s)")?;
+    Ok(if quality.issues().any(|i| i.severity == Severity::Error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Prints `cells` in `columns` columns.
+fn write_grid(out: &mut impl Write, cells: &[String], columns: usize) -> std::io::Result<()> {
+    for row in cells.chunks(columns) {
+        writeln!(out, "  {}", row.join("    "))?;
+    }
+    Ok(())
+}

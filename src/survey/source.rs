@@ -1,0 +1,329 @@
+//! Survey files as records of byte cells, whatever they were saved as: CSV with `,`, `;` or
+//! tab, in UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1252, with LF or CRLF
+//! line ends; or a spreadsheet (`.xlsx`, `.xlsm`, `.xls`, `.ods`) read through calamine.
+//!
+//! Answer cells are ASCII whatever the encoding, so records stay bytes; text cells (names) are
+//! decoded with [`text`], which takes UTF-8 and falls back to Windows-1252.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader};
+use csv::ByteRecord;
+
+/// Where a record is in its file, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Position {
+    /// A line of a CSV file (1-based; a quoted field may span lines).
+    Line(u64),
+    /// A row of a spreadsheet (1-based, as the spreadsheet numbers it).
+    Row(u32),
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Position::Line(line) => write!(f, "line {line}"),
+            Position::Row(row) => write!(f, "row {row}"),
+        }
+    }
+}
+
+/// How a file was read, for the data-quality summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialect {
+    Csv {
+        delimiter: u8,
+        encoding: &'static str,
+    },
+    Spreadsheet {
+        sheet: String,
+    },
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Dialect::Csv {
+                delimiter,
+                encoding,
+            } => {
+                let delimiter = match delimiter {
+                    b'\t' => "tab".to_owned(),
+                    d => format!("`{}`", *d as char),
+                };
+                write!(f, "CSV, {delimiter}-separated, {encoding}")
+            }
+            Dialect::Spreadsheet { sheet } => write!(f, "spreadsheet, sheet `{sheet}`"),
+        }
+    }
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("cannot read survey file {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}{}: {message}", position.map(|p| format!(", {p}")).unwrap_or_default())]
+    Csv {
+        path: PathBuf,
+        position: Option<Position>,
+        message: String,
+    },
+    #[error("{path}: cannot read the spreadsheet: {message}")]
+    Spreadsheet { path: PathBuf, message: String },
+    #[error("{path}: there is no sheet `{sheet}` (sheets: {})", sheets.join(", "))]
+    NoSuchSheet {
+        path: PathBuf,
+        sheet: String,
+        sheets: Vec<String>,
+    },
+    #[error("{path}: the file is empty (no header row)")]
+    Empty { path: PathBuf },
+}
+
+/// Receives a file's records: the header first, then every row.
+pub trait Sink {
+    /// The header row. An error stops reading.
+    fn header(
+        &mut self,
+        path: &Path,
+        header: &ByteRecord,
+    ) -> Result<(), crate::survey::ResponsesError>;
+    /// One row.
+    fn row(&mut self, position: Position, record: &ByteRecord);
+}
+
+/// Decodes a text cell: UTF-8 if it is valid UTF-8, else Windows-1252 (what Danish Excel
+/// writes when it saves "CSV (semikolonsepareret)").
+pub fn text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    }
+}
+
+/// Reads `path` into `sink`, choosing the reader by extension; returns how it was read.
+pub fn read(
+    path: &Path,
+    sheet: Option<&str>,
+    sink: &mut impl Sink,
+) -> Result<Dialect, crate::survey::ResponsesError> {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_spreadsheet(path, sheet, sink),
+        _ => read_csv(path, sink),
+    }
+}
+
+/// The size of the read buffer.
+const BUFFER: usize = 1 << 20;
+
+fn read_csv(path: &Path, sink: &mut impl Sink) -> Result<Dialect, crate::survey::ResponsesError> {
+    let open_error = |source| SourceError::Open {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = File::open(path).map_err(open_error)?;
+    let mut bom = [0u8; 3];
+    let read = read_prefix(&mut file, &mut bom).map_err(open_error)?;
+    let prefix = &bom[..read];
+    let (encoding, skip, utf16) = if prefix.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        ("UTF-8 with BOM", 3, false)
+    } else if prefix.starts_with(&[0xFF, 0xFE]) {
+        ("UTF-16LE", 0, true)
+    } else if prefix.starts_with(&[0xFE, 0xFF]) {
+        ("UTF-16BE", 0, true)
+    } else {
+        // No BOM: UTF-8 or Windows-1252, told apart per text cell.
+        ("UTF-8 or Windows-1252", 0, false)
+    };
+    file.seek(SeekFrom::Start(skip)).map_err(open_error)?;
+    let reader: Box<dyn Read> = if utf16 {
+        // The decoder reads the BOM, drops it and turns the rest into UTF-8.
+        let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .bom_sniffing(true)
+            .build(file);
+        Box::new(decoder)
+    } else {
+        Box::new(file)
+    };
+    let mut reader = BufReader::with_capacity(BUFFER, reader);
+    // The header line decides the delimiter; it is then read again by the CSV parser.
+    let mut header = Vec::new();
+    reader.read_until(b'\n', &mut header).map_err(open_error)?;
+    let delimiter = sniff_delimiter(&header);
+    let reader = std::io::Cursor::new(header).chain(reader);
+
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(reader);
+    let mut record = ByteRecord::new();
+    let csv_error = |error: csv::Error| SourceError::Csv {
+        path: path.to_owned(),
+        position: error.position().map(|p| Position::Line(p.line())),
+        message: error.to_string(),
+    };
+    if !csv.read_byte_record(&mut record).map_err(csv_error)? {
+        return Err(SourceError::Empty {
+            path: path.to_owned(),
+        }
+        .into());
+    }
+    sink.header(path, &record)?;
+    while csv.read_byte_record(&mut record).map_err(csv_error)? {
+        let line = record.position().map_or(0, |p| p.line());
+        sink.row(Position::Line(line), &record);
+    }
+    Ok(Dialect::Csv {
+        delimiter,
+        encoding,
+    })
+}
+
+/// Reads up to `buffer.len()` bytes, fewer only at the end of the file.
+fn read_prefix(file: &mut File, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match file.read(&mut buffer[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// The delimiter of a CSV file: whichever of `,` `;` tab occurs most often in the header
+/// line outside quotes (`,` when none does).
+pub fn sniff_delimiter(start: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &byte in start {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let delimiters = [b',', b';', b'\t'];
+    let (best, count) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, count)| (*count, std::cmp::Reverse(i)))
+        .expect("three candidates");
+    if *count == 0 { b',' } else { delimiters[best] }
+}
+
+fn read_spreadsheet(
+    path: &Path,
+    sheet: Option<&str>,
+    sink: &mut impl Sink,
+) -> Result<Dialect, crate::survey::ResponsesError> {
+    let error = |message: String| SourceError::Spreadsheet {
+        path: path.to_owned(),
+        message,
+    };
+    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| error(e.to_string()))?;
+    let names = workbook.sheet_names();
+    let name = match sheet {
+        Some(sheet) => names
+            .iter()
+            .find(|n| n.as_str() == sheet)
+            .cloned()
+            .ok_or_else(|| SourceError::NoSuchSheet {
+                path: path.to_owned(),
+                sheet: sheet.to_owned(),
+                sheets: names.clone(),
+            })?,
+        None => names.first().cloned().ok_or_else(|| SourceError::Empty {
+            path: path.to_owned(),
+        })?,
+    };
+    let range = workbook
+        .worksheet_range(&name)
+        .map_err(|e| error(e.to_string()))?;
+    let first_row = range.start().map_or(0, |(row, _)| row);
+    let first_column = range.start().map_or(0, |(_, column)| column) as usize;
+    let mut rows = range.rows();
+    let mut record = ByteRecord::new();
+    let fill = |cells: &[Data], record: &mut ByteRecord| {
+        record.clear();
+        // Cells left of the used range are empty.
+        for _ in 0..first_column {
+            record.push_field(b"");
+        }
+        for cell in cells {
+            record.push_field(cell_text(cell).as_bytes());
+        }
+    };
+    let Some(header) = rows.next() else {
+        return Err(SourceError::Empty {
+            path: path.to_owned(),
+        }
+        .into());
+    };
+    fill(header, &mut record);
+    sink.header(path, &record)?;
+    for (index, cells) in rows.enumerate() {
+        fill(cells, &mut record);
+        // Row numbers as the spreadsheet shows them: 1-based, after the header.
+        let row = first_row + index as u32 + 2;
+        sink.row(Position::Row(row), &record);
+    }
+    Ok(Dialect::Spreadsheet { sheet: name })
+}
+
+/// A spreadsheet cell as the text a CSV export would hold: whole numbers without decimals,
+/// so `1` and `1.0` are the same answer code.
+fn cell_text(cell: &Data) -> Cow<'_, str> {
+    match cell {
+        Data::Empty => Cow::Borrowed(""),
+        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => {
+            Cow::Borrowed(text.as_str())
+        }
+        Data::Int(n) => Cow::Owned(n.to_string()),
+        Data::Float(x) if x.fract() == 0.0 && x.abs() < 1e15 => Cow::Owned((*x as i64).to_string()),
+        Data::Float(x) => Cow::Owned(x.to_string()),
+        Data::Bool(b) => Cow::Borrowed(if *b { "1" } else { "0" }),
+        Data::DateTime(date) => Cow::Owned(date.as_f64().to_string()),
+        Data::Error(error) => Cow::Owned(format!("#{error:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_the_header_delimiter() {
+        assert_eq!(sniff_delimiter(b"id;kommune;q1\n1;2;3"), b';');
+        assert_eq!(sniff_delimiter(b"id,kommune,q1\r\n"), b',');
+        assert_eq!(sniff_delimiter(b"id\tkommune\tq1"), b'\t');
+        assert_eq!(sniff_delimiter(b"\"a;b\",c,d"), b',');
+        assert_eq!(sniff_delimiter(b"single"), b',');
+    }
+
+    #[test]
+    fn text_cells_are_utf8_or_windows_1252() {
+        assert_eq!(text("Ærø".as_bytes()), "Ærø");
+        assert_eq!(text(&[0xC6, b'r', 0xF8]), "Ærø");
+    }
+}
