@@ -8,6 +8,6 @@ pub mod scale;
 pub mod source;
 
 pub use codebook::{Bin, Code, Codebook, CodebookError, Question, QuestionId, QuestionKind};
-pub use quality::{Issue, Quality, Severity};
+pub use quality::{Example, Issue, Quality, Severity};
 pub use responses::{Answers, Responses, ResponsesError};
 pub use scale::{BLANK, Scale};

@@ -36,8 +36,19 @@ pub struct Issue {
     /// What is wrong, e.g. "codes not in the codebook (allowed: 1, 2, 98)".
     pub what: String,
     pub count: usize,
-    /// The first occurrences: where, and the value found.
-    pub examples: Vec<(Position, String)>,
+    /// The first occurrences.
+    pub examples: Vec<(Position, Example)>,
+}
+
+/// What is shown of one occurrence besides where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Example {
+    /// Nothing but the position.
+    At,
+    /// The offending value.
+    Value(String),
+    /// A remark, e.g. which earlier row it repeats.
+    Note(String),
 }
 
 impl fmt::Display for Issue {
@@ -52,12 +63,10 @@ impl fmt::Display for Issue {
             let shown: Vec<String> = self
                 .examples
                 .iter()
-                .map(|(position, value)| {
-                    if value.is_empty() {
-                        position.to_string()
-                    } else {
-                        format!("`{value}` on {position}")
-                    }
+                .map(|(position, example)| match example {
+                    Example::At => position.to_string(),
+                    Example::Value(value) => format!("`{value}` on {position}"),
+                    Example::Note(note) => format!("{position} ({note})"),
                 })
                 .collect();
             if !shown.is_empty() {
@@ -95,7 +104,7 @@ impl Quality {
         path: &Path,
         column: Option<&str>,
         what: impl Into<String>,
-        example: Option<(Position, String)>,
+        example: Option<(Position, Example)>,
     ) {
         let what = what.into();
         let key = (severity, path.to_owned(), column.map(str::to_owned), what);
@@ -148,7 +157,7 @@ mod tests {
                 Path::new("s.csv"),
                 Some("q1"),
                 "codes not in the codebook (allowed: 1, 2)",
-                Some((Position::Line(line), "7".into())),
+                Some((Position::Line(line), Example::Value("7".into()))),
             );
         }
         quality.push(
@@ -156,7 +165,7 @@ mod tests {
             Path::new("s.csv"),
             None,
             "rows without any answer",
-            Some((Position::Line(4), String::new())),
+            Some((Position::Line(4), Example::At)),
         );
         assert_eq!((quality.errors(), quality.warnings()), (1, 1));
         let lines: Vec<String> = quality.issues().map(ToString::to_string).collect();

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use csv::ByteRecord;
 
 use super::codebook::{Bin, Code, Codebook, Question, QuestionKind, ValueRange};
-use super::quality::{Quality, Severity, SourceInfo};
+use super::quality::{Example, Quality, Severity, SourceInfo};
 use super::scale::{BLANK, Scale};
 use super::source::{self, Position, Sink, SourceError, text};
 
@@ -235,6 +235,9 @@ fn bin_of(bins: &[Bin], value: f64) -> u8 {
     bin as u8
 }
 
+/// How many rows are staged before single-choice answers are copied into their columns.
+const STAGED_ROWS: usize = 4096;
+
 /// The codes of a multiple-choice column: 0 = not ticked, 1 = ticked.
 static TICKS: std::sync::LazyLock<Scale> =
     std::sync::LazyLock::new(|| Scale::new(vec![Code(0), Code(1)], []));
@@ -277,8 +280,17 @@ struct TableBuilder<'a> {
     answers: Vec<Option<Answers>>,
     gender_scale: Scale,
     grade_scale: Scale,
-    /// Hashes of the respondent ids seen (64-bit, so a million ids take a few MB).
-    respondent_ids: HashSet<u64>,
+    /// Single-choice answers of the latest rows, row by row, until they are copied into their
+    /// columns: writing a byte into each of 70 columns per row misses the cache every time,
+    /// copying a block of rows column by column does not.
+    staged: Vec<u8>,
+    /// The questions whose answers are staged, in staging (codebook) order.
+    staged_questions: Vec<usize>,
+    /// The 64-bit hash and position of every respondent id, sorted at the end to find
+    /// duplicates (16 bytes an id; faster than a hash set for millions of rows).
+    respondent_ids: Vec<(u64, usize, Position)>,
+    /// The file and respondent-id column of each header read, for messages.
+    id_columns: Vec<(PathBuf, String)>,
     too_many_municipalities: bool,
     quality: Quality,
 }
@@ -303,7 +315,10 @@ impl<'a> TableBuilder<'a> {
             grade: Vec::new(),
             gender_scale: Scale::of_breakdown(&codebook.background.gender),
             grade_scale: Scale::of_breakdown(&codebook.background.grade),
-            respondent_ids: HashSet::new(),
+            staged: Vec::new(),
+            staged_questions: Vec::new(),
+            respondent_ids: Vec::new(),
+            id_columns: Vec::new(),
             too_many_municipalities: false,
             quality: Quality::default(),
         }
@@ -311,7 +326,27 @@ impl<'a> TableBuilder<'a> {
 
     /// Sorts the municipality dictionary so results do not depend on row order, and warns
     /// about questions no file has.
-    fn finish(self) -> Result<(Responses, Quality), ResponsesError> {
+    fn finish(mut self) -> Result<(Responses, Quality), ResponsesError> {
+        self.flush_staged();
+        self.respondent_ids.sort_unstable();
+        for pair in self.respondent_ids.windows(2) {
+            let ((hash, first_file, first), (next_hash, file, position)) = (pair[0], pair[1]);
+            if hash == next_hash {
+                let (path, column) = &self.id_columns[file];
+                let earlier = if first_file == file {
+                    first.to_string()
+                } else {
+                    format!("{first} of {}", self.id_columns[first_file].0.display())
+                };
+                self.quality.push(
+                    Severity::Error,
+                    path,
+                    Some(column),
+                    "respondent ids that occur more than once",
+                    Some((position, Example::Note(format!("same id as {earlier}")))),
+                );
+            }
+        }
         if self.too_many_municipalities {
             return Err(ResponsesError::TooManyMunicipalities);
         }
@@ -381,7 +416,7 @@ impl<'a> TableBuilder<'a> {
                     &layout.path,
                     Some(&layout.names[column]),
                     what,
-                    Some((position, text(cell).into_owned())),
+                    Some((position, Example::Value(text(cell).into_owned()))),
                 );
                 BLANK
             }
@@ -412,6 +447,8 @@ fn trim(cell: &[u8]) -> &[u8] {
 
 impl Sink for TableBuilder<'_> {
     fn header(&mut self, path: &Path, header: &ByteRecord) -> Result<(), ResponsesError> {
+        // Rows of an earlier file go into their columns before this file adds columns.
+        self.flush_staged();
         let names: Vec<String> = header.iter().map(|c| text(trim(c)).into_owned()).collect();
         let mut index = HashMap::new();
         for (i, name) in names.iter().enumerate() {
@@ -515,6 +552,11 @@ impl Sink for TableBuilder<'_> {
             );
         }
 
+        let id_column = background.respondent.clone().unwrap_or_default();
+        self.id_columns.push((path.to_owned(), id_column));
+        self.staged_questions = (0..self.answers.len())
+            .filter(|&q| matches!(self.answers[q], Some(Answers::Coded(_))))
+            .collect();
         self.layout = Some(Layout {
             path: path.to_owned(),
             municipality: index[background.municipality.as_str()],
@@ -541,13 +583,15 @@ impl Sink for TableBuilder<'_> {
 impl TableBuilder<'_> {
     fn decode_row(&mut self, layout: &Layout, position: Position, record: &ByteRecord) {
         let path = &layout.path;
-        if record.iter().all(|cell| trim(cell).is_empty()) {
+        let municipality_cell = trim(record.get(layout.municipality).unwrap_or(b""));
+        // Only a row without a municipality can be an empty row; most rows skip the check.
+        if municipality_cell.is_empty() && record.iter().all(|cell| trim(cell).is_empty()) {
             self.quality.push(
                 Severity::Warning,
                 path,
                 None,
                 "empty rows (ignored)",
-                Some((position, String::new())),
+                Some((position, Example::At)),
             );
             return;
         }
@@ -558,7 +602,7 @@ impl TableBuilder<'_> {
                 path,
                 None,
                 format!("rows with fewer fields than the header's {width}"),
-                Some((position, format!("{} fields", record.len()))),
+                Some((position, Example::Note(format!("{} fields", record.len())))),
             );
             return;
         }
@@ -568,19 +612,19 @@ impl TableBuilder<'_> {
                 path,
                 None,
                 format!("rows with more fields than the header's {width}"),
-                Some((position, format!("{} fields", record.len()))),
+                Some((position, Example::Note(format!("{} fields", record.len())))),
             );
             return;
         }
 
-        let name = text(trim(record.get(layout.municipality).unwrap_or(b""))).into_owned();
+        let name = text(municipality_cell);
         if name.is_empty() {
             self.quality.push(
                 Severity::Error,
                 path,
                 Some(&layout.names[layout.municipality]),
                 "rows without a municipality",
-                Some((position, String::new())),
+                Some((position, Example::At)),
             );
         }
         if let Some(column) = layout.respondent {
@@ -588,15 +632,8 @@ impl TableBuilder<'_> {
             if !id.is_empty() {
                 let mut hasher = DefaultHasher::new();
                 id.hash(&mut hasher);
-                if !self.respondent_ids.insert(hasher.finish()) {
-                    self.quality.push(
-                        Severity::Error,
-                        path,
-                        Some(&layout.names[column]),
-                        "respondent ids that occur more than once",
-                        Some((position, text(id).into_owned())),
-                    );
-                }
+                let file = self.id_columns.len() - 1;
+                self.respondent_ids.push((hasher.finish(), file, position));
             }
         }
 
@@ -608,8 +645,10 @@ impl TableBuilder<'_> {
         let mut answered = false;
         for q in 0..self.answers.len() {
             let Some(columns) = &layout.questions[q] else {
-                if let Some(answers) = &mut self.answers[q] {
-                    answers.push_blank();
+                match &mut self.answers[q] {
+                    Some(Answers::Coded(_)) => self.staged.push(BLANK),
+                    Some(answers) => answers.push_blank(),
+                    None => {}
                 }
                 continue;
             };
@@ -621,24 +660,41 @@ impl TableBuilder<'_> {
                 path,
                 None,
                 "respondents without any answer (they count as respondents)",
-                Some((position, String::new())),
+                Some((position, Example::At)),
             );
         }
 
-        let index = match self.municipality_index.get(&name) {
+        let index = match self.municipality_index.get(name.as_ref()) {
             Some(&index) => index,
             None => {
                 let index = u16::try_from(self.municipalities.len()).unwrap_or_else(|_| {
                     self.too_many_municipalities = true;
                     0
                 });
-                self.municipality_index.insert(name.clone(), index);
-                self.municipalities.push(name);
+                self.municipality_index.insert(name.to_string(), index);
+                self.municipalities.push(name.into_owned());
                 index
             }
         };
         self.municipality.push(index);
         self.rows += 1;
+        if self.staged.len() >= STAGED_ROWS * self.staged_questions.len() {
+            self.flush_staged();
+        }
+    }
+
+    /// Copies the staged single-choice answers into their columns.
+    fn flush_staged(&mut self) {
+        let width = self.staged_questions.len();
+        if width > 0 {
+            let rows = self.staged.len() / width;
+            for (offset, &q) in self.staged_questions.iter().enumerate() {
+                if let Some(Answers::Coded(slots)) = &mut self.answers[q] {
+                    slots.extend(self.staged[offset..].iter().step_by(width).take(rows));
+                }
+            }
+        }
+        self.staged.clear();
     }
 
     /// Decodes one question's cells of a row into its column; true if anything was answered.
@@ -666,9 +722,7 @@ impl TableBuilder<'_> {
             Kind::Single => {
                 let slot =
                     self.decode_slot(layout, ScaleRef::Question(q), columns[0], record, position);
-                if let Some(Answers::Coded(slots)) = &mut self.answers[q] {
-                    slots.push(slot);
-                }
+                self.staged.push(slot);
                 slot != BLANK
             }
             Kind::Multiple => {
@@ -755,7 +809,7 @@ impl TableBuilder<'_> {
                 &layout.path,
                 Some(&layout.names[column]),
                 what,
-                Some((position, text(cell).into_owned())),
+                Some((position, Example::Value(text(cell).into_owned()))),
             );
             (BLANK, f32::NAN)
         };
@@ -878,8 +932,8 @@ themes:
         assert_eq!(
             issues(&quality),
             [
-                "error: s.csv: rows with fewer fields than the header's 5 (1×: `2 fields` on line 3)",
-                "error: s.csv: rows with more fields than the header's 5 (1×: `6 fields` on line 4)",
+                "error: s.csv: rows with fewer fields than the header's 5 (1×: line 3 (2 fields))",
+                "error: s.csv: rows with more fields than the header's 5 (1×: line 4 (6 fields))",
                 "warning: s.csv: empty rows (ignored) (1×: line 5)",
             ]
         );
@@ -912,7 +966,7 @@ themes:
         assert_eq!(
             issues(&quality),
             [
-                "error: s.csv, column `id`: respondent ids that occur more than once (1×: `1` on line 4)"
+                "error: s.csv, column `id`: respondent ids that occur more than once (1×: line 4 (same id as line 2))"
             ]
         );
     }

@@ -169,6 +169,7 @@ fn read_csv(path: &Path, sink: &mut impl Sink) -> Result<Dialect, crate::survey:
     let reader = std::io::Cursor::new(header).chain(reader);
 
     let mut csv = csv::ReaderBuilder::new()
+        .buffer_capacity(1 << 16)
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)

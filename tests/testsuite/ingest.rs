@@ -230,7 +230,7 @@ fn malformed_data_stop_the_report_with_file_row_and_column() {
             "error: {path}, column `q02`: codes not in the codebook (allowed: 1, 2, 3, 4, 5, 98, 99) (1×: `7` on line 9)"
         ),
         format!(
-            "error: {path}: rows with fewer fields than the header's {width} (1×: `10 fields` on line 13)"
+            "error: {path}: rows with fewer fields than the header's {width} (1×: line 13 (10 fields))"
         ),
         format!("run `report validate --survey {path} --codebook"),
     ] {
@@ -279,7 +279,7 @@ fn validate_summarises_the_data_and_lists_every_problem() {
         "Silkeborg",
         "q01",
         "column `q05`: codes not in the codebook (allowed: 1, 2, 3, 4, 98, 99) (25×: `6` on line 2",
-        "column `id`: respondent ids that occur more than once (1×:",
+        "column `id`: respondent ids that occur more than once (1×: line 21 (same id as line 4))",
         "column `ekstra`: column not in the codebook (ignored)",
         "2 error(s), 1 warning(s)",
     ] {
