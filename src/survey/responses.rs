@@ -686,8 +686,7 @@ impl TableBuilder<'_> {
     /// Copies the staged single-choice answers into their columns.
     fn flush_staged(&mut self) {
         let width = self.staged_questions.len();
-        if width > 0 {
-            let rows = self.staged.len() / width;
+        if let Some(rows) = self.staged.len().checked_div(width) {
             for (offset, &q) in self.staged_questions.iter().enumerate() {
                 if let Some(Answers::Coded(slots)) = &mut self.answers[q] {
                     slots.extend(self.staged[offset..].iter().step_by(width).take(rows));
