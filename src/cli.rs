@@ -29,6 +29,25 @@ pub enum Command {
     Factsheet(FactsheetArgs),
     /// Check survey data against the codebook and summarise its quality
     Validate(ValidateArgs),
+    /// Build the reports of every municipality in the data, in parallel
+    Batch(Box<BatchArgs>),
+    /// Work with the report templates
+    Templates {
+        #[command(subcommand)]
+        command: TemplatesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the built-in templates (and fonts) to DIR for editing; use them with --templates
+    Export {
+        /// Where to write them (created if missing; existing files are not overwritten)
+        dir: PathBuf,
+        /// Overwrite existing files
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Where the survey data are; shared by the commands that read them.
@@ -89,6 +108,17 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Also write every figure of the report as JSON
+    #[arg(long, value_name = "FILE")]
+    pub data_out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub report: ReportOptions,
+}
+
+/// Settings of the report itself, shared by `build` and `batch`.
+#[derive(Debug, Args)]
+pub struct ReportOptions {
     /// The report's date (also fixes the PDF timestamp) [default: $SOURCE_DATE_EPOCH or today]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<ReportDate>,
@@ -105,13 +135,67 @@ pub struct BuildArgs {
     #[arg(long, value_name = "YEAR", requires = "previous")]
     pub previous_round: Option<u16>,
 
-    /// Also write every figure of the report as JSON
-    #[arg(long, value_name = "FILE")]
-    pub data_out: Option<PathBuf>,
-
     /// Suppress groups with fewer valid answers than this [default: 5]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub min_cell: Option<u32>,
+
+    /// Use the Typst templates in DIR instead of the built-in ones (see `templates export`)
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// `report batch …`
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    #[command(flatten)]
+    pub survey: SurveyArgs,
+
+    /// Directory for the reports (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+
+    /// Only these municipalities (comma-separated names)
+    #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
+    pub only: Vec<String>,
+
+    /// YAML map of municipality → fact sheet ids, with a `default:` list for the rest
+    #[arg(long, value_name = "FILE")]
+    pub interventions: Option<PathBuf>,
+
+    /// Intervention library directory [default: from report.yaml, else the bundled one]
+    #[arg(long, value_name = "DIR")]
+    pub catalogue: Option<PathBuf>,
+
+    /// Reports rendered at once [default: the number of cores]
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// Render only part K of N of the municipalities (for a CI matrix of N machines)
+    #[arg(long, value_name = "K/N", default_value = "1/1")]
+    pub shard: crate::batch::Shard,
+
+    /// Go on after a report fails (the exit code is 1 at the end)
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub keep_going: bool,
+
+    /// Write one JSON record per report (municipality, file, pages, bytes, time, status, error)
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+
+    /// Render every report, even those whose inputs are unchanged since the last run
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print nothing but errors
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Write each report's Typst project (template, data.json, fonts) to DIR instead of PDFs
+    #[arg(long, value_name = "DIR")]
+    pub emit_typst: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub report: ReportOptions,
 }
 
 /// `report catalogue …`
@@ -212,4 +296,8 @@ pub struct FactsheetArgs {
     /// The date printed (also fixes the PDF timestamp) [default: $SOURCE_DATE_EPOCH or today]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<ReportDate>,
+
+    /// Use the Typst templates in DIR instead of the built-in ones
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }

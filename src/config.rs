@@ -29,6 +29,8 @@ pub struct Config {
     pub min_cell: Option<u32>,
     /// Report language.
     pub lang: Option<Lang>,
+    /// A directory of custom templates.
+    pub templates: Option<PathBuf>,
     /// The directory of the file, if one was read.
     #[serde(skip)]
     pub dir: Option<PathBuf>,
@@ -85,6 +87,7 @@ impl Config {
             &mut config.codebook,
             &mut config.catalogue,
             &mut config.previous,
+            &mut config.templates,
         ] {
             if let Some(relative) = field.take() {
                 *field = Some(base.join(relative));

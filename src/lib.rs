@@ -7,6 +7,7 @@
 //! [`commands`] is the thin layer that reads flags, prints and writes files.
 
 pub mod aggregate;
+pub mod batch;
 pub mod catalogue;
 pub mod cli;
 pub mod commands;

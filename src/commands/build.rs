@@ -7,32 +7,23 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use super::data::SurveyInput;
-use super::load_catalogue;
 use super::pick::pick;
-use crate::Lang;
-use crate::aggregate::{self, DEFAULT_MIN_CELL, Tally};
+use super::report::{Settings, report_name};
+use super::{load_catalogue, renderer};
+use crate::aggregate::Tally;
 use crate::catalogue::Catalogue;
 use crate::cli::BuildArgs;
 use crate::config::Config;
-use crate::date::ReportDate;
 use crate::output::write_atomically;
-use crate::render::{Renderer, document};
-use crate::slug::slug;
 use crate::survey::Codebook;
 
-/// The settings of one build, after flags have overridden report.yaml.
+/// Where one build's inputs and outputs are, after flags have overridden report.yaml.
 struct Plan {
     input: SurveyInput,
     municipality: String,
-    catalogue: Option<PathBuf>,
     interventions: Vec<String>,
-    previous: Option<PathBuf>,
-    previous_round: Option<u16>,
     data_out: Option<PathBuf>,
     output: Option<PathBuf>,
-    date: ReportDate,
-    lang: Lang,
-    min_cell: u32,
 }
 
 impl Plan {
@@ -46,18 +37,9 @@ impl Plan {
                 .context(
                     "no municipality given: use --municipality NAME or set `municipality:` in report.yaml",
                 )?,
-            catalogue: args.catalogue.clone(),
             interventions: intervention_ids(args)?,
-            previous: args.previous.clone().or_else(|| config.previous.clone()),
-            previous_round: args.previous_round,
             data_out: args.data_out.clone(),
             output: args.output.clone(),
-            date: ReportDate::resolve(args.date)?,
-            lang: args.lang.or(config.lang).unwrap_or_default(),
-            min_cell: args
-                .min_cell
-                .or(config.min_cell)
-                .unwrap_or(DEFAULT_MIN_CELL),
         })
     }
 }
@@ -96,13 +78,13 @@ fn ids_in_file(text: &str) -> Vec<String> {
 pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
     let started = Instant::now();
     let plan = Plan::resolve(args, config)?;
-
     let codebook = Codebook::load(&plan.input.codebook)?;
+
     // Check the chosen interventions before the (possibly large) survey file is read.
     let catalogue = if plan.interventions.is_empty() && !args.pick {
         Catalogue::default()
     } else {
-        load_catalogue(plan.catalogue.as_deref(), config)?.0
+        load_catalogue(args.catalogue.as_deref(), config)?.0
     };
     let ids = if args.pick {
         pick(&catalogue, &plan.interventions)?
@@ -113,61 +95,16 @@ pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
 
     let tally = Tally::count(&codebook, &plan.input.read_for_report(&codebook)?);
     let municipality = tally.find_municipality(&plan.municipality)?;
-    let previous = match &plan.previous {
-        Some(path) => {
-            let earlier = SurveyInput {
-                paths: vec![path.clone()],
-                ..plan.input.clone()
-            };
-            let responses = earlier
-                .read_for_report(&codebook)
-                .with_context(|| format!("cannot read the earlier round {}", path.display()))?;
-            let previous = Tally::count(&codebook, &responses);
-            if previous.find_municipality(&plan.municipality).is_err() {
-                eprintln!(
-                    "warning: {} has no respondents from {}; the report shows no trends",
-                    path.display(),
-                    plan.municipality
-                );
-            }
-            Some(previous)
-        }
-        None => None,
-    };
-    let options = aggregate::Options {
-        min_cell: plan.min_cell,
-    };
-    let summary = aggregate::summarise(
-        &codebook,
-        &tally,
-        municipality,
-        previous.as_ref().map(|tally| aggregate::Previous {
-            tally,
-            round: plan
-                .previous_round
-                .unwrap_or(codebook.round.saturating_sub(1)),
-        }),
-        options,
-    );
-    let report = document::Report::new(
-        &codebook,
-        &summary,
-        &interventions,
-        &catalogue,
-        plan.lang,
-        plan.date,
-    );
-    let name = format!(
-        "basisrapport-{}-{}",
-        slug(&summary.municipality),
-        codebook.round
-    );
-    let rendered = Renderer::new()
-        .report(&report, plan.date, &name)
+    let settings = Settings::resolve(&args.report, config, &plan.input, &codebook)?;
+    settings.warn_without_trend(&plan.municipality);
+    let summary = settings.summarise(&codebook, &tally, municipality);
+    let report = settings.document(&codebook, &summary, &interventions, &catalogue);
+
+    let name = report_name(&summary.municipality, codebook.round);
+    let rendered = renderer(args.report.templates.as_deref(), config)?
+        .report(&report, settings.date, &name)
         .context("cannot render the report")?;
-    if !rendered.warnings.is_empty() {
-        eprint!("{}", rendered.warnings);
-    }
+    eprint!("{}", rendered.warnings);
     let output = plan
         .output
         .unwrap_or_else(|| PathBuf::from(format!("{name}.pdf")));

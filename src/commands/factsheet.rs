@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use super::load_catalogue;
+use super::{load_catalogue, renderer};
 use crate::cli::FactsheetArgs;
 use crate::config::Config;
 use crate::date::ReportDate;
 use crate::output::write_atomically;
-use crate::render::{Renderer, document};
+use crate::render::document;
 
 /// Renders the fact sheets: into one PDF when `-o` names a `.pdf` file, else one PDF per id.
 pub fn factsheet(args: &FactsheetArgs, config: &Config) -> Result<ExitCode> {
@@ -18,7 +18,7 @@ pub fn factsheet(args: &FactsheetArgs, config: &Config) -> Result<ExitCode> {
     let selected = catalogue.select(args.ids.iter().map(String::as_str))?;
     let lang = args.lang.or(config.lang).unwrap_or_default();
     let date = ReportDate::resolve(args.date)?;
-    let renderer = Renderer::new();
+    let renderer = renderer(args.templates.as_deref(), config)?;
 
     let single_file = args.output.as_deref().filter(|path| {
         path.extension()

@@ -1,10 +1,13 @@
 //! The subcommands: the only layer that reads flags, prints and writes files.
 
+pub mod batch;
 pub mod build;
 pub mod catalogue;
 pub mod data;
 pub mod factsheet;
 pub mod pick;
+pub mod report;
+pub mod templates;
 pub mod validate;
 
 use std::path::Path;
@@ -25,6 +28,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Catalogue(args) => catalogue::catalogue(&args, &config),
         Command::Factsheet(args) => factsheet::factsheet(&args, &config),
         Command::Validate(args) => validate::validate(&args, &config),
+        Command::Batch(args) => batch::batch(&args, &config),
+        Command::Templates { command } => templates::templates(&command),
+    }
+}
+
+/// The renderer with the templates named by a `--templates` flag or report.yaml, else the
+/// built-in ones.
+pub fn renderer(flag: Option<&Path>, config: &Config) -> Result<crate::render::Renderer> {
+    match flag.or(config.templates.as_deref()) {
+        Some(dir) => Ok(crate::render::Renderer::with_templates(dir)?),
+        None => Ok(crate::render::Renderer::new()),
     }
 }
 

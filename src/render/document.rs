@@ -7,11 +7,12 @@
 use serde::Serialize;
 
 use crate::Lang;
-use crate::aggregate::{Group, Significance, Summary, Trend};
+use crate::aggregate::{Group, Significance, Summary};
 use crate::catalogue::Catalogue;
 use crate::catalogue::model::{self, Intervention};
 use crate::date::ReportDate;
 use crate::markdown::{self, Block};
+use crate::render::numbers;
 use crate::survey::{Code, Codebook, QuestionKind};
 
 /// The basis report of one municipality.
@@ -23,10 +24,19 @@ pub struct Report {
     pub survey: Survey,
     pub min_cell: u32,
     pub respondents: crate::aggregate::Respondents,
+    /// The respondent counts as printed.
+    pub respondents_text: RespondentsText,
     /// The codes outside the percentage base, e.g. "Ved ikke".
     pub missing: Vec<Label>,
     pub themes: Vec<Theme>,
     pub interventions: Vec<Factsheet>,
+}
+
+/// Respondent counts as text in the report's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct RespondentsText {
+    pub municipality: String,
+    pub benchmark: String,
 }
 
 /// Stand-alone fact sheets.
@@ -78,7 +88,10 @@ pub struct Question {
     pub groups: Vec<GroupFigures>,
     /// The municipality's indicator against the rest of the benchmark.
     pub significance: Option<Significance>,
-    pub previous: Option<Trend>,
+    /// Municipality minus benchmark indicator in percentage points, as text ("–" if either
+    /// is suppressed or there is no indicator).
+    pub difference_text: String,
+    pub previous: Option<TrendView>,
 }
 
 /// Which kind of group a row of figures describes; the template names municipality and
@@ -104,7 +117,33 @@ pub struct GroupFigures {
     pub missing: Option<Vec<f64>>,
     pub indicator: Option<f64>,
     pub mean: Option<f64>,
+    /// The same figures as the report prints them ("–" where suppressed).
+    pub text: GroupText,
 }
+
+/// A group's figures as text in the report's language, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupText {
+    pub n: String,
+    pub percent: Vec<String>,
+    pub missing: Vec<String>,
+    pub indicator: String,
+    pub mean: String,
+}
+
+/// The municipality's indicator in an earlier round, with its texts.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendView {
+    pub round: u16,
+    pub indicator: f64,
+    pub change: f64,
+    pub significance: Significance,
+    pub indicator_text: String,
+    pub change_text: String,
+}
+
+/// What a suppressed figure prints as.
+const SUPPRESSED: &str = "–";
 
 /// A fact sheet with every label resolved to the report's language.
 #[derive(Debug, Clone, Serialize)]
@@ -166,7 +205,7 @@ impl Report {
                     .iter()
                     .filter_map(|question| {
                         let figures = figures.next_if(|f| f.id == question.id)?;
-                        Some(Question::new(codebook, question, figures))
+                        Some(Question::new(codebook, question, figures, lang))
                     })
                     .collect(),
             })
@@ -183,6 +222,10 @@ impl Report {
             },
             min_cell: summary.min_cell,
             respondents: summary.respondents.clone(),
+            respondents_text: RespondentsText {
+                municipality: numbers::count(summary.respondents.municipality, lang),
+                benchmark: numbers::count(summary.respondents.benchmark, lang),
+            },
             missing: labels(&codebook.missing),
             themes,
             interventions: interventions
@@ -226,7 +269,28 @@ impl Question {
         codebook: &Codebook,
         question: &crate::survey::Question,
         figures: &crate::aggregate::QuestionSummary,
+        lang: Lang,
     ) -> Question {
+        let groups: Vec<GroupFigures> = figures
+            .groups
+            .iter()
+            .map(|group| group_figures(codebook, group, question.categories().len(), lang))
+            .collect();
+        let indicator_of = |group: Group| {
+            figures
+                .groups
+                .iter()
+                .find(|g| g.group == group)
+                .and_then(|g| g.figures.as_ref())
+                .and_then(|f| f.indicator)
+        };
+        let difference_text = match (
+            indicator_of(Group::Municipality),
+            indicator_of(Group::Benchmark),
+        ) {
+            (Some(home), Some(all)) => numbers::difference(home - all),
+            _ => SUPPRESSED.to_owned(),
+        };
         let (kind, unit, items) = match &question.kind {
             QuestionKind::Single { .. } => ("single", None, Vec::new()),
             QuestionKind::Multiple { .. } => ("multiple", None, Vec::new()),
@@ -249,18 +313,27 @@ impl Question {
                 .collect(),
             unit,
             items,
-            groups: figures
-                .groups
-                .iter()
-                .map(|group| group_figures(codebook, group))
-                .collect(),
+            groups,
             significance: figures.significance,
-            previous: figures.previous.clone(),
+            difference_text,
+            previous: figures.previous.as_ref().map(|trend| TrendView {
+                round: trend.round,
+                indicator: trend.indicator,
+                change: trend.change,
+                significance: trend.significance,
+                indicator_text: format!("{} %", numbers::percent(trend.indicator)),
+                change_text: numbers::difference(trend.change),
+            }),
         }
     }
 }
 
-fn group_figures(codebook: &Codebook, group: &crate::aggregate::GroupFigures) -> GroupFigures {
+fn group_figures(
+    codebook: &Codebook,
+    group: &crate::aggregate::GroupFigures,
+    categories: usize,
+    lang: Lang,
+) -> GroupFigures {
     let background = &codebook.background;
     let (kind, label) = match group.group {
         Group::Municipality => (GroupKind::Municipality, None),
@@ -269,14 +342,37 @@ fn group_figures(codebook: &Codebook, group: &crate::aggregate::GroupFigures) ->
         Group::Grade(code) => (GroupKind::Grade, background.grade.values.get(&code)),
     };
     let figures = group.figures.as_ref();
+    let percent: Option<Vec<f64>> = figures.map(|f| f.percent.values().copied().collect());
+    let missing: Option<Vec<f64>> = figures.map(|f| f.missing.values().copied().collect());
+    let texts = |values: &Option<Vec<f64>>, count: usize| match values {
+        Some(values) => values.iter().map(|&v| numbers::percent(v)).collect(),
+        None => vec![SUPPRESSED.to_owned(); count],
+    };
+    let or_dash = |text: Option<String>| text.unwrap_or_else(|| SUPPRESSED.to_owned());
+    let text = GroupText {
+        n: or_dash(figures.map(|f| numbers::count(f.n, lang))),
+        percent: texts(&percent, categories),
+        missing: texts(&missing, codebook.missing.len()),
+        indicator: or_dash(
+            figures
+                .and_then(|f| f.indicator)
+                .map(|i| format!("{} %", numbers::percent(i))),
+        ),
+        mean: or_dash(
+            figures
+                .and_then(|f| f.mean)
+                .map(|m| numbers::decimal(m, lang)),
+        ),
+    };
     GroupFigures {
         kind,
         label: label.cloned(),
         n: figures.map(|f| f.n),
-        percent: figures.map(|f| f.percent.values().copied().collect()),
-        missing: figures.map(|f| f.missing.values().copied().collect()),
+        percent,
+        missing,
         indicator: figures.and_then(|f| f.indicator),
         mean: figures.and_then(|f| f.mean),
+        text,
     }
 }
 

@@ -6,20 +6,27 @@ use typst::foundations::Bytes;
 use typst::text::Font;
 use typst_kit::fonts::FontStore;
 
-/// Inter (OFL-1.1, see `report-templates/fonts/LICENSE-Inter.txt`), the report's text face.
-const INTER: &[&[u8]] = &[
-    include_bytes!("../../report-templates/fonts/Inter-Regular.otf"),
-    include_bytes!("../../report-templates/fonts/Inter-Italic.otf"),
-    include_bytes!("../../report-templates/fonts/Inter-SemiBold.otf"),
-    include_bytes!("../../report-templates/fonts/Inter-Bold.otf"),
-    include_bytes!("../../report-templates/fonts/Inter-BoldItalic.otf"),
+macro_rules! shipped {
+    ($($file:literal),+ $(,)?) => {
+        &[$(($file, include_bytes!(concat!("../../report-templates/fonts/", $file)))),+]
+    };
+}
+
+/// The font files shipped with the templates: Inter (OFL-1.1, see
+/// `report-templates/fonts/LICENSE-Inter.txt`), the report's text face.
+pub const SHIPPED: &[(&str, &[u8])] = shipped![
+    "Inter-Regular.otf",
+    "Inter-Italic.otf",
+    "Inter-SemiBold.otf",
+    "Inter-Bold.otf",
+    "Inter-BoldItalic.otf",
 ];
 
 /// Builds the font store shared by every document of the process.
 pub fn font_store() -> FontStore {
     let mut store = FontStore::new();
     store.extend(typst_kit::fonts::embedded());
-    for data in INTER {
+    for (_, data) in SHIPPED {
         for font in Font::iter(Bytes::new(*data)) {
             let info = font.info().clone();
             store.push((font, info));
@@ -52,6 +59,6 @@ mod tests {
                     .is_some_and(|x| x == "otf")
             })
             .count();
-        assert_eq!(shipped, INTER.len());
+        assert_eq!(shipped, SHIPPED.len());
     }
 }

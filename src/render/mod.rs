@@ -6,10 +6,10 @@
 pub mod diagnostics;
 pub mod document;
 pub mod fonts;
+pub mod numbers;
 pub mod templates;
 pub mod world;
 
-use serde::Serialize;
 use typst::diag::Warned;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
@@ -40,9 +40,13 @@ pub struct Rendered {
     pub warnings: String,
 }
 
-/// Compiles documents; build one per process and reuse it for every document.
+/// Compiles documents; build one per process and share it between threads for every
+/// document (fonts, library and parsed templates are loaded once).
 pub struct Renderer {
     base: Base,
+    templates: Vec<templates::Template>,
+    /// Where custom templates came from, so diagnostics name the real files.
+    origin: Option<std::path::PathBuf>,
 }
 
 impl Default for Renderer {
@@ -56,7 +60,24 @@ impl Renderer {
     pub fn new() -> Renderer {
         Renderer {
             base: Base::new(templates::EMBEDDED),
+            templates: templates::EMBEDDED.to_vec(),
+            origin: None,
         }
+    }
+
+    /// A renderer with the templates in `dir` (edited copies of the embedded ones).
+    pub fn with_templates(dir: &std::path::Path) -> Result<Renderer, templates::TemplateError> {
+        let templates = templates::load_dir(dir)?;
+        Ok(Renderer {
+            base: Base::new(&templates),
+            templates,
+            origin: Some(dir.to_owned()),
+        })
+    }
+
+    /// The templates documents are rendered with.
+    pub fn templates(&self) -> &[templates::Template] {
+        &self.templates
     }
 
     /// Renders the basis report.
@@ -66,7 +87,18 @@ impl Renderer {
         date: ReportDate,
         ident: &str,
     ) -> Result<Rendered, RenderError> {
-        self.render(templates::REPORT, data, date, ident)
+        self.render(templates::REPORT, serde_json::to_vec(data)?, date, ident)
+    }
+
+    /// Renders the basis report from its data already serialised as JSON (what
+    /// [`Renderer::report`] does after serialising).
+    pub fn report_json(
+        &self,
+        json: Vec<u8>,
+        date: ReportDate,
+        ident: &str,
+    ) -> Result<Rendered, RenderError> {
+        self.render(templates::REPORT, json, date, ident)
     }
 
     /// Renders stand-alone fact sheets, one per page.
@@ -76,24 +108,30 @@ impl Renderer {
         date: ReportDate,
         ident: &str,
     ) -> Result<Rendered, RenderError> {
-        self.render(templates::FACTSHEETS, data, date, ident)
+        self.render(
+            templates::FACTSHEETS,
+            serde_json::to_vec(data)?,
+            date,
+            ident,
+        )
     }
 
-    /// Compiles `main` with `data` as `/data.json` and exports a reproducible PDF: the date
+    /// Compiles `main` with `json` as `/data.json` and exports a reproducible PDF: the date
     /// and `ident` fix everything that would otherwise vary between runs.
     fn render(
         &self,
         main: &str,
-        data: &impl Serialize,
+        json: Vec<u8>,
         date: ReportDate,
         ident: &str,
     ) -> Result<Rendered, RenderError> {
         let today =
             Datetime::from_ymd(date.year, date.month, date.day).ok_or(RenderError::Date(date))?;
-        let world = DocumentWorld::new(&self.base, main, serde_json::to_vec(data)?, today);
+        let world = DocumentWorld::new(&self.base, main, json, today);
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        let document =
-            output.map_err(|errors| RenderError::Template(diagnostics::format(&world, &errors)))?;
+        let document = output.map_err(|errors| {
+            RenderError::Template(diagnostics::format(&world, &errors, self.origin.as_deref()))
+        })?;
         let options = PdfOptions {
             ident: Smart::Custom(ident.to_owned()),
             creator: Smart::Custom(Some(concat!("report ", env!("CARGO_PKG_VERSION")).into())),
@@ -101,12 +139,13 @@ impl Renderer {
                 .map(Timestamp::new_utc),
             ..PdfOptions::default()
         };
-        let pdf = typst_pdf::pdf(&document, &options)
-            .map_err(|errors| RenderError::Pdf(diagnostics::format(&world, &errors)))?;
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+            RenderError::Pdf(diagnostics::format(&world, &errors, self.origin.as_deref()))
+        })?;
         Ok(Rendered {
             pdf,
             pages: document.pages().len(),
-            warnings: diagnostics::format(&world, &warnings),
+            warnings: diagnostics::format(&world, &warnings, self.origin.as_deref()),
         })
     }
 }

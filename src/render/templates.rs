@@ -1,19 +1,22 @@
-//! The Typst templates in `report-templates/`, embedded in the binary so an installed `report`
-//! needs no files beside it.
+//! The Typst templates: those in `report-templates/`, embedded in the binary so an installed
+//! `report` needs no files beside it, or a directory of edited copies (`--templates DIR`).
 
-/// A template file and its text; `path` is relative to `report-templates/` and is also its
-/// path inside the Typst world (`/path`).
-#[derive(Debug, Clone, Copy)]
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+/// A template file and its text; `path` is relative to the templates directory and is also
+/// its path inside the Typst world (`/path`).
+#[derive(Debug, Clone)]
 pub struct Template {
-    pub path: &'static str,
-    pub text: &'static str,
+    pub path: Cow<'static, str>,
+    pub text: Cow<'static, str>,
 }
 
 macro_rules! embed {
     ($($path:literal),+ $(,)?) => {
         &[$(Template {
-            path: $path,
-            text: include_str!(concat!("../../report-templates/", $path)),
+            path: Cow::Borrowed($path),
+            text: Cow::Borrowed(include_str!(concat!("../../report-templates/", $path))),
         }),+]
     };
 }
@@ -35,6 +38,47 @@ pub const REPORT: &str = "basisrapport.typ";
 /// The main file of stand-alone fact sheets.
 pub const FACTSHEETS: &str = "factsheets.typ";
 
+/// Why a templates directory cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("cannot read the templates in {dir}: {message}")]
+    Read { dir: PathBuf, message: String },
+    #[error("{dir} has no {missing} (`report templates export DIR` writes a complete set)")]
+    Missing { dir: PathBuf, missing: &'static str },
+}
+
+/// Reads every `.typ` file below `dir` (in sorted order); both main files must be there.
+pub fn load_dir(dir: &Path) -> Result<Vec<Template>, TemplateError> {
+    let read_error = |message: String| TemplateError::Read {
+        dir: dir.to_owned(),
+        message,
+    };
+    let mut templates = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| read_error(e.to_string()))?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "typ") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| read_error(format!("{}: {e}", path.display())))?;
+        let relative = path.strip_prefix(dir).unwrap_or(path);
+        templates.push(Template {
+            path: Cow::Owned(relative.to_string_lossy().replace('\\', "/")),
+            text: Cow::Owned(text),
+        });
+    }
+    for main in [REPORT, FACTSHEETS] {
+        if !templates.iter().any(|t| t.path == main) {
+            return Err(TemplateError::Missing {
+                dir: dir.to_owned(),
+                missing: main,
+            });
+        }
+    }
+    Ok(templates)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,7 +97,7 @@ mod tests {
             })
             .collect();
         on_disk.sort();
-        let embedded: Vec<&str> = EMBEDDED.iter().map(|t| t.path).collect();
+        let embedded: Vec<&str> = EMBEDDED.iter().map(|t| t.path.as_ref()).collect();
         assert_eq!(on_disk, embedded);
     }
 }

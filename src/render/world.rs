@@ -20,10 +20,11 @@ use super::templates::Template;
 /// The virtual path of the data a document is rendered from.
 pub const DATA_PATH: &str = "data.json";
 
-/// The id of a file at `path` (relative to the project root) in the world.
-pub fn file_id(path: &str) -> FileId {
-    let vpath = VirtualPath::new(path).expect("template paths are valid virtual paths");
-    RootedPath::new(VirtualRoot::Project, vpath).intern()
+/// The id of a file at `path` (relative to the project root) in the world, or `None` if
+/// the path cannot be a virtual path (e.g. it escapes the root).
+pub fn file_id(path: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(path).ok()?;
+    Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
 /// What all documents share: the standard library, the fonts and the parsed templates.
@@ -37,13 +38,14 @@ pub struct Base {
 }
 
 impl Base {
-    /// Parses the templates and loads the fonts.
+    /// Parses the templates and loads the fonts; templates whose path cannot be a Typst
+    /// path are left out (and cannot be imported).
     pub fn new(templates: &[Template]) -> Base {
         let sources = templates
             .iter()
-            .map(|template| {
-                let id = file_id(template.path);
-                (id, Source::new(id, template.text.to_owned()))
+            .filter_map(|template| {
+                let id = file_id(&template.path)?;
+                Some((id, Source::new(id, template.text.to_string())))
             })
             .collect();
         Base {
@@ -68,8 +70,8 @@ impl<'a> DocumentWorld<'a> {
     pub fn new(base: &'a Base, main: &str, data: Vec<u8>, today: Datetime) -> Self {
         DocumentWorld {
             base,
-            main: file_id(main),
-            data_id: file_id(DATA_PATH),
+            main: file_id(main).expect("the main files have valid paths"),
+            data_id: file_id(DATA_PATH).expect("the data path is valid"),
             data: Bytes::new(data),
             today,
         }

@@ -72,7 +72,8 @@ fn report_shows_municipality_benchmark_and_breakdowns_with_n() {
         "Pige",
         "7. klasse",
         "9. klasse",
-        "n = ",
+        "Gruppe n Svarfordeling",
+        "Alle kommuner",
     ] {
         assert!(text.contains(label), "no `{label}` on the page: {text}");
     }

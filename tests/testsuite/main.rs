@@ -1,5 +1,6 @@
 //! Integration tests: they run the real `report` binary and read the PDFs it writes.
 
+mod batch;
 mod build;
 mod catalogue;
 mod ingest;

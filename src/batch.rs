@@ -1,0 +1,191 @@
+//! The rules of batch generation, free of I/O: which municipalities a CI shard covers, which
+//! fact sheets each report appends, and how a report's inputs are fingerprinted so unchanged
+//! reports are not rendered again.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::render::templates::Template;
+
+/// Part `index` of `count` (both 1-based in the `K/N` syntax): a deterministic split of the
+/// municipalities so a CI matrix of `count` machines covers every one exactly once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    /// Everything in one shard.
+    pub const ALL: Shard = Shard { index: 1, count: 1 };
+
+    /// True when the item at `position` (in sorted order) belongs to this shard.
+    pub fn includes(&self, position: usize) -> bool {
+        position % self.count == self.index - 1
+    }
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let error = || format!("`{text}` is not a shard K/N with 1 ≤ K ≤ N");
+        let (index, count) = text.split_once('/').ok_or_else(error)?;
+        let index: usize = index.trim().parse().map_err(|_| error())?;
+        let count: usize = count.trim().parse().map_err(|_| error())?;
+        if index == 0 || count == 0 || index > count {
+            return Err(error());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// Which fact sheets each municipality's report appends, from a YAML map of municipality
+/// name → ids with an optional `default:` list for the rest.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InterventionPlan {
+    default: Vec<String>,
+    /// Keyed by lowercased municipality name.
+    by_municipality: BTreeMap<String, (String, Vec<String>)>,
+}
+
+impl InterventionPlan {
+    /// Parses the YAML map; errors are serde_yaml's, with their position.
+    pub fn parse(text: &str) -> Result<InterventionPlan, serde_yaml::Error> {
+        let mut map: BTreeMap<String, Vec<String>> = serde_yaml::from_str(text)?;
+        let default = map.remove("default").unwrap_or_default();
+        let by_municipality = map
+            .into_iter()
+            .map(|(name, ids)| (name.to_lowercase(), (name, ids)))
+            .collect();
+        Ok(InterventionPlan {
+            default,
+            by_municipality,
+        })
+    }
+
+    /// The ids for `municipality` (its own list, else the default).
+    pub fn for_municipality(&self, municipality: &str) -> &[String] {
+        self.by_municipality
+            .get(&municipality.to_lowercase())
+            .map_or(&self.default, |(_, ids)| ids)
+    }
+
+    /// Names in the map that are not among `known` municipalities (probably misspelt).
+    pub fn unknown_names<'a>(&'a self, known: &[String]) -> Vec<&'a str> {
+        self.by_municipality
+            .iter()
+            .filter(|(lower, _)| !known.iter().any(|k| &k.to_lowercase() == *lower))
+            .map(|(_, (name, _))| name.as_str())
+            .collect()
+    }
+}
+
+/// A fingerprint of everything a report's PDF is made from: the tool version, the templates
+/// and the exact data handed to them (which holds the municipality's and the benchmark's
+/// figures, the chosen fact sheets, the language and the date), and the PDF identifier.
+pub fn fingerprint(templates: &[Template], data: &[u8], ident: &str) -> String {
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION"));
+    hash.update([0]);
+    for template in templates {
+        hash.update(template.path.as_bytes());
+        hash.update([0]);
+        hash.update(template.text.as_bytes());
+        hash.update([0]);
+    }
+    hash.update(ident);
+    hash.update([0]);
+    hash.update(data);
+    hash.finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// What each report in an output directory was built from: file name → fingerprint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub reports: BTreeMap<String, String>,
+}
+
+impl Manifest {
+    /// The manifest's file name in the output directory.
+    pub const FILE: &'static str = ".report-manifest.json";
+
+    /// True when `file` was last built from `fingerprint`.
+    pub fn is_current(&self, file: &str, fingerprint: &str) -> bool {
+        self.reports.get(file).is_some_and(|f| f == fingerprint)
+    }
+}
+
+/// What became of one report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Written,
+    Skipped,
+    Failed,
+}
+
+/// One line of the batch summary (`--summary FILE.json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub municipality: String,
+    pub file: String,
+    pub pages: Option<usize>,
+    pub bytes: Option<u64>,
+    pub milliseconds: u64,
+    pub status: Status,
+    pub error: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_cover_everything_exactly_once() {
+        let shards: Vec<Shard> = ["1/3", "2/3", "3/3"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        for position in 0..100 {
+            assert_eq!(shards.iter().filter(|s| s.includes(position)).count(), 1);
+        }
+        for bad in ["0/2", "3/2", "1/0", "1", "a/b", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn intervention_plans_fall_back_to_the_default() {
+        let plan =
+            InterventionPlan::parse("default: [x-it]\nAarhus: [pals, ventilen]\nLyngby: []\n")
+                .unwrap();
+        assert_eq!(plan.for_municipality("aarhus"), ["pals", "ventilen"]);
+        assert_eq!(plan.for_municipality("Odense"), ["x-it"]);
+        assert!(plan.for_municipality("Lyngby").is_empty());
+        assert_eq!(plan.unknown_names(&["Aarhus".into()]), ["Lyngby"]);
+    }
+
+    #[test]
+    fn fingerprints_change_with_data_and_templates() {
+        let templates = crate::render::templates::EMBEDDED;
+        let a = fingerprint(templates, b"{}", "x");
+        assert_eq!(a, fingerprint(templates, b"{}", "x"));
+        assert_ne!(a, fingerprint(templates, b"{ }", "x"));
+        assert_ne!(a, fingerprint(&templates[1..], b"{}", "x"));
+        assert_eq!(a.len(), 64);
+    }
+}

@@ -1,0 +1,62 @@
+//! `report templates export`: the built-in templates and fonts as files, to edit and use with
+//! `--templates DIR`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use crate::cli::TemplatesCommand;
+use crate::render::fonts;
+use crate::render::templates::EMBEDDED;
+
+/// Runs a `templates` subcommand.
+pub fn templates(command: &TemplatesCommand) -> Result<ExitCode> {
+    match command {
+        TemplatesCommand::Export { dir, force } => export(dir, *force),
+    }
+}
+
+/// Writes every embedded template and the shipped fonts below `dir`.
+fn export(dir: &Path, force: bool) -> Result<ExitCode> {
+    let files = EMBEDDED
+        .iter()
+        .map(|t| (t.path.to_string(), t.text.as_bytes()))
+        .chain(
+            fonts::SHIPPED
+                .iter()
+                .map(|(name, bytes)| (format!("fonts/{name}"), *bytes)),
+        );
+    let files: Vec<(String, &[u8])> = files.collect();
+    if !force {
+        let existing: Vec<&str> = files
+            .iter()
+            .filter(|(path, _)| dir.join(path).exists())
+            .map(|(path, _)| path.as_str())
+            .collect();
+        if !existing.is_empty() {
+            bail!(
+                "{} already has {} (use --force to overwrite)",
+                dir.display(),
+                existing.join(", ")
+            );
+        }
+    }
+    for (path, bytes) in &files {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&target, bytes)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+    }
+    eprintln!(
+        "wrote {} templates and {} fonts to {}; use them with --templates {}",
+        EMBEDDED.len(),
+        fonts::SHIPPED.len(),
+        dir.display(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,239 @@
+//! `report batch` over the sample's municipalities.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::support::{flat, pages, repo, repo_path, report};
+
+const DATE: &str = "2026-11-22";
+
+/// Runs `report batch` into `out` with extra arguments; returns the parsed summary.
+fn batch(out: &Path, extra: &[&str], code: i32) -> serde_json::Value {
+    let summary = out.with_extension("summary.json");
+    report(&repo())
+        .args(["batch", "--date", DATE, "--out-dir"])
+        .arg(out)
+        .arg("--summary")
+        .arg(&summary)
+        .args(extra)
+        .assert()
+        .code(code);
+    serde_json::from_slice(&std::fs::read(&summary).unwrap()).unwrap()
+}
+
+fn statuses(summary: &serde_json::Value) -> Vec<(String, String)> {
+    summary
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["municipality"].as_str().unwrap().to_owned(),
+                o["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn pdfs(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".pdf"))
+        .collect()
+}
+
+#[test]
+fn writes_one_report_per_municipality_and_skips_unchanged_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rapporter");
+    let summary = batch(&out, &["--jobs", "2"], 0);
+    let names = [
+        "basisrapport-favrskov-2026.pdf",
+        "basisrapport-odder-2026.pdf",
+        "basisrapport-samsoe-2026.pdf",
+        "basisrapport-silkeborg-2026.pdf",
+        "basisrapport-skanderborg-2026.pdf",
+        "basisrapport-syddjurs-2026.pdf",
+    ];
+    assert_eq!(pdfs(&out), names.iter().map(|n| n.to_string()).collect());
+    for outcome in summary.as_array().unwrap() {
+        assert_eq!(outcome["status"], "written");
+        assert!(outcome["pages"].as_u64().unwrap() >= 15);
+        assert!(outcome["bytes"].as_u64().unwrap() > 10_000);
+        assert!(outcome["error"].is_null());
+    }
+    let samsoe = pages(&out.join("basisrapport-samsoe-2026.pdf"));
+    assert!(flat(&samsoe[0]).contains("Samsø"));
+
+    // Nothing changed: everything is skipped, and the files stay as they were.
+    let before = std::fs::read(out.join("basisrapport-odder-2026.pdf")).unwrap();
+    let summary = batch(&out, &[], 0);
+    assert!(
+        statuses(&summary).iter().all(|(_, s)| s == "skipped"),
+        "{summary}"
+    );
+    assert_eq!(
+        std::fs::read(out.join("basisrapport-odder-2026.pdf")).unwrap(),
+        before
+    );
+    // --force renders again, with the same bytes.
+    let summary = batch(&out, &["--force", "--only", "Odder"], 0);
+    assert_eq!(
+        statuses(&summary),
+        [("Odder".to_owned(), "written".to_owned())]
+    );
+    assert_eq!(
+        std::fs::read(out.join("basisrapport-odder-2026.pdf")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn one_and_two_jobs_give_identical_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    let only = ["--only", "Samsø,Odder,Favrskov"];
+    batch(&one, &[&["--jobs", "1"][..], &only].concat(), 0);
+    batch(&two, &[&["--jobs", "2"][..], &only].concat(), 0);
+    for name in pdfs(&one) {
+        assert!(
+            std::fs::read(one.join(&name)).unwrap() == std::fs::read(two.join(&name)).unwrap(),
+            "{name} differs"
+        );
+    }
+    assert_eq!(pdfs(&one).len(), 3);
+}
+
+#[test]
+fn shards_cover_every_municipality_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut covered = Vec::new();
+    for shard in ["1/2", "2/2"] {
+        let out = dir.path().join(shard.replace('/', "-"));
+        let summary = batch(&out, &["--shard", shard], 0);
+        covered.extend(statuses(&summary).into_iter().map(|(m, _)| m));
+    }
+    covered.sort();
+    assert_eq!(
+        covered,
+        [
+            "Favrskov",
+            "Odder",
+            "Samsø",
+            "Silkeborg",
+            "Skanderborg",
+            "Syddjurs"
+        ]
+    );
+}
+
+#[test]
+fn a_failing_municipality_fails_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("indsatser.yaml");
+    std::fs::write(&plan, "default: [x-it]\nOdder: [fri-for-mobbery]\n").unwrap();
+    let out = dir.path().join("out");
+    let summary = batch(
+        &out,
+        &[
+            "--only",
+            "Odder,Samsø",
+            "--interventions",
+            plan.to_str().unwrap(),
+        ],
+        1,
+    );
+    let by_name: Vec<(String, String)> = statuses(&summary);
+    assert_eq!(
+        by_name,
+        [
+            ("Odder".to_owned(), "failed".to_owned()),
+            ("Samsø".to_owned(), "written".to_owned())
+        ]
+    );
+    let error = summary[0]["error"].as_str().unwrap();
+    assert!(
+        error.contains("unknown intervention `fri-for-mobbery`"),
+        "{error}"
+    );
+    assert_eq!(
+        pdfs(&out),
+        ["basisrapport-samsoe-2026.pdf".to_owned()].into()
+    );
+    // Samsø got the default fact sheet.
+    let samsoe = pages(&out.join("basisrapport-samsoe-2026.pdf"));
+    assert!(flat(samsoe.last().unwrap()).contains("X:IT"));
+}
+
+#[test]
+fn a_changed_fact_sheet_renders_the_reports_that_include_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = dir.path().join("catalogue");
+    std::fs::create_dir_all(catalogue.join("interventions")).unwrap();
+    std::fs::copy(
+        repo_path("catalogue/themes.yaml"),
+        catalogue.join("themes.yaml"),
+    )
+    .unwrap();
+    for id in ["x-it", "pals"] {
+        let name = format!("interventions/{id}.yaml");
+        std::fs::copy(
+            repo_path(&format!("catalogue/{name}")),
+            catalogue.join(&name),
+        )
+        .unwrap();
+    }
+    let plan = dir.path().join("indsatser.yaml");
+    std::fs::write(&plan, "default: [pals]\nOdder: [x-it]\n").unwrap();
+    let out = dir.path().join("out");
+    let args = [
+        "--only",
+        "Odder,Samsø",
+        "--interventions",
+        plan.to_str().unwrap(),
+        "--catalogue",
+        catalogue.to_str().unwrap(),
+    ];
+    batch(&out, &args, 0);
+
+    let sheet = catalogue.join("interventions/x-it.yaml");
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    let revised = text.replace("name: \"X:IT\"", "name: \"X:IT (revideret)\"");
+    assert_ne!(revised, text);
+    std::fs::write(&sheet, revised).unwrap();
+    let summary = batch(&out, &args, 0);
+    assert_eq!(
+        statuses(&summary),
+        [
+            ("Odder".to_owned(), "written".to_owned()),
+            ("Samsø".to_owned(), "skipped".to_owned())
+        ]
+    );
+    let odder = pages(&out.join("basisrapport-odder-2026.pdf"));
+    assert!(flat(odder.last().unwrap()).contains("X:IT (revideret)"));
+}
+
+#[test]
+fn emit_typst_writes_complete_projects() {
+    let dir = tempfile::tempdir().unwrap();
+    let projects = dir.path().join("typst");
+    batch(
+        &dir.path().join("out"),
+        &[
+            "--only",
+            "Samsø",
+            "--emit-typst",
+            projects.to_str().unwrap(),
+        ],
+        0,
+    );
+    let project = projects.join("basisrapport-samsoe-2026");
+    for file in ["basisrapport.typ", "lib/charts.typ", "data.json"] {
+        assert!(project.join(file).is_file(), "{file} missing");
+    }
+    assert!(projects.join("fonts/Inter-Regular.otf").is_file());
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(project.join("data.json")).unwrap()).unwrap();
+    assert_eq!(data["municipality"], "Samsø");
+}
