@@ -28,7 +28,7 @@ use crate::survey::Codebook;
 
 /// How many documents a memoized result may go unused before typst's cache drops it: enough
 /// to keep the evaluated templates shared by every report, small enough to keep memory flat.
-const MEMO_AGE: usize = 2;
+const MEMO_AGE: usize = 0;
 
 /// Everything a report needs that is the same for every municipality.
 struct Job<'a> {
