@@ -142,6 +142,10 @@ pub struct ReportOptions {
     /// Use the Typst templates in DIR instead of the built-in ones (see `templates export`)
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+
+    /// PDF standards to conform to, e.g. `a-2b,ua-1` for archive copies [default: ua-1]
+    #[arg(long, value_name = "STANDARD,…", value_delimiter = ',')]
+    pub pdf_standard: Vec<String>,
 }
 
 /// `report batch …`
@@ -300,4 +304,8 @@ pub struct FactsheetArgs {
     /// Use the Typst templates in DIR instead of the built-in ones
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+
+    /// PDF standards to conform to, e.g. `a-2b,ua-1` for archive copies [default: ua-1]
+    #[arg(long, value_name = "STANDARD,…", value_delimiter = ',')]
+    pub pdf_standard: Vec<String>,
 }

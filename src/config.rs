@@ -31,9 +31,42 @@ pub struct Config {
     pub lang: Option<Lang>,
     /// A directory of custom templates.
     pub templates: Option<PathBuf>,
+    /// How the reports look for the organisation that publishes them.
+    #[serde(default)]
+    pub branding: Branding,
+    /// How many pupils were invited per municipality (a map, or a CSV file of
+    /// municipality, number), for response rates.
+    pub invited: Option<Invited>,
     /// The directory of the file, if one was read.
     #[serde(skip)]
     pub dir: Option<PathBuf>,
+}
+
+/// The publisher's look: every field is optional, and the defaults look professional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branding {
+    /// The organisation's name, on the cover.
+    pub organisation: Option<String>,
+    /// A PNG, JPEG or SVG logo for the cover (relative to report.yaml).
+    pub logo: Option<PathBuf>,
+    /// The primary colour as `#rrggbb` (cover, headings).
+    pub colour: Option<String>,
+    /// A contact line on the cover, e.g. department, e-mail and phone.
+    pub contact: Option<String>,
+    /// A preface in Markdown, printed before "Om rapporten".
+    pub preface: Option<String>,
+}
+
+/// Numbers of invited pupils.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Invited {
+    /// Municipality name → number invited.
+    Counts(std::collections::BTreeMap<String, u32>),
+    /// A CSV file with the municipality's name and the number invited in its first two
+    /// columns (a header row first).
+    File(PathBuf),
 }
 
 /// Why `report.yaml` could not be used.
@@ -52,6 +85,8 @@ pub enum ConfigError {
     },
     #[error("{path}: `min_cell` must be at least 1")]
     MinCell { path: PathBuf },
+    #[error("{path}: branding colour `{colour}` is not of the form #rrggbb")]
+    Colour { path: PathBuf, colour: String },
 }
 
 impl Config {
@@ -96,8 +131,27 @@ impl Config {
         for survey in &mut config.survey {
             *survey = base.join(&*survey);
         }
+        if let Some(logo) = config.branding.logo.take() {
+            config.branding.logo = Some(base.join(logo));
+        }
+        if let Some(Invited::File(file)) = &mut config.invited {
+            *file = base.join(&*file);
+        }
+        if let Some(colour) = &config.branding.colour
+            && !is_hex_colour(colour)
+        {
+            return Err(ConfigError::Colour {
+                path: path.to_owned(),
+                colour: colour.clone(),
+            });
+        }
         Ok(config)
     }
+}
+
+/// `#rrggbb`.
+fn is_hex_colour(text: &str) -> bool {
+    text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// `survey: a.csv` or `survey: [a.csv, b.csv]`.

@@ -8,7 +8,7 @@ pub mod tally;
 
 pub use significance::{Comparison, Method, Significance};
 pub use summary::{
-    DEFAULT_MIN_CELL, Figures, Group, GroupFigures, Options, Previous, QuestionSummary,
+    DEFAULT_MIN_CELL, Figures, Group, GroupCount, GroupFigures, Options, Previous, QuestionSummary,
     Respondents, Summary, Trend, summarise,
 };
 pub use tally::{GroupCounts, Selection, Tally, UnknownMunicipality};

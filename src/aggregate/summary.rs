@@ -140,6 +140,15 @@ pub struct Respondents {
     pub benchmark: u32,
     /// Number of municipalities in the benchmark.
     pub benchmark_municipalities: usize,
+    /// The municipality's respondents per gender and per grade (`None` where suppressed).
+    pub groups: Vec<GroupCount>,
+}
+
+/// How many respondents a group has, or `None` where privacy suppression withholds it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupCount {
+    pub group: Group,
+    pub n: Option<u32>,
 }
 
 /// Everything the report of one municipality shows, already privacy-checked. Its JSON form
@@ -173,6 +182,23 @@ pub fn summarise(
     let gender_codes: Vec<Code> = codebook.background.gender.values.keys().copied().collect();
     let grade_codes: Vec<Code> = codebook.background.grade.values.keys().copied().collect();
 
+    let breakdowns = breakdowns(&gender_codes, &grade_codes, tally);
+    let min_cell = options.min_cell.max(1);
+    let mut respondent_groups = Vec::new();
+    for breakdown in &breakdowns {
+        let counts: Vec<u32> = (0..breakdown.slots)
+            .map(|slot| tally.respondents((breakdown.narrow)(home, slot)))
+            .collect();
+        let (known, unknown) = counts.split_at(breakdown.slots - 1);
+        let published = publishable(known, unknown[0], min_cell);
+        respondent_groups.extend(breakdown.codes.iter().zip(known).zip(published).map(
+            |((&code, &n), published)| GroupCount {
+                group: (breakdown.group)(code),
+                n: published.then_some(n),
+            },
+        ));
+    }
+
     let questions = codebook
         .themes
         .iter()
@@ -184,7 +210,6 @@ pub fn summarise(
             let counts = |selection| tally.counts(index, scale.options(), selection);
             let home_counts = counts(home);
             let bench_counts = counts(Selection::ALL);
-            let min_cell = options.min_cell.max(1);
             let publish = |counts: &GroupCounts| counts.valid >= min_cell;
             let figures_if = |published: bool, counts: &GroupCounts| {
                 published.then(|| figures(counts, &scale, question))
@@ -200,32 +225,12 @@ pub fn summarise(
                     figures: figures_if(publish(&bench_counts), &bench_counts),
                 },
             ];
-            let breakdowns = [
-                Breakdown {
-                    codes: &gender_codes,
-                    slots: tally.gender_slots(),
-                    group: Group::Gender,
-                    narrow: |s, slot| Selection {
-                        gender: Some(slot),
-                        ..s
-                    },
-                },
-                Breakdown {
-                    codes: &grade_codes,
-                    slots: tally.grade_slots(),
-                    group: Group::Grade,
-                    narrow: |s, slot| Selection {
-                        grade: Some(slot),
-                        ..s
-                    },
-                },
-            ];
-            for Breakdown {
+            for &Breakdown {
                 codes,
                 slots,
                 group,
                 narrow,
-            } in breakdowns
+            } in &breakdowns
             {
                 // The last slot holds unknown background; it is never shown but is part of
                 // what could be recovered by subtraction.
@@ -298,6 +303,7 @@ pub fn summarise(
             municipality: tally.respondents(home),
             benchmark: tally.respondents(Selection::ALL),
             benchmark_municipalities: tally.municipalities().len(),
+            groups: respondent_groups,
         },
         questions,
     }
@@ -312,6 +318,30 @@ struct Breakdown<'a> {
     group: fn(Code) -> Group,
     /// Narrows a selection to one slot of the variable.
     narrow: fn(Selection, usize) -> Selection,
+}
+
+/// The gender and grade breakdowns of a tally.
+fn breakdowns<'a>(gender: &'a [Code], grade: &'a [Code], tally: &Tally) -> [Breakdown<'a>; 2] {
+    [
+        Breakdown {
+            codes: gender,
+            slots: tally.gender_slots(),
+            group: Group::Gender,
+            narrow: |s, slot| Selection {
+                gender: Some(slot),
+                ..s
+            },
+        },
+        Breakdown {
+            codes: grade,
+            slots: tally.grade_slots(),
+            group: Group::Grade,
+            narrow: |s, slot| Selection {
+                grade: Some(slot),
+                ..s
+            },
+        },
+    ]
 }
 
 /// `count` of `base` in percent.
@@ -360,6 +390,7 @@ mod tests {
         Question {
             id: QuestionId("q".into()),
             text: String::new(),
+            text_en: None,
             indicator: Some("x".into()),
             kind: QuestionKind::Single {
                 options: [

@@ -79,7 +79,11 @@ pub fn batch(args: &BatchArgs, config: &Config) -> Result<ExitCode> {
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let manifest = read_manifest(out_dir);
-    let renderer = renderer(args.report.templates.as_deref(), config)?;
+    let renderer = renderer(
+        args.report.templates.as_deref(),
+        &args.report.pdf_standard,
+        config,
+    )?;
     if let Some(dir) = &args.emit_typst {
         write_typst_support(dir)?;
     }
@@ -295,7 +299,7 @@ impl Job<'_> {
         }
         let rendered = self
             .renderer
-            .report_json(json, self.settings.date, stem)
+            .report_json(json, &self.settings.assets, self.settings.date, stem)
             .context("cannot render the report")?;
         write_atomically(&path, &rendered.pdf)
             .with_context(|| format!("cannot write {}", path.display()))?;

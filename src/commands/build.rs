@@ -101,9 +101,13 @@ pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
     let report = settings.document(&codebook, &summary, &interventions, &catalogue);
 
     let name = report_name(&summary.municipality, codebook.round);
-    let rendered = renderer(args.report.templates.as_deref(), config)?
-        .report(&report, settings.date, &name)
-        .context("cannot render the report")?;
+    let rendered = renderer(
+        args.report.templates.as_deref(),
+        &args.report.pdf_standard,
+        config,
+    )?
+    .report(&report, &settings.assets, settings.date, &name)
+    .context("cannot render the report")?;
     eprint!("{}", rendered.warnings);
     let output = plan
         .output

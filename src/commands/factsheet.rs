@@ -18,7 +18,7 @@ pub fn factsheet(args: &FactsheetArgs, config: &Config) -> Result<ExitCode> {
     let selected = catalogue.select(args.ids.iter().map(String::as_str))?;
     let lang = args.lang.or(config.lang).unwrap_or_default();
     let date = ReportDate::resolve(args.date)?;
-    let renderer = renderer(args.templates.as_deref(), config)?;
+    let renderer = renderer(args.templates.as_deref(), &args.pdf_standard, config)?;
 
     let single_file = args.output.as_deref().filter(|path| {
         path.extension()

@@ -33,13 +33,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// The renderer with the templates named by a `--templates` flag or report.yaml, else the
-/// built-in ones.
-pub fn renderer(flag: Option<&Path>, config: &Config) -> Result<crate::render::Renderer> {
-    match flag.or(config.templates.as_deref()) {
-        Some(dir) => Ok(crate::render::Renderer::with_templates(dir)?),
-        None => Ok(crate::render::Renderer::new()),
+/// The renderer with the templates named by a `--templates` flag or report.yaml (else the
+/// built-in ones), producing PDFs to the `--pdf-standard` list (else PDF/UA-1).
+pub fn renderer(
+    templates: Option<&Path>,
+    standards: &[String],
+    config: &Config,
+) -> Result<crate::render::Renderer> {
+    let renderer = match templates.or(config.templates.as_deref()) {
+        Some(dir) => crate::render::Renderer::with_templates(dir)?,
+        None => crate::render::Renderer::new(),
+    };
+    if standards.is_empty() {
+        return Ok(renderer);
     }
+    Ok(renderer.with_standards(crate::render::pdf_standards(standards)?))
 }
 
 /// Loads the catalogue named by a `--catalogue` flag, else by report.yaml, else the one

@@ -1,26 +1,36 @@
 //! What `build` and `batch` share: report settings from flags over report.yaml, the earlier
 //! round for trends, and a municipality's figures turned into the data a template reads.
 
-use anyhow::{Context, Result};
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result, bail};
 
 use super::data::SurveyInput;
 use crate::Lang;
 use crate::aggregate::{self, DEFAULT_MIN_CELL, Summary, Tally};
 use crate::catalogue::{Catalogue, Intervention};
 use crate::cli::ReportOptions;
-use crate::config::Config;
+use crate::config::{Branding, Config, Invited};
 use crate::date::ReportDate;
-use crate::render::document;
+use crate::markdown;
+use crate::render::Asset;
+use crate::render::document::{self, BrandingView, Presentation};
 use crate::slug::slug;
 use crate::survey::Codebook;
 
-/// Report settings after flags have overridden report.yaml, with the earlier round read.
+/// Report settings after flags have overridden report.yaml, with the earlier round, the
+/// logo and the numbers of invited pupils read.
 pub struct Settings {
     pub date: ReportDate,
     pub lang: Lang,
     pub min_cell: u32,
     /// The earlier round's counts and its round number.
     pub previous: Option<(Tally, u16)>,
+    /// Files the template reads besides its data (the logo).
+    pub assets: Vec<Asset>,
+    branding: BrandingView,
+    /// Invited pupils per municipality (lowercased name).
+    invited: BTreeMap<String, u32>,
 }
 
 impl Settings {
@@ -46,7 +56,11 @@ impl Settings {
             }
             None => None,
         };
+        let (branding, assets) = branding(&config.branding)?;
         Ok(Settings {
+            assets,
+            branding,
+            invited: invited(config.invited.as_ref())?,
             date: ReportDate::resolve(options.date)?,
             lang: options.lang.or(config.lang).unwrap_or_default(),
             min_cell: options
@@ -91,15 +105,93 @@ impl Settings {
         interventions: &[&Intervention],
         catalogue: &Catalogue,
     ) -> document::Report {
+        let presentation = Presentation {
+            branding: self.branding.clone(),
+            invited: self
+                .invited
+                .get(&summary.municipality.to_lowercase())
+                .copied(),
+        };
         document::Report::new(
             codebook,
             summary,
             interventions,
             catalogue,
+            &presentation,
             self.lang,
             self.date,
         )
     }
+}
+
+/// The branding the template reads, and the logo as an asset.
+fn branding(branding: &Branding) -> Result<(BrandingView, Vec<Asset>)> {
+    let mut assets = Vec::new();
+    let logo = match &branding.logo {
+        Some(path) => {
+            let extension = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if !["png", "jpg", "jpeg", "svg"].contains(&extension.as_str()) {
+                bail!("logo {}: use a PNG, JPEG or SVG file", path.display());
+            }
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("cannot read the logo {}", path.display()))?;
+            let virtual_path = format!("assets/logo.{extension}");
+            assets.push(Asset {
+                path: virtual_path.clone(),
+                bytes: typst::foundations::Bytes::new(bytes),
+            });
+            Some(virtual_path)
+        }
+        None => None,
+    };
+    let view = BrandingView {
+        organisation: branding.organisation.clone(),
+        logo,
+        colour: branding.colour.clone(),
+        contact: branding.contact.clone(),
+        preface: branding
+            .preface
+            .as_deref()
+            .map(|text| markdown::parse(text).blocks),
+    };
+    Ok((view, assets))
+}
+
+/// Invited pupils per municipality (lowercased), from report.yaml's map or CSV file.
+fn invited(invited: Option<&Invited>) -> Result<BTreeMap<String, u32>> {
+    let path = match invited {
+        None => return Ok(BTreeMap::new()),
+        Some(Invited::Counts(counts)) => {
+            return Ok(counts
+                .iter()
+                .map(|(name, n)| (name.to_lowercase(), *n))
+                .collect());
+        }
+        Some(Invited::File(path)) => path,
+    };
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(crate::survey::source::sniff_delimiter(&bytes))
+        .flexible(true)
+        .from_reader(bytes.as_slice());
+    let mut counts = BTreeMap::new();
+    for record in reader.byte_records() {
+        let record = record.with_context(|| path.display().to_string())?;
+        let line = record.position().map_or(0, |p| p.line());
+        let cell = |i| crate::survey::source::text(record.get(i).unwrap_or(b"").trim_ascii());
+        let (name, number) = (cell(0), cell(1));
+        let n: u32 = number.replace('.', "").parse().with_context(|| {
+            format!(
+                "{}:{line}: `{number}` is not a number of pupils",
+                path.display()
+            )
+        })?;
+        counts.insert(name.to_lowercase(), n);
+    }
+    Ok(counts)
 }
 
 /// The file name (without `.pdf`) and PDF identifier of a municipality's report.

@@ -28,8 +28,49 @@ pub struct Report {
     pub respondents_text: RespondentsText,
     /// The codes outside the percentage base, e.g. "Ved ikke".
     pub missing: Vec<Label>,
+    /// Who took part: respondents per gender and grade, and the response rate.
+    pub participation: Participation,
+    pub branding: BrandingView,
     pub themes: Vec<Theme>,
     pub interventions: Vec<Factsheet>,
+}
+
+/// How the report is presented beyond its figures, set up by the analyst (report.yaml).
+#[derive(Debug, Clone, Default)]
+pub struct Presentation {
+    pub branding: BrandingView,
+    /// How many pupils of the municipality were invited, if known.
+    pub invited: Option<u32>,
+}
+
+/// The publisher's branding as the template reads it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BrandingView {
+    pub organisation: Option<String>,
+    /// The logo's path in the Typst world, if there is one.
+    pub logo: Option<String>,
+    /// `#rrggbb`.
+    pub colour: Option<String>,
+    pub contact: Option<String>,
+    pub preface: Option<Vec<Block>>,
+}
+
+/// Who took part, as printed in "Om undersøgelsen".
+#[derive(Debug, Clone, Serialize)]
+pub struct Participation {
+    pub invited_text: Option<String>,
+    /// Respondents as a share of those invited, e.g. "78 %".
+    pub rate_text: Option<String>,
+    /// Respondents per gender and grade ("–" where suppressed).
+    pub groups: Vec<CountText>,
+}
+
+/// A group and its count as text.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountText {
+    pub kind: GroupKind,
+    pub label: String,
+    pub text: String,
 }
 
 /// Respondent counts as text in the report's language.
@@ -88,8 +129,9 @@ pub struct Question {
     pub groups: Vec<GroupFigures>,
     /// The municipality's indicator against the rest of the benchmark.
     pub significance: Option<Significance>,
-    /// Municipality minus benchmark indicator in percentage points, as text ("–" if either
-    /// is suppressed or there is no indicator).
+    /// Municipality minus benchmark indicator in percentage points, if both are shown.
+    pub difference: Option<f64>,
+    /// The difference as text ("–" if either is suppressed or there is no indicator).
     pub difference_text: String,
     pub previous: Option<TrendView>,
 }
@@ -189,6 +231,7 @@ impl Report {
         summary: &Summary,
         interventions: &[&Intervention],
         catalogue: &Catalogue,
+        presentation: &Presentation,
         lang: Lang,
         date: ReportDate,
     ) -> Report {
@@ -199,7 +242,7 @@ impl Report {
             .iter()
             .map(|theme| Theme {
                 id: theme.id.clone(),
-                title: theme.title.clone(),
+                title: in_lang(&theme.title, &theme.title_en, lang),
                 questions: theme
                     .questions
                     .iter()
@@ -217,7 +260,7 @@ impl Report {
             municipality: summary.municipality.clone(),
             survey: Survey {
                 id: codebook.survey.clone(),
-                title: codebook.title.clone(),
+                title: in_lang(&codebook.title, &codebook.title_en, lang),
                 round: codebook.round,
             },
             min_cell: summary.min_cell,
@@ -227,6 +270,8 @@ impl Report {
                 benchmark: numbers::count(summary.respondents.benchmark, lang),
             },
             missing: labels(&codebook.missing),
+            participation: participation(codebook, summary, presentation.invited, lang),
+            branding: presentation.branding.clone(),
             themes,
             interventions: interventions
                 .iter()
@@ -252,6 +297,53 @@ impl Factsheets {
                 .map(|i| Factsheet::new(i, catalogue, lang))
                 .collect(),
         }
+    }
+}
+
+/// The English text where the report is in English and the codebook has one.
+fn in_lang(text: &str, english: &Option<String>, lang: Lang) -> String {
+    match (lang, english) {
+        (Lang::En, Some(english)) => english.clone(),
+        _ => text.to_owned(),
+    }
+}
+
+/// Respondents per group and the response rate, as text.
+fn participation(
+    codebook: &Codebook,
+    summary: &Summary,
+    invited: Option<u32>,
+    lang: Lang,
+) -> Participation {
+    let respondents = summary.respondents.municipality;
+    let background = &codebook.background;
+    Participation {
+        invited_text: invited.map(|n| numbers::count(n, lang)),
+        rate_text: invited.filter(|&n| n > 0).map(|n| {
+            format!(
+                "{} %",
+                numbers::percent(f64::from(respondents) * 100.0 / f64::from(n))
+            )
+        }),
+        groups: summary
+            .respondents
+            .groups
+            .iter()
+            .map(|count| {
+                let (kind, label) = match count.group {
+                    Group::Gender(code) => (GroupKind::Gender, background.gender.values.get(&code)),
+                    Group::Grade(code) => (GroupKind::Grade, background.grade.values.get(&code)),
+                    Group::Municipality | Group::Benchmark => (GroupKind::Municipality, None),
+                };
+                CountText {
+                    kind,
+                    label: label.cloned().unwrap_or_default(),
+                    text: count
+                        .n
+                        .map_or_else(|| SUPPRESSED.to_owned(), |n| numbers::count(n, lang)),
+                }
+            })
+            .collect(),
     }
 }
 
@@ -284,13 +376,14 @@ impl Question {
                 .and_then(|g| g.figures.as_ref())
                 .and_then(|f| f.indicator)
         };
-        let difference_text = match (
+        let difference = match (
             indicator_of(Group::Municipality),
             indicator_of(Group::Benchmark),
         ) {
-            (Some(home), Some(all)) => numbers::difference(home - all),
-            _ => SUPPRESSED.to_owned(),
+            (Some(home), Some(all)) => Some(home - all),
+            _ => None,
         };
+        let difference_text = difference.map_or_else(|| SUPPRESSED.to_owned(), numbers::difference);
         let (kind, unit, items) = match &question.kind {
             QuestionKind::Single { .. } => ("single", None, Vec::new()),
             QuestionKind::Multiple { .. } => ("multiple", None, Vec::new()),
@@ -303,7 +396,7 @@ impl Question {
         };
         Question {
             id: question.id.0.clone(),
-            text: question.text.clone(),
+            text: in_lang(&question.text, &question.text_en, lang),
             kind,
             indicator: question.indicator.clone(),
             categories: question
@@ -315,6 +408,7 @@ impl Question {
             items,
             groups,
             significance: figures.significance,
+            difference,
             difference_text,
             previous: figures.previous.as_ref().map(|trend| TrendView {
                 round: trend.round,

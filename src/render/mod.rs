@@ -13,9 +13,10 @@ pub mod world;
 use typst::diag::Warned;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::date::ReportDate;
+pub use world::Asset;
 use world::{Base, DocumentWorld};
 
 /// Why a document could not be rendered.
@@ -29,6 +30,8 @@ pub enum RenderError {
     Pdf(String),
     #[error("invalid report date {0}")]
     Date(ReportDate),
+    #[error("{0}")]
+    Standard(String),
 }
 
 /// A finished PDF.
@@ -47,6 +50,25 @@ pub struct Renderer {
     templates: Vec<templates::Template>,
     /// Where custom templates came from, so diagnostics name the real files.
     origin: Option<std::path::PathBuf>,
+    /// The PDF standards every document must conform to.
+    standards: PdfStandards,
+}
+
+/// The PDF standards documents conform to unless told otherwise: PDF/UA-1, the accessible
+/// PDF that Danish public bodies must publish.
+pub const DEFAULT_STANDARDS: &[&str] = &["ua-1"];
+
+/// Parses PDF standard names (`ua-1`, `a-2b`, `a-3b`, `1.7`, …) into a set typst-pdf accepts.
+pub fn pdf_standards(names: &[impl AsRef<str>]) -> Result<PdfStandards, RenderError> {
+    let list = names
+        .iter()
+        .map(|name| {
+            let name = name.as_ref();
+            serde_json::from_value::<PdfStandard>(serde_json::Value::String(name.to_owned()))
+                .map_err(|_| RenderError::Standard(format!("unknown PDF standard `{name}`")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    PdfStandards::new(&list).map_err(|error| RenderError::Standard(error.message().to_string()))
 }
 
 impl Default for Renderer {
@@ -62,7 +84,14 @@ impl Renderer {
             base: Base::new(templates::EMBEDDED),
             templates: templates::EMBEDDED.to_vec(),
             origin: None,
+            standards: pdf_standards(DEFAULT_STANDARDS).expect("the default standards are valid"),
         }
+    }
+
+    /// Makes every document conform to `standards` (see [`pdf_standards`]).
+    pub fn with_standards(mut self, standards: PdfStandards) -> Renderer {
+        self.standards = standards;
+        self
     }
 
     /// A renderer with the templates in `dir` (edited copies of the embedded ones).
@@ -72,6 +101,7 @@ impl Renderer {
             base: Base::new(&templates),
             templates,
             origin: Some(dir.to_owned()),
+            standards: pdf_standards(DEFAULT_STANDARDS).expect("the default standards are valid"),
         })
     }
 
@@ -84,10 +114,17 @@ impl Renderer {
     pub fn report(
         &self,
         data: &document::Report,
+        assets: &[Asset],
         date: ReportDate,
         ident: &str,
     ) -> Result<Rendered, RenderError> {
-        self.render(templates::REPORT, serde_json::to_vec(data)?, date, ident)
+        self.render(
+            templates::REPORT,
+            serde_json::to_vec(data)?,
+            assets,
+            date,
+            ident,
+        )
     }
 
     /// Renders the basis report from its data already serialised as JSON (what
@@ -95,10 +132,11 @@ impl Renderer {
     pub fn report_json(
         &self,
         json: Vec<u8>,
+        assets: &[Asset],
         date: ReportDate,
         ident: &str,
     ) -> Result<Rendered, RenderError> {
-        self.render(templates::REPORT, json, date, ident)
+        self.render(templates::REPORT, json, assets, date, ident)
     }
 
     /// Renders stand-alone fact sheets, one per page.
@@ -111,6 +149,7 @@ impl Renderer {
         self.render(
             templates::FACTSHEETS,
             serde_json::to_vec(data)?,
+            &[],
             date,
             ident,
         )
@@ -122,12 +161,13 @@ impl Renderer {
         &self,
         main: &str,
         json: Vec<u8>,
+        assets: &[Asset],
         date: ReportDate,
         ident: &str,
     ) -> Result<Rendered, RenderError> {
         let today =
             Datetime::from_ymd(date.year, date.month, date.day).ok_or(RenderError::Date(date))?;
-        let world = DocumentWorld::new(&self.base, main, json, today);
+        let world = DocumentWorld::new(&self.base, main, json, assets, today);
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let document = output.map_err(|errors| {
             RenderError::Template(diagnostics::format(&world, &errors, self.origin.as_deref()))
@@ -137,6 +177,7 @@ impl Renderer {
             creator: Smart::Custom(Some(concat!("report ", env!("CARGO_PKG_VERSION")).into())),
             timestamp: Datetime::from_ymd_hms(date.year, date.month, date.day, 0, 0, 0)
                 .map(Timestamp::new_utc),
+            standards: self.standards.clone(),
             ..PdfOptions::default()
         };
         let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {

@@ -11,7 +11,7 @@ use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World};
+use typst::{Feature, Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
 
 use super::fonts::font_store;
@@ -48,12 +48,22 @@ impl Base {
                 Some((id, Source::new(id, template.text.to_string())))
             })
             .collect();
+        // `a11y-extras` gives templates `pdf.header-cell`, for row headers in tables.
+        let features = [Feature::A11yExtras].into_iter().collect();
         Base {
-            library: LazyHash::new(Library::default()),
+            library: LazyHash::new(Library::builder().with_features(features).build()),
             fonts: font_store(),
             sources,
         }
     }
+}
+
+/// A file besides the data that documents may read, e.g. the publisher's logo.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Its path in the world, e.g. `assets/logo.png`.
+    pub path: String,
+    pub bytes: Bytes,
 }
 
 /// One document: a main template, its JSON data and the date it carries.
@@ -62,17 +72,26 @@ pub struct DocumentWorld<'a> {
     main: FileId,
     data_id: FileId,
     data: Bytes,
+    assets: &'a [Asset],
     today: Datetime,
 }
 
 impl<'a> DocumentWorld<'a> {
-    /// A world whose main file is the template at `main`, reading `data` as `/data.json`.
-    pub fn new(base: &'a Base, main: &str, data: Vec<u8>, today: Datetime) -> Self {
+    /// A world whose main file is the template at `main`, reading `data` as `/data.json` and
+    /// `assets` at their paths.
+    pub fn new(
+        base: &'a Base,
+        main: &str,
+        data: Vec<u8>,
+        assets: &'a [Asset],
+        today: Datetime,
+    ) -> Self {
         DocumentWorld {
             base,
             main: file_id(main).expect("the main files have valid paths"),
             data_id: file_id(DATA_PATH).expect("the data path is valid"),
             data: Bytes::new(data),
+            assets,
             today,
         }
     }
@@ -101,6 +120,13 @@ impl World for DocumentWorld<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.data_id {
             return Ok(self.data.clone());
+        }
+        if let Some(asset) = self
+            .assets
+            .iter()
+            .find(|asset| file_id(&asset.path) == Some(id))
+        {
+            return Ok(asset.bytes.clone());
         }
         match self.base.sources.get(&id) {
             Some(source) => Ok(Bytes::from_string(source.text().to_owned())),

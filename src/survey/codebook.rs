@@ -42,6 +42,8 @@ pub struct Codebook {
     pub survey: String,
     /// The survey's title as readers see it.
     pub title: String,
+    /// The title in English, for `--lang en` (else `title` is used).
+    pub title_en: Option<String>,
     /// The survey round (year).
     pub round: u16,
     pub background: Background,
@@ -79,6 +81,8 @@ pub struct Breakdown {
 pub struct Theme {
     pub id: String,
     pub title: String,
+    /// The title in English, for `--lang en`.
+    pub title_en: Option<String>,
     pub questions: Vec<Question>,
 }
 
@@ -87,6 +91,8 @@ pub struct Theme {
 pub struct Question {
     pub id: QuestionId,
     pub text: String,
+    /// The question in English, for `--lang en` (else `text` is shown as it is).
+    pub text_en: Option<String>,
     /// What the indicator measures, completing "Andel der …"; `None` if the question has none.
     pub indicator: Option<String>,
     pub kind: QuestionKind,
@@ -278,6 +284,8 @@ enum RawKind {
 struct RawCodebook {
     survey: String,
     title: String,
+    #[serde(default)]
+    title_en: Option<String>,
     round: u16,
     background: Background,
     #[serde(default)]
@@ -290,6 +298,8 @@ struct RawCodebook {
 struct RawTheme {
     id: String,
     title: String,
+    #[serde(default)]
+    title_en: Option<String>,
     questions: Vec<RawQuestion>,
 }
 
@@ -299,6 +309,8 @@ struct RawTheme {
 struct RawQuestion {
     id: QuestionId,
     text: String,
+    #[serde(default)]
+    text_en: Option<String>,
     #[serde(default)]
     kind: RawKind,
     #[serde(default)]
@@ -415,6 +427,7 @@ impl RawCodebook {
                 Theme {
                     id: theme.id,
                     title: theme.title,
+                    title_en: theme.title_en,
                     questions,
                 }
             })
@@ -422,6 +435,7 @@ impl RawCodebook {
         Codebook {
             survey: self.survey,
             title: self.title,
+            title_en: self.title_en,
             round: self.round,
             background: self.background,
             missing: self.missing,
@@ -554,6 +568,7 @@ impl RawQuestion {
         Question {
             id: self.id,
             text: self.text,
+            text_en: self.text_en,
             indicator: self.indicator,
             kind,
         }
