@@ -54,7 +54,7 @@ pub struct Branding {
     pub colour: Option<String>,
     /// A contact line on the cover, e.g. department, e-mail and phone.
     pub contact: Option<String>,
-    /// A preface in Markdown, printed before "Om rapporten".
+    /// A preface in Markdown, printed before "Om undersøgelsen".
     pub preface: Option<String>,
 }
 
@@ -83,10 +83,14 @@ pub enum ConfigError {
         location: Location,
         message: String,
     },
-    #[error("{path}: `min_cell` must be at least 1")]
-    MinCell { path: PathBuf },
-    #[error("{path}: branding colour `{colour}` is not of the form #rrggbb")]
-    Colour { path: PathBuf, colour: String },
+    #[error("{path}{location}: `min_cell` must be at least 1")]
+    MinCell { path: PathBuf, location: Location },
+    #[error("{path}{location}: branding colour `{colour}` is not of the form #rrggbb")]
+    Colour {
+        path: PathBuf,
+        location: Location,
+        colour: String,
+    },
 }
 
 impl Config {
@@ -114,6 +118,7 @@ impl Config {
         if config.min_cell == Some(0) {
             return Err(ConfigError::MinCell {
                 path: path.to_owned(),
+                location: crate::finding::locate_key(&text, "min_cell"),
             });
         }
         let base = path.parent().unwrap_or(Path::new(""));
@@ -142,6 +147,7 @@ impl Config {
         {
             return Err(ConfigError::Colour {
                 path: path.to_owned(),
+                location: crate::finding::locate_key(&text, "colour"),
                 colour: colour.clone(),
             });
         }
@@ -208,6 +214,42 @@ mod tests {
         let message = Config::load(&path).unwrap_err().to_string();
         assert!(
             message.contains("report.yaml:2:1: unknown field `kommune`"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn branding_and_invited_are_read_relative_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.yaml");
+        std::fs::write(
+            &path,
+            "branding:\n  organisation: Aarhus Kommune\n  logo: img/logo.svg\n  colour: \"#005f87\"\n\
+             invited: {Aarhus: 1200, Odder: 300}\n",
+        )
+        .unwrap();
+        let config = Config::load(&path).unwrap();
+        assert_eq!(config.branding.logo, Some(dir.path().join("img/logo.svg")));
+        assert_eq!(config.branding.colour.as_deref(), Some("#005f87"));
+        assert!(
+            matches!(config.invited, Some(Invited::Counts(ref counts)) if counts["Odder"] == 300)
+        );
+
+        std::fs::write(&path, "invited: elever.csv\n").unwrap();
+        let config = Config::load(&path).unwrap();
+        assert!(
+            matches!(config.invited, Some(Invited::File(ref f)) if *f == dir.path().join("elever.csv"))
+        );
+    }
+
+    #[test]
+    fn a_colour_that_is_not_hex_is_an_error_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.yaml");
+        std::fs::write(&path, "lang: da\nbranding:\n  colour: blue\n").unwrap();
+        let message = Config::load(&path).unwrap_err().to_string();
+        assert!(
+            message.contains("report.yaml:3:3: branding colour `blue` is not of the form #rrggbb"),
             "{message}"
         );
     }

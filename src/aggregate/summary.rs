@@ -391,6 +391,7 @@ mod tests {
             id: QuestionId("q".into()),
             text: String::new(),
             text_en: None,
+            indicator_en: None,
             indicator: Some("x".into()),
             kind: QuestionKind::Single {
                 options: [

@@ -387,18 +387,28 @@ impl Question {
         let (kind, unit, items) = match &question.kind {
             QuestionKind::Single { .. } => ("single", None, Vec::new()),
             QuestionKind::Multiple { .. } => ("multiple", None, Vec::new()),
-            QuestionKind::Numeric { unit, .. } => ("numeric", unit.clone(), Vec::new()),
+            QuestionKind::Numeric { unit, unit_en, .. } => (
+                "numeric",
+                unit.as_ref().map(|unit| in_lang(unit, unit_en, lang)),
+                Vec::new(),
+            ),
             QuestionKind::Index { items, .. } => (
                 "index",
                 None,
-                items.iter().map(|i| i.text.clone()).collect(),
+                items
+                    .iter()
+                    .map(|item| in_lang(&item.text, &item.text_en, lang))
+                    .collect(),
             ),
         };
         Question {
             id: question.id.0.clone(),
             text: in_lang(&question.text, &question.text_en, lang),
             kind,
-            indicator: question.indicator.clone(),
+            indicator: question
+                .indicator
+                .as_ref()
+                .map(|text| in_lang(text, &question.indicator_en, lang)),
             categories: question
                 .categories()
                 .into_iter()

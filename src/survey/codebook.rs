@@ -95,6 +95,8 @@ pub struct Question {
     pub text_en: Option<String>,
     /// What the indicator measures, completing "Andel der …"; `None` if the question has none.
     pub indicator: Option<String>,
+    /// The indicator text in English, for `--lang en` (completing "Share who …").
+    pub indicator_en: Option<String>,
     pub kind: QuestionKind,
 }
 
@@ -119,6 +121,8 @@ pub enum QuestionKind {
         range: ValueRange,
         threshold: Option<f64>,
         unit: Option<String>,
+        /// The unit in English, for `--lang en`.
+        unit_en: Option<String>,
     },
     /// A score summed over item columns (e.g. WHO-5) and multiplied by `multiplier`; shown
     /// like a numeric question. A respondent gets a score only if every item is answered.
@@ -155,6 +159,9 @@ pub struct ValueRange {
 pub struct Item {
     pub id: String,
     pub text: String,
+    /// The item in English, for `--lang en`.
+    #[serde(default)]
+    pub text_en: Option<String>,
 }
 
 impl Question {
@@ -320,6 +327,8 @@ struct RawQuestion {
     #[serde(default)]
     indicator: Option<String>,
     #[serde(default)]
+    indicator_en: Option<String>,
+    #[serde(default)]
     bins: Vec<Bin>,
     #[serde(default)]
     range: Option<ValueRange>,
@@ -327,6 +336,8 @@ struct RawQuestion {
     threshold: Option<f64>,
     #[serde(default)]
     unit: Option<String>,
+    #[serde(default)]
+    unit_en: Option<String>,
     #[serde(default)]
     items: Vec<Item>,
     #[serde(default)]
@@ -465,6 +476,7 @@ impl RawQuestion {
                 unused("range", self.range.is_some());
                 unused("threshold", self.threshold.is_some());
                 unused("unit", self.unit.is_some());
+                unused("unit_en", self.unit_en.is_some());
                 unused("items", !self.items.is_empty());
                 unused("multiplier", self.multiplier.is_some());
             }
@@ -478,6 +490,7 @@ impl RawQuestion {
                 unused("positive", !self.positive.is_empty());
                 unused("range", self.range.is_some());
                 unused("unit", self.unit.is_some());
+                unused("unit_en", self.unit_en.is_some());
             }
         }
 
@@ -520,6 +533,9 @@ impl RawQuestion {
             (None, true) => problem(format!("has {what} but no `indicator` text")),
             _ => {}
         }
+        if self.indicator_en.is_some() && self.indicator.is_none() {
+            problem("has an `indicator_en` text but no `indicator`".to_owned());
+        }
         if matches!(self.kind, RawKind::Numeric | RawKind::Index) {
             check_bins(&self.bins, &mut problem);
         }
@@ -546,6 +562,7 @@ impl RawQuestion {
                     range,
                     threshold: self.threshold,
                     unit: self.unit,
+                    unit_en: self.unit_en,
                 }
             }
             RawKind::Index => {
@@ -570,6 +587,7 @@ impl RawQuestion {
             text: self.text,
             text_en: self.text_en,
             indicator: self.indicator,
+            indicator_en: self.indicator_en,
             kind,
         }
     }

@@ -110,6 +110,7 @@ mod tests {
             id: super::super::codebook::QuestionId("q".into()),
             text: String::new(),
             text_en: None,
+            indicator_en: None,
             indicator: None,
             kind: QuestionKind::Single {
                 options: [(Code(3), "c".into()), (Code(1), "a".into())].into(),

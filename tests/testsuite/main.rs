@@ -4,4 +4,5 @@ mod batch;
 mod build;
 mod catalogue;
 mod ingest;
+mod publication;
 mod support;

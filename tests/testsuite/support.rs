@@ -43,3 +43,35 @@ pub fn last_page_with(pages: &[String], needle: &str) -> Option<usize> {
     let needle = flat(needle);
     pages.iter().rposition(|page| flat(page).contains(&needle))
 }
+
+/// A PDF's object structure, for checking metadata, outline and images.
+pub fn pdf_document(pdf: &Path) -> lopdf::Document {
+    lopdf::Document::load(pdf).unwrap_or_else(|e| panic!("cannot parse {}: {e}", pdf.display()))
+}
+
+/// The PDF's outline (bookmarks) as (level, title), level 1 for chapters.
+pub fn outline(document: &lopdf::Document) -> Vec<(usize, String)> {
+    let toc = document.get_toc().expect("the PDF has an outline");
+    assert!(toc.errors.is_empty(), "{:?}", toc.errors);
+    toc.toc
+        .into_iter()
+        .map(|entry| (entry.level, entry.title))
+        .collect()
+}
+
+/// The XMP metadata packet of the PDF's catalog.
+pub fn xmp(document: &lopdf::Document) -> String {
+    let catalog = document.catalog().unwrap();
+    let id = catalog
+        .get(b"Metadata")
+        .and_then(lopdf::Object::as_reference)
+        .expect("XMP metadata");
+    let stream = document
+        .get_object(id)
+        .and_then(lopdf::Object::as_stream)
+        .unwrap();
+    let bytes = stream
+        .decompressed_content()
+        .unwrap_or_else(|_| stream.content.clone());
+    String::from_utf8(bytes).expect("XMP is UTF-8")
+}

@@ -1,0 +1,53 @@
+//! Rendering time of the example report (Silkeborg from the bundled sample, three fact
+//! sheets): typst compile and PDF export, with the memo cache emptied before each run so every
+//! run lays out from scratch as a report of a new municipality would. Prints the page count,
+//! so the time per page can be read off. Run with `cargo bench --bench render`.
+
+use std::path::{Path, PathBuf};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use report::Lang;
+use report::aggregate::{Options, Tally, summarise};
+use report::catalogue::Catalogue;
+use report::date::ReportDate;
+use report::render::{Renderer, document};
+use report::survey::{Codebook, Responses};
+
+fn render(c: &mut Criterion) {
+    let codebook = Codebook::load(Path::new("examples/udskoling.codebook.yaml")).unwrap();
+    let paths = [PathBuf::from("examples/udskoling-2026-sample.csv")];
+    let (responses, _) = Responses::read(&paths, &codebook, None).unwrap();
+    let tally = Tally::count(&codebook, &responses);
+    let silkeborg = tally.find_municipality("Silkeborg").unwrap();
+    let summary = summarise(&codebook, &tally, silkeborg, None, Options::default());
+    let catalogue = Catalogue::bundled();
+    let interventions = catalogue
+        .select(["x-it", "fri-for-mobberi", "ventilen"])
+        .unwrap();
+    let date: ReportDate = "2026-11-22".parse().unwrap();
+    let data = document::Report::new(
+        &codebook,
+        &summary,
+        &interventions,
+        &catalogue,
+        &document::Presentation::default(),
+        Lang::Da,
+        date,
+    );
+    let renderer = Renderer::new();
+    let pages = renderer.report(&data, &[], date, "bench").unwrap().pages;
+    println!("the example report has {pages} pages");
+
+    let mut group = c.benchmark_group("render");
+    group.sample_size(20);
+    group.bench_function(format!("example report, {pages} pages, cold"), |b| {
+        b.iter(|| {
+            comemo::evict(0);
+            renderer.report(&data, &[], date, "bench").unwrap()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, render);
+criterion_main!(benches);
