@@ -227,6 +227,22 @@ fn english_reports_translate_every_fixed_text_and_use_the_codebook_english() {
     );
 }
 
+/// The width and height of every image in the PDF.
+fn images(document: &lopdf::Document) -> Vec<(i64, i64)> {
+    document
+        .objects
+        .values()
+        .filter_map(|object| object.as_stream().ok())
+        .filter(|stream| {
+            stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Image")
+        })
+        .map(|stream| {
+            let size = |key: &[u8]| stream.dict.get(key).unwrap().as_i64().unwrap();
+            (size(b"Width"), size(b"Height"))
+        })
+        .collect()
+}
+
 /// A 2 × 1 pixel PNG, in the brand colour and white.
 const LOGO: &[u8] = &[
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
@@ -279,20 +295,7 @@ fn branding_puts_logo_organisation_contact_preface_and_response_rate_in_the_repo
     assert!(all.contains("svarprocenten er 80 %"), "no response rate");
 
     // The logo is embedded as a 2 × 1 image.
-    let document = pdf_document(&out);
-    let images: Vec<(i64, i64)> = document
-        .objects
-        .values()
-        .filter_map(|object| object.as_stream().ok())
-        .filter(|stream| {
-            stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Image")
-        })
-        .map(|stream| {
-            let size = |key: &[u8]| stream.dict.get(key).unwrap().as_i64().unwrap();
-            (size(b"Width"), size(b"Height"))
-        })
-        .collect();
-    assert_eq!(images, [(2, 1)]);
+    assert_eq!(images(&pdf_document(&out)), [(2, 1)]);
 }
 
 #[test]
@@ -300,16 +303,7 @@ fn without_branding_the_cover_has_no_logo() {
     let dir = tempfile::tempdir().unwrap();
     let (assert, out) = build(dir.path(), &[]);
     assert.success();
-    let document = pdf_document(&out);
-    let images = document
-        .objects
-        .values()
-        .filter_map(|object| object.as_stream().ok())
-        .filter(|stream| {
-            stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Image")
-        })
-        .count();
-    assert_eq!(images, 0);
+    assert_eq!(images(&pdf_document(&out)), []);
 }
 
 #[test]
