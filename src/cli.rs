@@ -170,7 +170,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "DIR")]
     pub catalogue: Option<PathBuf>,
 
-    /// Reports rendered at once [default: the number of cores]
+    /// Reports rendered at once [default: the number of cores]; each report also lays out its
+    /// pages on every core, as the typst CLI does
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
 

@@ -100,15 +100,14 @@ pub fn batch(args: &BatchArgs, config: &Config) -> Result<ExitCode> {
         force: args.force,
     };
 
-    let jobs = args.jobs.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        usize::from,
-    );
-    // Typst lays out page runs and compresses PDF streams on rayon's global pool; documents
-    // run on their own threads, so a document waiting for its rayon work never blocks the
-    // worker that would do it.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = args.jobs.map_or(cores, usize::from);
+    // Typst lays out page runs and compresses PDF streams on rayon's global pool, one thread
+    // per core whatever the number of jobs (as the typst CLI does); documents run on their
+    // own threads, so a document waiting for its rayon work never blocks the worker that
+    // would do it.
     let _ = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
+        .num_threads(cores)
         .build_global();
     let progress = Progress::new(selected.len(), args.quiet);
     let stop = AtomicBool::new(false);
