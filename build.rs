@@ -22,7 +22,13 @@ fn main() {
         }
         let relative = path.strip_prefix(&root).expect("inside the catalogue");
         let relative = relative.to_string_lossy().replace('\\', "/");
-        writeln!(code, "    ({relative:?}, include_str!({path:?})),").unwrap();
+        // The path is resolved when the crate compiles, not here: a target directory shared
+        // by several checkouts (a CI cache) must not point into another checkout.
+        writeln!(
+            code,
+            "    ({relative:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/catalogue/\", {relative:?}))),"
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let out =
