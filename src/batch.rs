@@ -9,7 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::render::templates::Template;
+use crate::render::{Asset, Renderer};
 
 /// Part `index` of `count` (both 1-based in the `K/N` syntax): a deterministic split of the
 /// municipalities so a CI matrix of `count` machines covers every one exactly once.
@@ -92,16 +92,28 @@ impl InterventionPlan {
 }
 
 /// A fingerprint of everything a report's PDF is made from: the tool version, the templates
-/// and the exact data handed to them (which holds the municipality's and the benchmark's
-/// figures, the chosen fact sheets, the language and the date), and the PDF identifier.
-pub fn fingerprint(templates: &[Template], data: &[u8], ident: &str) -> String {
+/// and PDF standards of the renderer, the files the template may read besides its data (the
+/// logo), the exact data handed to the template (which holds the municipality's and the
+/// benchmark's figures, the chosen fact sheets, the branding, the language and the date), and
+/// the PDF identifier.
+pub fn fingerprint(renderer: &Renderer, assets: &[Asset], data: &[u8], ident: &str) -> String {
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION"));
     hash.update([0]);
-    for template in templates {
+    for template in renderer.templates() {
         hash.update(template.path.as_bytes());
         hash.update([0]);
         hash.update(template.text.as_bytes());
+        hash.update([0]);
+    }
+    for standard in renderer.standard_names() {
+        hash.update(standard);
+        hash.update([0]);
+    }
+    for asset in assets {
+        hash.update(&asset.path);
+        hash.update([0]);
+        hash.update(asset.bytes.as_slice());
         hash.update([0]);
     }
     hash.update(ident);
@@ -180,12 +192,24 @@ mod tests {
     }
 
     #[test]
-    fn fingerprints_change_with_data_and_templates() {
-        let templates = crate::render::templates::EMBEDDED;
-        let a = fingerprint(templates, b"{}", "x");
-        assert_eq!(a, fingerprint(templates, b"{}", "x"));
-        assert_ne!(a, fingerprint(templates, b"{ }", "x"));
-        assert_ne!(a, fingerprint(&templates[1..], b"{}", "x"));
+    fn fingerprints_change_with_every_input() {
+        let renderer = Renderer::new();
+        let a = fingerprint(&renderer, &[], b"{}", "x");
+        assert_eq!(a, fingerprint(&renderer, &[], b"{}", "x"));
         assert_eq!(a.len(), 64);
+        assert_ne!(a, fingerprint(&renderer, &[], b"{ }", "x"));
+        assert_ne!(a, fingerprint(&renderer, &[], b"{}", "y"));
+        let archive = Renderer::new().with_standards(&["a-2b", "ua-1"]).unwrap();
+        assert_ne!(a, fingerprint(&archive, &[], b"{}", "x"));
+        let logo = |bytes: &'static [u8]| Asset {
+            path: "assets/logo.svg".into(),
+            bytes: typst::foundations::Bytes::new(bytes),
+        };
+        let with_logo = fingerprint(&renderer, &[logo(b"<svg/>")], b"{}", "x");
+        assert_ne!(a, with_logo);
+        assert_ne!(
+            with_logo,
+            fingerprint(&renderer, &[logo(b"<svg />")], b"{}", "x")
+        );
     }
 }

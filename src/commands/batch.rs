@@ -290,7 +290,7 @@ impl Job<'_> {
         }
 
         let path = self.out_dir.join(file);
-        let fingerprint = fingerprint(self.renderer.templates(), &json, stem);
+        let fingerprint = fingerprint(self.renderer, &self.settings.assets, &json, stem);
         if !self.force && self.manifest.is_current(file, &fingerprint) && path.is_file() {
             outcome.status = Status::Skipped;
             outcome.bytes = std::fs::metadata(&path).ok().map(|m| m.len());

@@ -47,7 +47,7 @@ pub fn renderer(
     if standards.is_empty() {
         return Ok(renderer);
     }
-    Ok(renderer.with_standards(crate::render::pdf_standards(standards)?))
+    Ok(renderer.with_standards(standards)?)
 }
 
 /// Loads the catalogue named by a `--catalogue` flag, else by report.yaml, else the one

@@ -50,8 +50,9 @@ pub struct Renderer {
     templates: Vec<templates::Template>,
     /// Where custom templates came from, so diagnostics name the real files.
     origin: Option<std::path::PathBuf>,
-    /// The PDF standards every document must conform to.
+    /// The PDF standards every document must conform to, and their names as given.
     standards: PdfStandards,
+    standard_names: Vec<String>,
 }
 
 /// The PDF standards documents conform to unless told otherwise: PDF/UA-1, the accessible
@@ -85,13 +86,20 @@ impl Renderer {
             templates: templates::EMBEDDED.to_vec(),
             origin: None,
             standards: pdf_standards(DEFAULT_STANDARDS).expect("the default standards are valid"),
+            standard_names: DEFAULT_STANDARDS.iter().map(|&n| n.to_owned()).collect(),
         }
     }
 
-    /// Makes every document conform to `standards` (see [`pdf_standards`]).
-    pub fn with_standards(mut self, standards: PdfStandards) -> Renderer {
-        self.standards = standards;
-        self
+    /// Makes every document conform to the standards `names` (see [`pdf_standards`]).
+    pub fn with_standards(mut self, names: &[impl AsRef<str>]) -> Result<Renderer, RenderError> {
+        self.standards = pdf_standards(names)?;
+        self.standard_names = names.iter().map(|n| n.as_ref().to_owned()).collect();
+        Ok(self)
+    }
+
+    /// The names of the PDF standards documents conform to, e.g. `["ua-1"]`.
+    pub fn standard_names(&self) -> &[String] {
+        &self.standard_names
     }
 
     /// A renderer with the templates in `dir` (edited copies of the embedded ones).
@@ -102,6 +110,7 @@ impl Renderer {
             templates,
             origin: Some(dir.to_owned()),
             standards: pdf_standards(DEFAULT_STANDARDS).expect("the default standards are valid"),
+            standard_names: DEFAULT_STANDARDS.iter().map(|&n| n.to_owned()).collect(),
         })
     }
 
