@@ -124,20 +124,29 @@ impl Settings {
     }
 }
 
+/// The format of an image by its content ("png", "jpg" or "svg"), so that a file that is not
+/// an image is named as such here rather than failing inside the template.
+fn image_format(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("jpg")
+    } else {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+        head.contains("<svg").then_some("svg")
+    }
+}
+
 /// The branding the template reads, and the logo as an asset.
 fn branding(branding: &Branding) -> Result<(BrandingView, Vec<Asset>)> {
     let mut assets = Vec::new();
     let logo = match &branding.logo {
         Some(path) => {
-            let extension = path
-                .extension()
-                .map(|e| e.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            if !["png", "jpg", "jpeg", "svg"].contains(&extension.as_str()) {
-                bail!("logo {}: use a PNG, JPEG or SVG file", path.display());
-            }
             let bytes = std::fs::read(path)
                 .with_context(|| format!("cannot read the logo {}", path.display()))?;
+            let Some(extension) = image_format(&bytes) else {
+                bail!("logo {}: not a PNG, JPEG or SVG image", path.display());
+            };
             let virtual_path = format!("assets/logo.{extension}");
             assets.push(Asset {
                 path: virtual_path.clone(),
@@ -197,4 +206,22 @@ fn invited(invited: Option<&Invited>) -> Result<BTreeMap<String, u32>> {
 /// The file name (without `.pdf`) and PDF identifier of a municipality's report.
 pub fn report_name(municipality: &str, round: u16) -> String {
     format!("basisrapport-{}-{round}", slug(municipality))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logos_are_recognised_by_their_content() {
+        assert_eq!(image_format(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some("png"));
+        assert_eq!(
+            image_format(&[0xff, 0xd8, 0xff, 0xe0, 0, 0x10]),
+            Some("jpg")
+        );
+        let svg = "\u{feff}<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+        assert_eq!(image_format(svg.as_bytes()), Some("svg"));
+        assert_eq!(image_format(b"GIF89a"), None);
+        assert_eq!(image_format(b""), None);
+    }
 }
