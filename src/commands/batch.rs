@@ -70,6 +70,7 @@ pub fn batch(args: &BatchArgs, config: &Config) -> Result<ExitCode> {
     let catalogue = load_catalogue(args.catalogue.as_deref(), config)?.0;
     let tally = Tally::count(&codebook, &input.read_for_report(&codebook)?);
     let settings = Settings::resolve(&args.report, config, &input, &codebook)?;
+    settings.warn_about_invited(tally.municipalities());
     for name in plan.unknown_names(tally.municipalities()) {
         eprintln!("warning: `{name}` in the interventions file is not a municipality in the data");
     }

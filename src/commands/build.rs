@@ -97,6 +97,7 @@ pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
     let municipality = tally.find_municipality(&plan.municipality)?;
     let settings = Settings::resolve(&args.report, config, &plan.input, &codebook)?;
     settings.warn_without_trend(&plan.municipality);
+    settings.warn_about_invited(tally.municipalities());
     let summary = settings.summarise(&codebook, &tally, municipality);
     let report = settings.document(&codebook, &summary, &interventions, &catalogue);
 

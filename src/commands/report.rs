@@ -29,8 +29,8 @@ pub struct Settings {
     /// Files the template reads besides its data (the logo).
     pub assets: Vec<Asset>,
     branding: BrandingView,
-    /// Invited pupils per municipality (lowercased name).
-    invited: BTreeMap<String, u32>,
+    /// Invited pupils per municipality: lowercased name → (name as given, number).
+    invited: BTreeMap<String, (String, u32)>,
 }
 
 impl Settings {
@@ -97,6 +97,19 @@ impl Settings {
         }
     }
 
+    /// Warns about municipalities in `invited:` that are not in the data (`known`), which
+    /// are most likely misspelt: their reports would silently lack a response rate.
+    pub fn warn_about_invited(&self, known: &[String]) {
+        let known: Vec<String> = known.iter().map(|name| name.to_lowercase()).collect();
+        for (lower, (name, _)) in &self.invited {
+            if !known.contains(lower) {
+                eprintln!(
+                    "warning: `{name}` under `invited:` is not a municipality in the data; check its spelling"
+                );
+            }
+        }
+    }
+
     /// The data of a municipality's report.
     pub fn document(
         &self,
@@ -110,7 +123,7 @@ impl Settings {
             invited: self
                 .invited
                 .get(&summary.municipality.to_lowercase())
-                .copied(),
+                .map(|&(_, n)| n),
         };
         document::Report::new(
             codebook,
@@ -169,14 +182,15 @@ fn branding(branding: &Branding) -> Result<(BrandingView, Vec<Asset>)> {
     Ok((view, assets))
 }
 
-/// Invited pupils per municipality (lowercased), from report.yaml's map or CSV file.
-fn invited(invited: Option<&Invited>) -> Result<BTreeMap<String, u32>> {
+/// Invited pupils per municipality (lowercased → as given, number), from report.yaml's map or
+/// CSV file.
+fn invited(invited: Option<&Invited>) -> Result<BTreeMap<String, (String, u32)>> {
     let path = match invited {
         None => return Ok(BTreeMap::new()),
         Some(Invited::Counts(counts)) => {
             return Ok(counts
                 .iter()
-                .map(|(name, n)| (name.to_lowercase(), *n))
+                .map(|(name, n)| (name.to_lowercase(), (name.clone(), *n)))
                 .collect());
         }
         Some(Invited::File(path)) => path,
@@ -198,7 +212,7 @@ fn invited(invited: Option<&Invited>) -> Result<BTreeMap<String, u32>> {
                 path.display()
             )
         })?;
-        counts.insert(name.to_lowercase(), n);
+        counts.insert(name.to_lowercase(), (name.into_owned(), n));
     }
     Ok(counts)
 }

@@ -264,7 +264,7 @@ fn branding_puts_logo_organisation_contact_preface_and_response_rate_in_the_repo
              branding:\n  organisation: Silkeborg Kommune, Børn og Unge\n  logo: logo.png\n  \
              colour: \"#005f87\"\n  contact: \"Analyse og Data · analyse@silkeborg.dk\"\n  \
              preface: |\n    Rapporten er **drøftet** i byrådet.\n\n    - første punkt\n\
-             invited: {{Silkeborg: 2000}}\n",
+             invited: {{Silkeborg: 2000, Silkebog: 10}}\n",
             survey = repo_path("examples/udskoling-2026-sample.csv").display(),
             codebook = repo_path("examples/udskoling.codebook.yaml").display(),
         ),
@@ -275,7 +275,10 @@ fn branding_puts_logo_organisation_contact_preface_and_response_rate_in_the_repo
         .args(["build", "--date", DATE, "-o"])
         .arg(&out)
         .assert()
-        .success();
+        .success()
+        .stderr(predicates::str::contains(
+            "warning: `Silkebog` under `invited:` is not a municipality in the data",
+        ));
 
     let pages = pages(&out);
     let cover = flat(&pages[0]);
