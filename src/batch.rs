@@ -91,38 +91,51 @@ impl InterventionPlan {
     }
 }
 
-/// A fingerprint of everything a report's PDF is made from: the tool version, the templates
+/// Fingerprints of everything a report's PDF is made from: the tool version, the templates
 /// and PDF standards of the renderer, the files the template may read besides its data (the
 /// logo), the exact data handed to the template (which holds the municipality's and the
 /// benchmark's figures, the chosen fact sheets, the branding, the language and the date), and
-/// the PDF identifier.
-pub fn fingerprint(renderer: &Renderer, assets: &[Asset], data: &[u8], ident: &str) -> String {
-    let mut hash = Sha256::new();
-    hash.update(env!("CARGO_PKG_VERSION"));
-    hash.update([0]);
-    for template in renderer.templates() {
-        hash.update(template.path.as_bytes());
+/// the PDF identifier. What every report of a batch shares is hashed once.
+#[derive(Clone)]
+pub struct Fingerprinter {
+    shared: Sha256,
+}
+
+impl Fingerprinter {
+    pub fn new(renderer: &Renderer, assets: &[Asset]) -> Fingerprinter {
+        let mut hash = Sha256::new();
+        hash.update(env!("CARGO_PKG_VERSION"));
         hash.update([0]);
-        hash.update(template.text.as_bytes());
-        hash.update([0]);
+        for template in renderer.templates() {
+            hash.update(template.path.as_bytes());
+            hash.update([0]);
+            hash.update(template.text.as_bytes());
+            hash.update([0]);
+        }
+        for standard in renderer.standard_names() {
+            hash.update(standard);
+            hash.update([0]);
+        }
+        for asset in assets {
+            hash.update(&asset.path);
+            hash.update([0]);
+            hash.update(asset.bytes.as_slice());
+            hash.update([0]);
+        }
+        Fingerprinter { shared: hash }
     }
-    for standard in renderer.standard_names() {
-        hash.update(standard);
+
+    /// The fingerprint of one report: its template data and PDF identifier.
+    pub fn of(&self, data: &[u8], ident: &str) -> String {
+        let mut hash = self.shared.clone();
+        hash.update(ident);
         hash.update([0]);
+        hash.update(data);
+        hash.finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
     }
-    for asset in assets {
-        hash.update(&asset.path);
-        hash.update([0]);
-        hash.update(asset.bytes.as_slice());
-        hash.update([0]);
-    }
-    hash.update(ident);
-    hash.update([0]);
-    hash.update(data);
-    hash.finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
 }
 
 /// What each report in an output directory was built from: file name → fingerprint.
@@ -193,6 +206,9 @@ mod tests {
 
     #[test]
     fn fingerprints_change_with_every_input() {
+        let fingerprint = |renderer: &Renderer, assets: &[Asset], data: &[u8], ident: &str| {
+            Fingerprinter::new(renderer, assets).of(data, ident)
+        };
         let renderer = Renderer::new();
         let a = fingerprint(&renderer, &[], b"{}", "x");
         assert_eq!(a, fingerprint(&renderer, &[], b"{}", "x"));

@@ -176,7 +176,7 @@ pub struct BatchArgs {
     pub jobs: Option<u16>,
 
     /// Render only part K of N of the municipalities (for a CI matrix of N machines)
-    #[arg(long, value_name = "K/N", default_value = "1/1")]
+    #[arg(long, value_name = "K/N", default_value_t = crate::batch::Shard::ALL)]
     pub shard: crate::batch::Shard,
 
     /// Go on after a report fails (the exit code is 1 at the end)

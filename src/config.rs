@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::Lang;
-use crate::finding::Location;
+use crate::finding::{Finding, locate_key};
 
 /// The file looked for in the working directory when `--config` is not given.
 pub const DEFAULT_FILE: &str = "report.yaml";
@@ -77,20 +77,9 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}{location}: {message}")]
-    Syntax {
-        path: PathBuf,
-        location: Location,
-        message: String,
-    },
-    #[error("{path}{location}: `min_cell` must be at least 1")]
-    MinCell { path: PathBuf, location: Location },
-    #[error("{path}{location}: branding colour `{colour}` is not of the form #rrggbb")]
-    Colour {
-        path: PathBuf,
-        location: Location,
-        colour: String,
-    },
+    /// YAML syntax, unknown keys, or a value out of range.
+    #[error("{0}")]
+    Invalid(Finding),
 }
 
 impl Config {
@@ -109,17 +98,14 @@ impl Config {
             path: path.to_owned(),
             source,
         })?;
-        let mut config: Config =
-            serde_yaml::from_str(&text).map_err(|error| ConfigError::Syntax {
-                path: path.to_owned(),
-                location: Location::of_yaml(&error),
-                message: crate::finding::yaml_message(&error),
-            })?;
+        let mut config: Config = serde_yaml::from_str(&text)
+            .map_err(|error| ConfigError::Invalid(Finding::of_yaml(path, &error)))?;
         if config.min_cell == Some(0) {
-            return Err(ConfigError::MinCell {
-                path: path.to_owned(),
-                location: crate::finding::locate_key(&text, "min_cell"),
-            });
+            return Err(ConfigError::Invalid(Finding::new(
+                path,
+                locate_key(&text, "min_cell"),
+                "`min_cell` must be at least 1",
+            )));
         }
         let base = path.parent().unwrap_or(Path::new(""));
         config.dir = Some(base.to_owned());
@@ -128,6 +114,7 @@ impl Config {
             &mut config.catalogue,
             &mut config.previous,
             &mut config.templates,
+            &mut config.branding.logo,
         ] {
             if let Some(relative) = field.take() {
                 *field = Some(base.join(relative));
@@ -136,20 +123,17 @@ impl Config {
         for survey in &mut config.survey {
             *survey = base.join(&*survey);
         }
-        if let Some(logo) = config.branding.logo.take() {
-            config.branding.logo = Some(base.join(logo));
-        }
         if let Some(Invited::File(file)) = &mut config.invited {
             *file = base.join(&*file);
         }
         if let Some(colour) = &config.branding.colour
             && !is_hex_colour(colour)
         {
-            return Err(ConfigError::Colour {
-                path: path.to_owned(),
-                location: crate::finding::locate_key(&text, "colour"),
-                colour: colour.clone(),
-            });
+            return Err(ConfigError::Invalid(Finding::new(
+                path,
+                locate_key(&text, "colour"),
+                format!("branding colour `{colour}` is not of the form #rrggbb"),
+            )));
         }
         Ok(config)
     }

@@ -111,6 +111,11 @@ impl Finding {
             message: message.into(),
         }
     }
+
+    /// A YAML file that could not be parsed, at the position serde_yaml gives.
+    pub fn of_yaml(path: impl Into<PathBuf>, error: &serde_yaml::Error) -> Self {
+        Finding::new(path, Location::of_yaml(error), yaml_message(error))
+    }
 }
 
 impl fmt::Display for Finding {

@@ -1,5 +1,6 @@
-//! Writing output files so that readers never see a half-written file: the bytes go to a
-//! temporary file beside the target, which is then renamed over it.
+//! Writing output files: reports atomically, so that readers never see a half-written file
+//! (the bytes go to a temporary file beside the target, which is then renamed over it), and
+//! sets of project files (templates, fonts) below a directory.
 
 use std::io::Write;
 use std::path::Path;
@@ -23,6 +24,24 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // No fsync: readers never see a partial file thanks to the rename, and forcing every
     // report to disk costs a batch more than it protects against.
     file.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+/// Writes each `(relative path, bytes)` below `dir`, creating directories as needed.
+pub fn write_files<'a>(
+    dir: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    for (relative, bytes) in files {
+        let target = dir.join(relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&target, bytes)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+    }
     Ok(())
 }
 

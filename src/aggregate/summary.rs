@@ -186,17 +186,11 @@ pub fn summarise(
     let min_cell = options.min_cell.max(1);
     let mut respondent_groups = Vec::new();
     for breakdown in &breakdowns {
-        let counts: Vec<u32> = (0..breakdown.slots)
-            .map(|slot| tally.respondents((breakdown.narrow)(home, slot)))
-            .collect();
-        let (known, unknown) = counts.split_at(breakdown.slots - 1);
-        let published = publishable(known, unknown[0], min_cell);
-        respondent_groups.extend(breakdown.codes.iter().zip(known).zip(published).map(
-            |((&code, &n), published)| GroupCount {
-                group: (breakdown.group)(code),
-                n: published.then_some(n),
-            },
-        ));
+        let parts = breakdown.parts(home, |s| tally.respondents(s), |&n| n, min_cell);
+        respondent_groups.extend(parts.map(|(group, n, published)| GroupCount {
+            group,
+            n: published.then_some(n),
+        }));
     }
 
     let questions = codebook
@@ -225,26 +219,12 @@ pub fn summarise(
                     figures: figures_if(publish(&bench_counts), &bench_counts),
                 },
             ];
-            for &Breakdown {
-                codes,
-                slots,
-                group,
-                narrow,
-            } in &breakdowns
-            {
-                // The last slot holds unknown background; it is never shown but is part of
-                // what could be recovered by subtraction.
-                let parts: Vec<GroupCounts> =
-                    (0..slots).map(|slot| counts(narrow(home, slot))).collect();
-                let (known, unknown) = parts.split_at(slots - 1);
-                let sizes: Vec<u32> = known.iter().map(|c| c.valid).collect();
-                let published = publishable(&sizes, unknown[0].valid, min_cell);
-                groups.extend(codes.iter().zip(known).zip(published).map(
-                    |((&code, counts), published)| GroupFigures {
-                        group: group(code),
-                        figures: figures_if(published, counts),
-                    },
-                ));
+            for breakdown in &breakdowns {
+                let parts = breakdown.parts(home, counts, |c| c.valid, min_cell);
+                groups.extend(parts.map(|(group, counts, published)| GroupFigures {
+                    group,
+                    figures: figures_if(published, &counts),
+                }));
             }
 
             let has_indicator = question.indicator.is_some();
@@ -318,6 +298,35 @@ struct Breakdown<'a> {
     group: fn(Code) -> Group,
     /// Narrows a selection to one slot of the variable.
     narrow: fn(Selection, usize) -> Selection,
+}
+
+impl Breakdown<'_> {
+    /// Each group of the breakdown within `home`: its group, its part (`part` of the group's
+    /// selection) and whether the part may be published, judged on `size` (its valid
+    /// answers). The last slot holds unknown background; it is never shown but is part of
+    /// what could be recovered by subtraction.
+    fn parts<T>(
+        &self,
+        home: Selection,
+        part: impl Fn(Selection) -> T,
+        size: impl Fn(&T) -> u32,
+        min_cell: u32,
+    ) -> impl Iterator<Item = (Group, T, bool)> {
+        let mut parts: Vec<T> = (0..self.slots)
+            .map(|slot| part((self.narrow)(home, slot)))
+            .collect();
+        let unknown = parts
+            .pop()
+            .expect("a breakdown has a slot for unknown background");
+        let sizes: Vec<u32> = parts.iter().map(&size).collect();
+        let published = publishable(&sizes, size(&unknown), min_cell);
+        let group = self.group;
+        self.codes
+            .iter()
+            .zip(parts)
+            .zip(published)
+            .map(move |((&code, part), published)| (group(code), part, published))
+    }
 }
 
 /// The gender and grade breakdowns of a tally.

@@ -295,7 +295,7 @@ impl QuestionCounts {
                 for (row, &cell) in row_cells.iter().enumerate() {
                     let cell = cell as usize;
                     // A respondent answered if any option column is filled in.
-                    if ticks.iter().all(|column| column[row] == BLANK) {
+                    if answers.is_blank(row) {
                         continue;
                     }
                     counts.valid[cell] += 1;

@@ -130,15 +130,9 @@ pub fn check_intervention(
     }
 }
 
-/// Lowercase ASCII letters, digits and single inner hyphens.
+/// Lowercase ASCII letters, digits and single inner hyphens: what [`slug`] makes.
 fn is_slug(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && !id.contains("--")
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty() && crate::slug::slug(id) == id
 }
 
 /// `http://` or `https://`, a host with a dot, and no spaces.

@@ -120,11 +120,7 @@ impl Catalogue {
                     }
                     interventions.push((file.path, intervention));
                 }
-                Err(error) => findings.push(Finding::new(
-                    &file.path,
-                    Location::of_yaml(&error),
-                    crate::finding::yaml_message(&error),
-                )),
+                Err(error) => findings.push(Finding::of_yaml(&file.path, &error)),
             }
             if !findings.is_empty() {
                 for key in keys {
@@ -173,11 +169,7 @@ fn parse_themes(text: &str, path: &Path, findings: &mut Vec<Finding>) -> Vec<The
     let themes: Vec<ThemeDef> = match serde_yaml::from_str(text) {
         Ok(themes) => themes,
         Err(error) => {
-            findings.push(Finding::new(
-                path,
-                Location::of_yaml(&error),
-                crate::finding::yaml_message(&error),
-            ));
+            findings.push(Finding::of_yaml(path, &error));
             return Vec::new();
         }
     };

@@ -112,24 +112,23 @@ impl Catalogue {
                     findings: Findings(problems),
                 });
             }
-            match self.get(id) {
-                Some(intervention) => selected.push(intervention),
-                None => {
-                    return Err(UnknownIntervention {
-                        id: id.to_owned(),
-                        suggestions: crate::suggest::closest(
-                            id,
-                            self.interventions.iter().map(|i| i.id.0.as_str()),
-                        )
-                        .into_iter()
-                        .map(str::to_owned)
-                        .collect(),
-                    }
-                    .into());
-                }
-            }
+            selected.push(self.find(id)?);
         }
         Ok(selected)
+    }
+
+    /// The intervention `id`, or an error naming the closest ids.
+    pub fn find(&self, id: &str) -> Result<&Intervention, UnknownIntervention> {
+        self.get(id).ok_or_else(|| UnknownIntervention {
+            id: id.to_owned(),
+            suggestions: crate::suggest::closest(
+                id,
+                self.interventions.iter().map(|i| i.id.0.as_str()),
+            )
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        })
     }
 
     /// The JSON Schema of a fact sheet, with this catalogue's theme ids as the allowed

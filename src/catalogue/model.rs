@@ -145,9 +145,6 @@ macro_rules! labelled_enum {
         }
 
         impl $name {
-            /// Every value, in the documented order.
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
-
             /// The name used in YAML and on the command line.
             pub fn key(self) -> &'static str {
                 match self { $($name::$variant => $yaml,)+ }

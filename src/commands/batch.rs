@@ -17,13 +17,14 @@ use super::data::SurveyInput;
 use super::report::{Settings, report_name};
 use super::{load_catalogue, renderer};
 use crate::aggregate::Tally;
-use crate::batch::{InterventionPlan, Manifest, Outcome, Status, fingerprint};
+use crate::batch::{Fingerprinter, InterventionPlan, Manifest, Outcome, Status};
 use crate::catalogue::Catalogue;
 use crate::cli::BatchArgs;
 use crate::config::Config;
-use crate::output::write_atomically;
+use crate::finding::Finding;
+use crate::output::{write_atomically, write_files};
 use crate::render::templates::Template;
-use crate::render::{Renderer, fonts};
+use crate::render::{Asset, Renderer, fonts};
 use crate::survey::Codebook;
 
 /// How many documents a memoized result may go unused before typst's cache drops it: enough
@@ -38,6 +39,7 @@ struct Job<'a> {
     catalogue: &'a Catalogue,
     plan: &'a InterventionPlan,
     renderer: &'a Renderer,
+    fingerprints: Fingerprinter,
     out_dir: &'a Path,
     emit_typst: Option<&'a Path>,
     manifest: &'a Manifest,
@@ -56,18 +58,18 @@ pub fn batch(args: &BatchArgs, config: &Config) -> Result<ExitCode> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            InterventionPlan::parse(&text).map_err(|error| {
-                anyhow::anyhow!(
-                    "{}{}: {}",
-                    path.display(),
-                    crate::finding::Location::of_yaml(&error),
-                    crate::finding::yaml_message(&error)
-                )
-            })?
+            InterventionPlan::parse(&text)
+                .map_err(|error| anyhow::anyhow!("{}", Finding::of_yaml(path, &error)))?
         }
         None => InterventionPlan::default(),
     };
     let catalogue = load_catalogue(args.catalogue.as_deref(), config)?.0;
+    // Templates and standards are checked before the national survey is read.
+    let renderer = renderer(
+        args.report.templates.as_deref(),
+        &args.report.pdf_standard,
+        config,
+    )?;
     let tally = Tally::count(&codebook, &input.read_for_report(&codebook)?);
     let settings = Settings::resolve(&args.report, config, &input, &codebook)?;
     settings.warn_about_invited(tally.municipalities());
@@ -80,11 +82,6 @@ pub fn batch(args: &BatchArgs, config: &Config) -> Result<ExitCode> {
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let manifest = read_manifest(out_dir);
-    let renderer = renderer(
-        args.report.templates.as_deref(),
-        &args.report.pdf_standard,
-        config,
-    )?;
     if let Some(dir) = &args.emit_typst {
         write_typst_support(dir)?;
     }
@@ -95,6 +92,7 @@ pub fn batch(args: &BatchArgs, config: &Config) -> Result<ExitCode> {
         catalogue: &catalogue,
         plan: &plan,
         renderer: &renderer,
+        fingerprints: Fingerprinter::new(&renderer, &settings.assets),
         out_dir,
         emit_typst: args.emit_typst.as_deref(),
         manifest: &manifest,
@@ -285,13 +283,18 @@ impl Job<'_> {
         let json = serde_json::to_vec(&document)?;
 
         if let Some(dir) = self.emit_typst {
-            write_typst_project(&dir.join(stem), self.renderer.templates(), &json)?;
+            write_typst_project(
+                &dir.join(stem),
+                self.renderer.templates(),
+                &self.settings.assets,
+                &json,
+            )?;
             outcome.status = Status::Written;
             return Ok(None);
         }
 
         let path = self.out_dir.join(file);
-        let fingerprint = fingerprint(self.renderer, &self.settings.assets, &json, stem);
+        let fingerprint = self.fingerprints.of(&json, stem);
         if !self.force && self.manifest.is_current(file, &fingerprint) && path.is_file() {
             outcome.status = Status::Skipped;
             outcome.bytes = std::fs::metadata(&path).ok().map(|m| m.len());
@@ -310,30 +313,31 @@ impl Job<'_> {
     }
 }
 
-/// Writes a report's Typst project: the templates and its `data.json`, so the typst CLI can
-/// compile exactly the same document (`typst compile --root DIR --font-path FONTS …`).
-fn write_typst_project(dir: &Path, templates: &[Template], json: &[u8]) -> Result<()> {
-    for template in templates {
-        let path = dir.join(template.path.as_ref());
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, template.text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    std::fs::write(dir.join(crate::render::world::DATA_PATH), json)?;
-    Ok(())
+/// Writes a report's Typst project: the templates, the logo and its `data.json`, so the
+/// typst CLI can compile exactly the same document (`typst compile --root DIR --font-path
+/// FONTS …`).
+fn write_typst_project(
+    dir: &Path,
+    templates: &[Template],
+    assets: &[Asset],
+    json: &[u8],
+) -> Result<()> {
+    let templates = templates
+        .iter()
+        .map(|t| (t.path.as_ref(), t.text.as_bytes()));
+    let assets = assets
+        .iter()
+        .map(|asset| (asset.path.as_str(), asset.bytes.as_slice()));
+    let data = std::iter::once((crate::render::world::DATA_PATH, json));
+    write_files(dir, templates.chain(assets).chain(data))
 }
 
 /// Writes the fonts the emitted projects need, once, to `DIR/fonts`.
 fn write_typst_support(dir: &Path) -> Result<()> {
-    let fonts_dir = dir.join("fonts");
-    std::fs::create_dir_all(&fonts_dir)
-        .with_context(|| format!("cannot create {}", fonts_dir.display()))?;
-    for (name, bytes) in fonts::SHIPPED {
-        std::fs::write(fonts_dir.join(name), bytes)?;
-    }
-    Ok(())
+    write_files(
+        &dir.join("fonts"),
+        fonts::SHIPPED.iter().map(|&(name, bytes)| (name, bytes)),
+    )
 }
 
 /// Progress on the terminal (a bar with count, rate and ETA), one line per report elsewhere

@@ -93,6 +93,12 @@ pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
     };
     let interventions = catalogue.select(ids.iter().map(String::as_str))?;
 
+    // Templates and standards are checked before the (possibly large) survey is read.
+    let renderer = renderer(
+        args.report.templates.as_deref(),
+        &args.report.pdf_standard,
+        config,
+    )?;
     let tally = Tally::count(&codebook, &plan.input.read_for_report(&codebook)?);
     let municipality = tally.find_municipality(&plan.municipality)?;
     let settings = Settings::resolve(&args.report, config, &plan.input, &codebook)?;
@@ -102,13 +108,9 @@ pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
     let report = settings.document(&codebook, &summary, &interventions, &catalogue);
 
     let name = report_name(&summary.municipality, codebook.round);
-    let rendered = renderer(
-        args.report.templates.as_deref(),
-        &args.report.pdf_standard,
-        config,
-    )?
-    .report(&report, &settings.assets, settings.date, &name)
-    .context("cannot render the report")?;
+    let rendered = renderer
+        .report(&report, &settings.assets, settings.date, &name)
+        .context("cannot render the report")?;
     eprint!("{}", rendered.warnings);
     let output = plan
         .output

@@ -8,9 +8,9 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 use super::load_catalogue;
 use crate::Lang;
+use crate::catalogue::Catalogue;
 use crate::catalogue::model::{Intervention, ThemeId};
 use crate::catalogue::search::{Filter, search};
-use crate::catalogue::{Catalogue, UnknownIntervention};
 use crate::cli::{CatalogueArgs, CatalogueCommand, FilterArgs, Format};
 use crate::config::Config;
 use crate::markdown;
@@ -56,16 +56,7 @@ pub fn catalogue(args: &CatalogueArgs, config: &Config) -> Result<ExitCode> {
         }
         CatalogueCommand::Show { id, format } => {
             let (catalogue, _) = load_catalogue(args.catalogue.as_deref(), config)?;
-            let Some(intervention) = catalogue.get(id) else {
-                let suggestions = crate::suggest::closest(
-                    id,
-                    catalogue.interventions.iter().map(|i| i.id.0.as_str()),
-                );
-                bail!(UnknownIntervention {
-                    id: id.clone(),
-                    suggestions: suggestions.into_iter().map(str::to_owned).collect(),
-                });
-            };
+            let intervention = catalogue.find(id)?;
             match format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(intervention)?)?,
                 Format::Text => write!(out, "{}", show(&catalogue, intervention, width()))?,

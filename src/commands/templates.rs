@@ -4,9 +4,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use crate::cli::TemplatesCommand;
+use crate::output::write_files;
 use crate::render::fonts;
 use crate::render::templates::EMBEDDED;
 
@@ -42,15 +43,10 @@ fn export(dir: &Path, force: bool) -> Result<ExitCode> {
             );
         }
     }
-    for (path, bytes) in &files {
-        let target = dir.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::write(&target, bytes)
-            .with_context(|| format!("cannot write {}", target.display()))?;
-    }
+    write_files(
+        dir,
+        files.iter().map(|(path, bytes)| (path.as_str(), *bytes)),
+    )?;
     eprintln!(
         "wrote {} templates and {} fonts to {}; use them with --templates {}",
         EMBEDDED.len(),

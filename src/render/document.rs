@@ -13,6 +13,7 @@ use crate::catalogue::model::{self, Intervention};
 use crate::date::ReportDate;
 use crate::markdown::{self, Block};
 use crate::render::numbers;
+use crate::survey::codebook::Background;
 use crate::survey::{Code, Codebook, QuestionKind};
 
 /// The basis report of one municipality.
@@ -319,22 +320,15 @@ fn participation(
     let background = &codebook.background;
     Participation {
         invited_text: invited.map(|n| numbers::count(n, lang)),
-        rate_text: invited.filter(|&n| n > 0).map(|n| {
-            format!(
-                "{} %",
-                numbers::percent(f64::from(respondents) * 100.0 / f64::from(n))
-            )
-        }),
+        rate_text: invited
+            .filter(|&n| n > 0)
+            .map(|n| numbers::percent_text(f64::from(respondents) * 100.0 / f64::from(n))),
         groups: summary
             .respondents
             .groups
             .iter()
             .map(|count| {
-                let (kind, label) = match count.group {
-                    Group::Gender(code) => (GroupKind::Gender, background.gender.values.get(&code)),
-                    Group::Grade(code) => (GroupKind::Grade, background.grade.values.get(&code)),
-                    Group::Municipality | Group::Benchmark => (GroupKind::Municipality, None),
-                };
+                let (kind, label) = group_view(background, count.group);
                 CountText {
                     kind,
                     label: label.cloned().unwrap_or_default(),
@@ -344,6 +338,16 @@ fn participation(
                 }
             })
             .collect(),
+    }
+}
+
+/// A group's kind and, for gender and grade groups, its label from the codebook.
+fn group_view(background: &Background, group: Group) -> (GroupKind, Option<&String>) {
+    match group {
+        Group::Municipality => (GroupKind::Municipality, None),
+        Group::Benchmark => (GroupKind::Benchmark, None),
+        Group::Gender(code) => (GroupKind::Gender, background.gender.values.get(&code)),
+        Group::Grade(code) => (GroupKind::Grade, background.grade.values.get(&code)),
     }
 }
 
@@ -363,10 +367,15 @@ impl Question {
         figures: &crate::aggregate::QuestionSummary,
         lang: Lang,
     ) -> Question {
+        let categories: Vec<String> = question
+            .categories()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
         let groups: Vec<GroupFigures> = figures
             .groups
             .iter()
-            .map(|group| group_figures(codebook, group, question.categories().len(), lang))
+            .map(|group| group_figures(codebook, group, categories.len(), lang))
             .collect();
         let indicator_of = |group: Group| {
             figures
@@ -409,11 +418,7 @@ impl Question {
                 .indicator
                 .as_ref()
                 .map(|text| in_lang(text, &question.indicator_en, lang)),
-            categories: question
-                .categories()
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
+            categories,
             unit,
             items,
             groups,
@@ -425,7 +430,7 @@ impl Question {
                 indicator: trend.indicator,
                 change: trend.change,
                 significance: trend.significance,
-                indicator_text: format!("{} %", numbers::percent(trend.indicator)),
+                indicator_text: numbers::percent_text(trend.indicator),
                 change_text: numbers::difference(trend.change),
             }),
         }
@@ -438,13 +443,7 @@ fn group_figures(
     categories: usize,
     lang: Lang,
 ) -> GroupFigures {
-    let background = &codebook.background;
-    let (kind, label) = match group.group {
-        Group::Municipality => (GroupKind::Municipality, None),
-        Group::Benchmark => (GroupKind::Benchmark, None),
-        Group::Gender(code) => (GroupKind::Gender, background.gender.values.get(&code)),
-        Group::Grade(code) => (GroupKind::Grade, background.grade.values.get(&code)),
-    };
+    let (kind, label) = group_view(&codebook.background, group.group);
     let figures = group.figures.as_ref();
     let percent: Option<Vec<f64>> = figures.map(|f| f.percent.values().copied().collect());
     let missing: Option<Vec<f64>> = figures.map(|f| f.missing.values().copied().collect());
@@ -457,11 +456,7 @@ fn group_figures(
         n: or_dash(figures.map(|f| numbers::count(f.n, lang))),
         percent: texts(&percent, categories),
         missing: texts(&missing, codebook.missing.len()),
-        indicator: or_dash(
-            figures
-                .and_then(|f| f.indicator)
-                .map(|i| format!("{} %", numbers::percent(i))),
-        ),
+        indicator: or_dash(figures.and_then(|f| f.indicator).map(numbers::percent_text)),
         mean: or_dash(
             figures
                 .and_then(|f| f.mean)

@@ -81,10 +81,19 @@ impl Default for Renderer {
 impl Renderer {
     /// A renderer with the embedded templates and fonts.
     pub fn new() -> Renderer {
+        Renderer::from_templates(templates::EMBEDDED.to_vec(), None)
+    }
+
+    /// A renderer with `templates` (from `origin`, if not the embedded ones), conforming to
+    /// the default standards.
+    fn from_templates(
+        templates: Vec<templates::Template>,
+        origin: Option<std::path::PathBuf>,
+    ) -> Renderer {
         Renderer {
-            base: Base::new(templates::EMBEDDED),
-            templates: templates::EMBEDDED.to_vec(),
-            origin: None,
+            base: Base::new(&templates),
+            templates,
+            origin,
             standards: pdf_standards(DEFAULT_STANDARDS).expect("the default standards are valid"),
             standard_names: DEFAULT_STANDARDS.iter().map(|&n| n.to_owned()).collect(),
         }
@@ -105,13 +114,7 @@ impl Renderer {
     /// A renderer with the templates in `dir` (edited copies of the embedded ones).
     pub fn with_templates(dir: &std::path::Path) -> Result<Renderer, templates::TemplateError> {
         let templates = templates::load_dir(dir)?;
-        Ok(Renderer {
-            base: Base::new(&templates),
-            templates,
-            origin: Some(dir.to_owned()),
-            standards: pdf_standards(DEFAULT_STANDARDS).expect("the default standards are valid"),
-            standard_names: DEFAULT_STANDARDS.iter().map(|&n| n.to_owned()).collect(),
-        })
+        Ok(Renderer::from_templates(templates, Some(dir.to_owned())))
     }
 
     /// The templates documents are rendered with.
@@ -127,13 +130,7 @@ impl Renderer {
         date: ReportDate,
         ident: &str,
     ) -> Result<Rendered, RenderError> {
-        self.render(
-            templates::REPORT,
-            serde_json::to_vec(data)?,
-            assets,
-            date,
-            ident,
-        )
+        self.report_json(serde_json::to_vec(data)?, assets, date, ident)
     }
 
     /// Renders the basis report from its data already serialised as JSON (what

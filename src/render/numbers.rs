@@ -9,6 +9,11 @@ pub fn percent(value: f64) -> String {
     format!("{}", value.round() as i64)
 }
 
+/// A percentage with its sign, as printed beside a figure: `32 %`.
+pub fn percent_text(value: f64) -> String {
+    format!("{} %", percent(value))
+}
+
 /// A count with thousands separators: `12.345` (da) or `12,345` (en).
 pub fn count(value: u32, lang: Lang) -> String {
     let separator = match lang {

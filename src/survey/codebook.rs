@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::scale::MAX_CODES;
-use crate::finding::{Finding, Findings, Location, locate_entry, locate_key};
+use crate::finding::{Finding, Findings, locate_entry, locate_key};
 
 /// An integer answer code as it stands in the survey file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -198,12 +198,8 @@ pub enum CodebookError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}{location}: {message}")]
-    Syntax {
-        path: PathBuf,
-        location: Location,
-        message: String,
-    },
+    #[error("{0}")]
+    Syntax(Finding),
     #[error("{findings}")]
     Invalid { findings: Findings },
 }
@@ -220,12 +216,8 @@ impl Codebook {
 
     /// Parses and checks codebook YAML; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Codebook, CodebookError> {
-        let raw: RawCodebook =
-            serde_yaml::from_str(text).map_err(|error| CodebookError::Syntax {
-                path: path.to_owned(),
-                location: Location::of_yaml(&error),
-                message: crate::finding::yaml_message(&error),
-            })?;
+        let raw: RawCodebook = serde_yaml::from_str(text)
+            .map_err(|error| CodebookError::Syntax(Finding::of_yaml(path, &error)))?;
         let mut problems = Vec::new();
         let codebook = raw.check(&mut problems);
         if problems.is_empty() {
@@ -520,13 +512,9 @@ impl RawQuestion {
                 problem(format!("positive code {code} is not among its options"));
             }
         }
-        let measures = match self.kind {
-            RawKind::Single | RawKind::Multiple => !self.positive.is_empty(),
-            RawKind::Numeric | RawKind::Index => self.threshold.is_some(),
-        };
-        let what = match self.kind {
-            RawKind::Single | RawKind::Multiple => "`positive` codes",
-            RawKind::Numeric | RawKind::Index => "a `threshold`",
+        let (measures, what) = match self.kind {
+            RawKind::Single | RawKind::Multiple => (!self.positive.is_empty(), "`positive` codes"),
+            RawKind::Numeric | RawKind::Index => (self.threshold.is_some(), "a `threshold`"),
         };
         match (&self.indicator, measures) {
             (Some(_), false) => problem(format!("has an `indicator` text but no {what}")),

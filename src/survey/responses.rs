@@ -77,10 +77,10 @@ pub enum ResponsesError {
     TooManyMunicipalities,
 }
 
-fn quoted(columns: &[String]) -> String {
+fn quoted(columns: &[impl AsRef<str>]) -> String {
     columns
         .iter()
-        .map(|c| format!("`{c}`"))
+        .map(|c| format!("`{}`", c.as_ref()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -250,7 +250,11 @@ fn parse_code(cell: &[u8]) -> Option<u16> {
             .try_fold(0u32, |n, d| Some(n * 10 + u32::from(d - b'0')))
             .and_then(|n| u16::try_from(n).ok());
     }
-    let number = parse_number(cell)?;
+    parse_number(cell).and_then(code_of)
+}
+
+/// A number as an answer code, if it is a whole number in the codes' range.
+fn code_of(number: f64) -> Option<u16> {
     (number.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(&number))
         .then_some(number as u16)
 }
@@ -258,10 +262,12 @@ fn parse_code(cell: &[u8]) -> Option<u16> {
 /// A cell's text as a number, with a decimal point or comma.
 fn parse_number(cell: &[u8]) -> Option<f64> {
     let text = std::str::from_utf8(cell).ok()?;
-    text.replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
+    let number = if text.contains(',') {
+        text.replace(',', ".").parse::<f64>()
+    } else {
+        text.parse::<f64>()
+    };
+    number.ok().filter(|x| x.is_finite())
 }
 
 /// Accumulates columns while rows stream in, recording problems as it goes.
@@ -518,11 +524,7 @@ impl Sink for TableBuilder<'_> {
                         format!(
                             "question `{}` is not in the file (no column {}); it is left out",
                             question.id,
-                            missing
-                                .iter()
-                                .map(|c| format!("`{c}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            quoted(&missing)
                         ),
                         None,
                     );
@@ -596,22 +598,14 @@ impl TableBuilder<'_> {
             return;
         }
         let width = layout.names.len();
-        if record.len() < width {
+        let too_few = record.len() < width;
+        if too_few || record.iter().skip(width).any(|cell| !trim(cell).is_empty()) {
+            let side = if too_few { "fewer" } else { "more" };
             self.quality.push(
                 Severity::Error,
                 path,
                 None,
-                format!("rows with fewer fields than the header's {width}"),
-                Some((position, Example::Note(format!("{} fields", record.len())))),
-            );
-            return;
-        }
-        if record.iter().skip(width).any(|cell| !trim(cell).is_empty()) {
-            self.quality.push(
-                Severity::Error,
-                path,
-                None,
-                format!("rows with more fields than the header's {width}"),
+                format!("rows with {side} fields than the header's {width}"),
                 Some((position, Example::Note(format!("{} fields", record.len())))),
             );
             return;
@@ -815,7 +809,7 @@ impl TableBuilder<'_> {
         let Some(value) = parse_number(cell) else {
             return problem("values that are not numbers".to_owned());
         };
-        if let Some(code) = parse_code(cell).filter(|&c| missing.slot(Code(c)).is_some()) {
+        if let Some(code) = code_of(value).filter(|&c| missing.slot(Code(c)).is_some()) {
             return (scale.slot(Code(code)).unwrap_or(BLANK), f32::NAN);
         }
         if !(range.min..=range.max).contains(&value) {
