@@ -8,18 +8,19 @@
 //! (interleaved, so drift on a shared machine hits both sides) and reports the medians. The
 //! typst CLI part runs when `typst` (0.15) is on PATH.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use report::survey::Codebook;
+/// The job counts measured, and the names of our run and the typst CLI's with as many at once.
+const RUNS: [(usize, &str, &str); 2] = [
+    (1, "report batch --jobs 1", "typst CLI, 1 at a time"),
+    (2, "report batch --jobs 2", "typst CLI, 2 at a time"),
+];
 
-#[allow(dead_code)]
-#[path = "../examples/gen-survey.rs"]
-mod gen_survey;
-
-const DATE: &str = "2026-11-22";
 /// 2026-11-22 as the CLI's `--creation-timestamp`.
 const TIMESTAMP: &str = "1795305600";
 
@@ -30,14 +31,9 @@ struct Measurement {
     peak_mb: f64,
 }
 
-/// The peak resident memory of a running process in MB, from /proc (0 once it has exited).
+/// The peak resident memory of a running process in MB (0 once it has exited).
 fn peak_mb(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
+    common::status_mb(&format!("/proc/{pid}/status"), "VmHWM:")
 }
 
 /// Runs commands, at most `parallel` at a time, and measures them as one job. Peak memory is
@@ -81,10 +77,17 @@ fn measure(commands: Vec<Command>, parallel: usize) -> Measurement {
     }
 }
 
-fn batch(data: &Path, plan: &Path, out: &Path, jobs: usize, extra: &[&str]) -> Command {
+fn batch(data: &Path, plan: &Path, out: &Path, jobs: usize) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_report"));
     command
-        .args(["batch", "--quiet", "--force", "--date", DATE, "--jobs"])
+        .args([
+            "batch",
+            "--quiet",
+            "--force",
+            "--date",
+            common::DATE,
+            "--jobs",
+        ])
         .arg(jobs.to_string())
         .arg("--survey")
         .arg(data)
@@ -95,8 +98,7 @@ fn batch(data: &Path, plan: &Path, out: &Path, jobs: usize, extra: &[&str]) -> C
         ])
         .arg(plan)
         .arg("--out-dir")
-        .arg(out)
-        .args(extra);
+        .arg(out);
     command
 }
 
@@ -160,23 +162,16 @@ fn main() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(1);
     let dir = tempfile::tempdir().unwrap();
-    let codebook = Codebook::load(Path::new("examples/udskoling.codebook.yaml")).unwrap();
     let data = dir.path().join("national.csv");
-    let settings = gen_survey::Settings {
-        seed: 2026,
-        scale: 1.0,
-        only: Vec::new(),
-    };
-    let (rows, _) = gen_survey::generate(
-        &codebook,
-        &settings,
-        &mut std::fs::File::create(&data).unwrap(),
-    )
-    .unwrap();
+    let rows = common::national(
+        &common::codebook(),
+        1.0,
+        std::fs::File::create(&data).unwrap(),
+    );
     let plan = dir.path().join("plan.yaml");
     std::fs::write(&plan, "default: [fri-for-mobberi, ventilen, x-it]\n").unwrap();
     let projects = dir.path().join("projects");
-    let status = batch(&data, &plan, &dir.path().join("unused"), 2, &[])
+    let status = batch(&data, &plan, &dir.path().join("unused"), 2)
         .arg("--emit-typst")
         .arg(&projects)
         .status()
@@ -190,23 +185,13 @@ fn main() {
     let mut results: BTreeMap<&str, Vec<Measurement>> = BTreeMap::new();
     for round in 0..rounds {
         eprintln!("round {} of {rounds}", round + 1);
-        for jobs in [1, 2] {
+        for (jobs, ours, theirs) in RUNS {
             let out = dir.path().join(format!("jobs-{jobs}"));
-            let name = if jobs == 1 {
-                "report batch --jobs 1"
-            } else {
-                "report batch --jobs 2"
-            };
-            let m = measure(vec![batch(&data, &plan, &out, jobs, &[])], 1);
-            results.entry(name).or_default().push(m);
+            let m = measure(vec![batch(&data, &plan, &out, jobs)], 1);
+            results.entry(ours).or_default().push(m);
             if cli {
-                let name = if jobs == 1 {
-                    "typst CLI, 1 at a time"
-                } else {
-                    "typst CLI, 2 at a time"
-                };
                 let m = measure(typst_cli(&projects, &dir.path().join("cli")), jobs);
-                results.entry(name).or_default().push(m);
+                results.entry(theirs).or_default().push(m);
             }
         }
     }
@@ -230,10 +215,7 @@ fn main() {
         );
         medians.insert(name, m);
     }
-    for (ours, theirs) in [
-        ("report batch --jobs 1", "typst CLI, 1 at a time"),
-        ("report batch --jobs 2", "typst CLI, 2 at a time"),
-    ] {
+    for (_, ours, theirs) in RUNS {
         if let (Some(a), Some(b)) = (medians.get(ours), medians.get(theirs)) {
             println!(
                 "\n{theirs} / {ours}: {:.2}×",

@@ -2,27 +2,19 @@
 //! (`examples/gen-survey.rs`): reading the CSV, counting it in one pass, and summarising every
 //! municipality. Run with `cargo bench --bench pipeline`; the 1M-row set is 10× the national one.
 
+mod common;
+
 use std::io::Write;
-use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use report::aggregate::{Options, Tally, summarise};
-use report::survey::{Codebook, Responses};
-
-#[allow(dead_code)]
-#[path = "../examples/gen-survey.rs"]
-mod gen_survey;
+use report::survey::Responses;
 
 fn pipeline(c: &mut Criterion) {
-    let codebook = Codebook::load(Path::new("examples/udskoling.codebook.yaml")).unwrap();
+    let codebook = common::codebook();
     for (name, scale) in [("national-100k", 1.0), ("national-1m", 10.0)] {
         let mut file = tempfile::NamedTempFile::new().unwrap();
-        let settings = gen_survey::Settings {
-            seed: 2026,
-            scale,
-            only: Vec::new(),
-        };
-        let (rows, _) = gen_survey::generate(&codebook, &settings, &mut file).unwrap();
+        let rows = common::national(&codebook, scale, &mut file);
         file.flush().unwrap();
         let path = file.path();
         let bytes = std::fs::metadata(path).unwrap().len();

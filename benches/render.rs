@@ -3,18 +3,19 @@
 //! run lays out from scratch as a report of a new municipality would. Prints the page count,
 //! so the time per page can be read off. Run with `cargo bench --bench render`.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use report::Lang;
 use report::aggregate::{Options, Tally, summarise};
 use report::catalogue::Catalogue;
 use report::date::ReportDate;
-use report::render::{Renderer, document};
-use report::survey::{Codebook, Responses};
+use report::render::Renderer;
+use report::survey::Responses;
 
 fn render(c: &mut Criterion) {
-    let codebook = Codebook::load(Path::new("examples/udskoling.codebook.yaml")).unwrap();
+    let codebook = common::codebook();
     let paths = [PathBuf::from("examples/udskoling-2026-sample.csv")];
     let (responses, _) = Responses::read(&paths, &codebook, None).unwrap();
     let tally = Tally::count(&codebook, &responses);
@@ -24,16 +25,8 @@ fn render(c: &mut Criterion) {
     let interventions = catalogue
         .select(["x-it", "fri-for-mobberi", "ventilen"])
         .unwrap();
-    let date: ReportDate = "2026-11-22".parse().unwrap();
-    let data = document::Report::new(
-        &codebook,
-        &summary,
-        &interventions,
-        &catalogue,
-        &document::Presentation::default(),
-        Lang::Da,
-        date,
-    );
+    let date: ReportDate = common::DATE.parse().unwrap();
+    let data = common::danish_report(&codebook, &summary, &interventions, &catalogue);
     let renderer = Renderer::new();
     let pages = renderer.report(&data, &[], date, "bench").unwrap().pages;
     println!("the example report has {pages} pages");

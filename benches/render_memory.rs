@@ -3,51 +3,37 @@
 //! sheets) on two threads, as `report batch --jobs 2` does, and prints the resident memory
 //! after 100 and after 1,000 reports. Run with `cargo bench --bench render_memory`.
 
-use std::path::Path;
+mod common;
+
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use report::Lang;
 use report::aggregate::{Options, Tally, summarise};
 use report::catalogue::Catalogue;
 use report::date::ReportDate;
-use report::render::{Renderer, document};
-use report::survey::{Codebook, Responses};
-
-#[allow(dead_code)]
-#[path = "../examples/gen-survey.rs"]
-mod gen_survey;
+use report::render::Renderer;
+use report::survey::Responses;
 
 const REPORTS: usize = 1000;
 const THREADS: usize = 2;
 
-/// The process's resident set size in MB, from /proc.
+/// The process's resident set size in MB.
 fn resident_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
+    common::status_mb("/proc/self/status", "VmRSS:")
 }
 
 fn main() {
-    let codebook = Codebook::load(Path::new("examples/udskoling.codebook.yaml")).unwrap();
+    let codebook = common::codebook();
     let mut file = tempfile::NamedTempFile::new().unwrap();
-    let settings = gen_survey::Settings {
-        seed: 2026,
-        scale: 1.0,
-        only: Vec::new(),
-    };
-    gen_survey::generate(&codebook, &settings, &mut file).unwrap();
+    common::national(&codebook, 1.0, &mut file);
     let (responses, _) = Responses::read(&[file.path().to_owned()], &codebook, None).unwrap();
     let tally = Tally::count(&codebook, &responses);
     let catalogue = Catalogue::bundled();
     let interventions = catalogue
         .select(["fri-for-mobberi", "ventilen", "x-it"])
         .unwrap();
-    let date: ReportDate = "2026-11-22".parse().unwrap();
+    let date: ReportDate = common::DATE.parse().unwrap();
     let renderer = Renderer::new();
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(THREADS)
@@ -61,18 +47,15 @@ fn main() {
     std::thread::scope(|scope| {
         for _ in 0..THREADS {
             scope.spawn(|| {
-                while next.fetch_add(1, Ordering::Relaxed) < REPORTS {
-                    let index = done.load(Ordering::Relaxed) % municipalities;
+                loop {
+                    let ticket = next.fetch_add(1, Ordering::Relaxed);
+                    if ticket >= REPORTS {
+                        break;
+                    }
+                    let index = ticket % municipalities;
                     let summary = summarise(&codebook, &tally, index, None, Options::default());
-                    let data = document::Report::new(
-                        &codebook,
-                        &summary,
-                        &interventions,
-                        &catalogue,
-                        &document::Presentation::default(),
-                        Lang::Da,
-                        date,
-                    );
+                    let data =
+                        common::danish_report(&codebook, &summary, &interventions, &catalogue);
                     renderer.report(&data, &[], date, "bench").unwrap();
                     comemo::evict(0);
                     if done.fetch_add(1, Ordering::Relaxed) + 1 == 100 {

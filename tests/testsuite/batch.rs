@@ -3,9 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::support::{flat, pages, repo, repo_path, report};
-
-const DATE: &str = "2026-11-22";
+use crate::support::{DATE, flat, pages, read_json, repo, repo_path, report};
 
 /// Runs `report batch` into `out` with extra arguments; returns the parsed summary.
 fn batch(out: &Path, extra: &[&str], code: i32) -> serde_json::Value {
@@ -18,7 +16,7 @@ fn batch(out: &Path, extra: &[&str], code: i32) -> serde_json::Value {
         .args(extra)
         .assert()
         .code(code);
-    serde_json::from_slice(&std::fs::read(&summary).unwrap()).unwrap()
+    read_json(&summary)
 }
 
 fn statuses(summary: &serde_json::Value) -> Vec<(String, String)> {
@@ -233,7 +231,6 @@ fn emit_typst_writes_complete_projects() {
         assert!(project.join(file).is_file(), "{file} missing");
     }
     assert!(projects.join("fonts/Inter-Regular.otf").is_file());
-    let data: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(project.join("data.json")).unwrap()).unwrap();
+    let data = read_json(&project.join("data.json"));
     assert_eq!(data["municipality"], "Samsø");
 }

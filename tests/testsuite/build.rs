@@ -2,18 +2,12 @@
 
 use std::path::Path;
 
-use crate::support::{flat, last_page_with, page_with, pages, repo, repo_path, report};
-
-const DATE: &str = "2026-11-22";
+use crate::support::{build, figures, flat, last_page_with, page_with, pages, repo_path};
 
 /// Builds the example report (defaults from the repository's report.yaml) into `out`.
 fn build_example(out: &Path, interventions: &[&str]) -> assert_cmd::assert::Assert {
-    let mut command = report(&repo());
-    command.args(["build", "--date", DATE, "-o"]).arg(out);
-    for id in interventions {
-        command.args(["-i", id]);
-    }
-    command.assert()
+    let args: Vec<&str> = interventions.iter().flat_map(|id| ["-i", id]).collect();
+    build(out, &args)
 }
 
 #[test]
@@ -108,10 +102,7 @@ fn unknown_intervention_names_the_closest_ids_and_writes_nothing() {
 fn unknown_municipality_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rapport.pdf");
-    report(&repo())
-        .args(["build", "--municipality", "Silkebor", "-o"])
-        .arg(&out)
-        .assert()
+    build(&out, &["--municipality", "Silkebor"])
         .code(2)
         .stderr(predicates::str::contains(
             "municipality `Silkebor` is not in the survey data",
@@ -147,7 +138,11 @@ description: |
 "##;
     std::fs::write(catalogue.join("hostile.yaml"), hostile).unwrap();
     let out = dir.path().join("rapport.pdf");
-    build_example_with_catalogue(&catalogue, &out).success();
+    build(
+        &out,
+        &["-i", "hostile", "--catalogue", catalogue.to_str().unwrap()],
+    )
+    .success();
     let pages = pages(&out);
     let sheet = flat(pages.last().unwrap());
     let joined: String = sheet
@@ -175,28 +170,11 @@ description: |
     }
 }
 
-fn build_example_with_catalogue(catalogue: &Path, out: &Path) -> assert_cmd::assert::Assert {
-    report(&repo())
-        .args(["build", "--date", DATE, "-i", "hostile", "--catalogue"])
-        .arg(catalogue)
-        .arg("-o")
-        .arg(out)
-        .assert()
-}
-
 #[test]
 fn data_out_holds_the_figures_the_pdf_shows() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rapport.pdf");
-    let json = dir.path().join("tal.json");
-    report(&repo())
-        .args(["build", "--date", DATE, "-o"])
-        .arg(&out)
-        .arg("--data-out")
-        .arg(&json)
-        .assert()
-        .success();
-    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let data = figures(&out, &[]);
     assert_eq!(data["municipality"], "Silkeborg");
     assert_eq!(data["min_cell"], 5);
     let pages = pages(&out);
@@ -233,24 +211,15 @@ fn an_earlier_round_adds_trends() {
     let previous = dir.path().join("2024.csv");
     std::fs::write(&previous, earlier.join("\n") + "\n").unwrap();
     let out = dir.path().join("rapport.pdf");
-    let json = dir.path().join("tal.json");
-    report(&repo())
-        .args([
-            "build",
-            "--date",
-            DATE,
+    let data = figures(
+        &out,
+        &[
             "--previous-round",
             "2024",
             "--previous",
-        ])
-        .arg(&previous)
-        .arg("-o")
-        .arg(&out)
-        .arg("--data-out")
-        .arg(&json)
-        .assert()
-        .success();
-    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+            previous.to_str().unwrap(),
+        ],
+    );
     let trend = &data["questions"][0]["previous"];
     assert_eq!(trend["round"], 2024);
     let change = trend["change"].as_f64().unwrap();

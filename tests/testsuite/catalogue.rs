@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::support::{flat, last_page_with, pages, repo, repo_path, report};
+use crate::support::{DATE, build, flat, last_page_with, pages, repo, repo_path, report};
 
 fn fixture(name: &str) -> PathBuf {
     repo_path("tests/testsuite/fixtures").join(name)
@@ -217,14 +217,7 @@ fn factsheets_print_one_per_file_or_all_in_one() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("ark");
     report(&repo())
-        .args([
-            "factsheet",
-            "x-it",
-            "ventilen",
-            "--date",
-            "2026-11-22",
-            "-o",
-        ])
+        .args(["factsheet", "x-it", "ventilen", "--date", DATE, "-o"])
         .arg(&out)
         .assert()
         .success();
@@ -252,7 +245,7 @@ fn factsheets_print_one_per_file_or_all_in_one() {
             "pals",
             "ventilen",
             "--date",
-            "2026-11-22",
+            DATE,
             "-o",
         ])
         .arg(&all)
@@ -284,22 +277,18 @@ fn interventions_from_flags_lists_and_files_keep_order_and_drop_duplicates() {
     let list = dir.path().join("indsatser.txt");
     std::fs::write(&list, "# til byrådet\nventilen\nx-it\n").unwrap();
     let out = dir.path().join("r.pdf");
-    report(&repo())
-        .args([
-            "build",
-            "--date",
-            "2026-11-22",
+    build(
+        &out,
+        &[
             "-i",
             "x-it",
             "--interventions",
             "pals,x-it",
-        ])
-        .arg("--interventions-file")
-        .arg(&list)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+            "--interventions-file",
+            list.to_str().unwrap(),
+        ],
+    )
+    .success();
     let pages = pages(&out);
     let appendix = last_page_with(&pages, "Inspiration til indsatser").unwrap();
     let names: Vec<&str> = pages[appendix + 1..]
@@ -318,19 +307,9 @@ fn interventions_from_flags_lists_and_files_keep_order_and_drop_duplicates() {
 fn build_refuses_a_broken_fact_sheet_but_not_an_unused_one() {
     let dir = tempfile::tempdir().unwrap();
     let catalogue = fixture("broken-catalogue");
-    report(&repo())
-        .args([
-            "build",
-            "--date",
-            "2026-11-22",
-            "-i",
-            "bad-values",
-            "--catalogue",
-        ])
-        .arg(&catalogue)
-        .arg("-o")
-        .arg(dir.path().join("r.pdf"))
-        .assert()
+    let catalogue = catalogue.to_str().unwrap();
+    let out = dir.path().join("r.pdf");
+    build(&out, &["-i", "bad-values", "--catalogue", catalogue])
         .code(2)
         .stderr(predicates::str::contains(
             "the fact sheet of `bad-values` has problems",
@@ -338,33 +317,15 @@ fn build_refuses_a_broken_fact_sheet_but_not_an_unused_one() {
         .stderr(predicates::str::contains(
             "bad-values.yaml:4:19: unknown theme `flyvning`",
         ));
-    assert!(!dir.path().join("r.pdf").exists());
+    assert!(!out.exists());
 
-    report(&repo())
-        .args([
-            "build",
-            "--date",
-            "2026-11-22",
-            "-i",
-            "too-old-not",
-            "--catalogue",
-        ])
-        .arg(&catalogue)
-        .arg("-o")
-        .arg(dir.path().join("r.pdf"))
-        .assert()
+    build(&out, &["-i", "too-old-not", "--catalogue", catalogue])
         .code(2)
         .stderr(predicates::str::contains("did you mean `too-old`?"));
 
     // The other sheets' problems do not stop a report that uses a sound one.
-    report(&repo())
-        .args(["build", "--date", "2026-11-22", "-i", "fine", "--catalogue"])
-        .arg(&catalogue)
-        .arg("-o")
-        .arg(dir.path().join("r.pdf"))
-        .assert()
-        .success();
-    assert!(flat(pages(&dir.path().join("r.pdf")).last().unwrap()).contains("En fin indsats"));
+    build(&out, &["-i", "fine", "--catalogue", catalogue]).success();
+    assert!(flat(pages(&out).last().unwrap()).contains("En fin indsats"));
 }
 
 #[test]
@@ -384,7 +345,7 @@ fn every_bundled_fact_sheet_fits_on_one_page() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("alle.pdf");
     report(&repo())
-        .args(["factsheet", "--date", "2026-11-22", "-o"])
+        .args(["factsheet", "--date", DATE, "-o"])
         .arg(&out)
         .args(&ids)
         .assert()

@@ -3,9 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{repo, repo_path, report};
-
-const DATE: &str = "2026-11-22";
+use crate::support::{self, build, repo, repo_path, report};
 
 fn sample() -> String {
     std::fs::read_to_string(repo_path("examples/udskoling-2026-sample.csv")).unwrap()
@@ -14,20 +12,11 @@ fn sample() -> String {
 /// The figures `report build --data-out` gives for `surveys`.
 fn figures(surveys: &[&Path], municipality: &str) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
-    let json = dir.path().join("tal.json");
-    let mut command = report(&repo());
-    command.args(["build", "--date", DATE, "--municipality", municipality]);
+    let mut args = vec!["--municipality", municipality];
     for survey in surveys {
-        command.arg("--survey").arg(survey);
+        args.extend(["--survey", survey.to_str().unwrap()]);
     }
-    command
-        .arg("-o")
-        .arg(dir.path().join("r.pdf"))
-        .arg("--data-out")
-        .arg(&json)
-        .assert()
-        .success();
-    serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap()
+    support::figures(&dir.path().join("r.pdf"), &args)
 }
 
 /// The sample as Danish Excel saves "CSV (semikolonsepareret)": semicolons, Windows-1252,
@@ -197,13 +186,7 @@ fn column(rows: &[Vec<String>], name: &str) -> usize {
 
 fn build_fails(survey: &Path, dir: &Path) -> String {
     let out = dir.join("rapport.pdf");
-    let assert = report(&repo())
-        .args(["build", "--date", DATE, "--survey"])
-        .arg(survey)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(2);
+    let assert = build(&out, &["--survey", survey.to_str().unwrap()]).code(2);
     assert!(!out.exists(), "a PDF was written");
     String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
 }

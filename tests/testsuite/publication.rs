@@ -10,21 +10,16 @@ use std::path::{Path, PathBuf};
 use predicates::prelude::PredicateBooleanExt;
 
 use crate::support::{
-    flat, last_page_with, outline, page_with, pages, pdf_document, repo, repo_path, report, xmp,
+    DATE, flat, last_page_with, outline, page_with, pages, pdf_document, repo, repo_path, report,
+    xmp,
 };
 
-const DATE: &str = "2026-11-22";
 const SHEETS: [&str; 3] = ["x-it", "fri-for-mobberi", "ventilen"];
 
 /// Runs `report build` on the example data with `args`, writing `rapport.pdf` in `dir`.
 fn build(dir: &Path, args: &[&str]) -> (assert_cmd::assert::Assert, PathBuf) {
     let out = dir.join("rapport.pdf");
-    let assert = report(&repo())
-        .args(["build", "--date", DATE, "-o"])
-        .arg(&out)
-        .args(args)
-        .assert();
-    (assert, out)
+    (crate::support::build(&out, args), out)
 }
 
 /// The example codebook as YAML, to compare the report with.
@@ -352,12 +347,7 @@ fn a_template_error_names_the_file_line_and_column_and_writes_nothing() {
         (&custom, vec!["--templates", templates_arg]),
         (&builtin, vec![]),
     ] {
-        report(&repo())
-            .args(["build", "--date", DATE, "-o"])
-            .arg(out)
-            .args(extra)
-            .assert()
-            .success();
+        crate::support::build(out, &extra).success();
     }
     assert!(std::fs::read(&custom).unwrap() == std::fs::read(&builtin).unwrap());
 }

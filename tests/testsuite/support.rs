@@ -14,6 +14,33 @@ pub fn repo_path(relative: &str) -> PathBuf {
     repo().join(relative)
 }
 
+/// The date every test report carries, so that outputs can be compared byte for byte.
+pub const DATE: &str = "2026-11-22";
+
+/// `report build --date DATE -o OUT ARGS…` in the repository (its report.yaml supplies the
+/// example survey, codebook, municipality and catalogue).
+pub fn build(out: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    report(&repo())
+        .args(["build", "--date", DATE, "-o"])
+        .arg(out)
+        .args(args)
+        .assert()
+}
+
+/// `build` with `--data-out` beside `out`; asserts success and returns the figures.
+pub fn figures(out: &Path, args: &[&str]) -> serde_json::Value {
+    let json = out.with_extension("json");
+    let mut all = vec!["--data-out", json.to_str().unwrap()];
+    all.extend_from_slice(args);
+    build(out, &all).success();
+    read_json(&json)
+}
+
+/// A JSON file's contents.
+pub fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
 /// The `report` binary, run in `dir` with no SOURCE_DATE_EPOCH from the environment.
 pub fn report(dir: &Path) -> Command {
     let mut command = Command::cargo_bin("report").expect("the report binary is built");
