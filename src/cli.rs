@@ -119,13 +119,8 @@ pub struct BuildArgs {
 /// Settings of the report itself, shared by `build` and `batch`.
 #[derive(Debug, Args)]
 pub struct ReportOptions {
-    /// The report's date (also fixes the PDF timestamp) [default: $SOURCE_DATE_EPOCH or today]
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<ReportDate>,
-
-    /// Language of the report's fixed texts
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
+    #[command(flatten)]
+    pub render: RenderOptions,
 
     /// Results of an earlier round (same codebook ids) to show indicator trends
     #[arg(long, value_name = "FILE")]
@@ -138,6 +133,18 @@ pub struct ReportOptions {
     /// Suppress groups with fewer valid answers than this [default: 5]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub min_cell: Option<u32>,
+}
+
+/// How PDFs are rendered, shared by `build`, `batch` and `factsheet`.
+#[derive(Debug, Args)]
+pub struct RenderOptions {
+    /// The date printed (also fixes the PDF timestamp) [default: $SOURCE_DATE_EPOCH or today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<ReportDate>,
+
+    /// Language of the fixed texts
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 
     /// Use the Typst templates in DIR instead of the built-in ones (see `templates export`)
     #[arg(long, value_name = "DIR")]
@@ -294,19 +301,6 @@ pub struct FactsheetArgs {
     #[arg(long, value_name = "DIR")]
     pub catalogue: Option<PathBuf>,
 
-    /// Language of the fixed texts
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
-
-    /// The date printed (also fixes the PDF timestamp) [default: $SOURCE_DATE_EPOCH or today]
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<ReportDate>,
-
-    /// Use the Typst templates in DIR instead of the built-in ones
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
-
-    /// PDF standards to conform to, e.g. `a-2b,ua-1` for archive copies [default: ua-1]
-    #[arg(long, value_name = "STANDARD,…", value_delimiter = ',')]
-    pub pdf_standard: Vec<String>,
+    #[command(flatten)]
+    pub render: RenderOptions,
 }

@@ -34,7 +34,7 @@ pub struct Config {
     /// How the reports look for the organisation that publishes them.
     #[serde(default)]
     pub branding: Branding,
-    /// How many pupils were invited per municipality (a map, or a CSV file of
+    /// How many pupils were invited per municipality (a map, or a table file of
     /// municipality, number), for response rates.
     pub invited: Option<Invited>,
     /// The directory of the file, if one was read.
@@ -64,8 +64,8 @@ pub struct Branding {
 pub enum Invited {
     /// Municipality name → number invited.
     Counts(std::collections::BTreeMap<String, u32>),
-    /// A CSV file with the municipality's name and the number invited in its first two
-    /// columns (a header row first).
+    /// A CSV file or spreadsheet with the municipality's name and the number invited in its
+    /// first two columns (a header row first).
     File(PathBuf),
 }
 

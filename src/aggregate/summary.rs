@@ -201,7 +201,7 @@ pub fn summarise(
         .filter(|&(index, _)| tally.has_question(index))
         .map(|(index, (theme, question))| {
             let scale = Scale::of_question(question, &codebook.missing);
-            let counts = |selection| tally.counts(index, scale.options(), selection);
+            let counts = |selection| tally.counts(index, selection);
             let home_counts = counts(home);
             let bench_counts = counts(Selection::ALL);
             let publish = |counts: &GroupCounts| counts.valid >= min_cell;
@@ -242,7 +242,7 @@ pub fn summarise(
             let trend = previous
                 .filter(|(p, _)| has_indicator && p.tally.has_question(index))
                 .and_then(|(p, selection)| {
-                    let before = p.tally.counts(index, scale.options(), selection);
+                    let before = p.tally.counts(index, selection);
                     if !publish(&before) || !publish(&home_counts) {
                         return None;
                     }

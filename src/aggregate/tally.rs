@@ -24,6 +24,8 @@ pub struct Tally {
 struct QuestionCounts {
     /// Category slots followed by missing-code slots.
     slots: usize,
+    /// How many of the slots are categories (the rest are missing codes).
+    categories: usize,
     /// `counts[cell × slots + slot]`: answers per slot (for multiple choice: ticks per option).
     counts: Vec<u32>,
     /// Valid answers (for multiple choice: respondents who answered) per cell.
@@ -209,7 +211,7 @@ impl Tally {
 
     /// The counts of question number `question` in the selection (empty when the data lack
     /// the question).
-    pub fn counts(&self, question: usize, options: usize, selection: Selection) -> GroupCounts {
+    pub fn counts(&self, question: usize, selection: Selection) -> GroupCounts {
         let Some(q) = &self.questions[question] else {
             return GroupCounts::default();
         };
@@ -224,7 +226,7 @@ impl Tally {
             total.positive += q.positive[cell];
             total.sum += q.sums[cell];
         }
-        total.missing = slots.split_off(options);
+        total.missing = slots.split_off(q.categories);
         total.categories = slots;
         total
     }
@@ -266,6 +268,7 @@ impl QuestionCounts {
         let categories = scale.options();
         let mut counts = QuestionCounts {
             slots,
+            categories,
             counts: vec![0; cells * slots],
             valid: vec![0; cells],
             positive: vec![0; cells],

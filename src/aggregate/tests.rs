@@ -279,12 +279,12 @@ proptest! {
 
             // The n's of a breakdown add up to the municipality's n minus unknown background.
             let selection = Selection::municipality(municipality);
-            let all = tally.counts(0, 2, selection).valid;
+            let all = tally.counts(0, selection).valid;
             for (slots, narrow) in [
                 (tally.gender_slots(), (|s: Selection, k| Selection { gender: Some(k), ..s }) as fn(Selection, usize) -> Selection),
                 (tally.grade_slots(), |s, k| Selection { grade: Some(k), ..s }),
             ] {
-                let parts: Vec<u32> = (0..slots).map(|k| tally.counts(0, 2, narrow(selection, k)).valid).collect();
+                let parts: Vec<u32> = (0..slots).map(|k| tally.counts(0, narrow(selection, k)).valid).collect();
                 let unknown = parts[slots - 1];
                 prop_assert_eq!(parts[..slots - 1].iter().sum::<u32>(), all - unknown);
             }

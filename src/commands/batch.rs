@@ -65,11 +65,7 @@ pub fn batch(args: &BatchArgs, config: &Config) -> Result<ExitCode> {
     };
     let catalogue = load_catalogue(args.catalogue.as_deref(), config)?.0;
     // Templates and standards are checked before the national survey is read.
-    let renderer = renderer(
-        args.report.templates.as_deref(),
-        &args.report.pdf_standard,
-        config,
-    )?;
+    let renderer = renderer(&args.report.render, config)?;
     let tally = Tally::count(&codebook, &input.read_for_report(&codebook)?);
     let settings = Settings::resolve(&args.report, config, &input, &codebook)?;
     settings.warn_about_invited(tally.municipalities());

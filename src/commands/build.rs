@@ -94,11 +94,7 @@ pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
     let interventions = catalogue.select(ids.iter().map(String::as_str))?;
 
     // Templates and standards are checked before the (possibly large) survey is read.
-    let renderer = renderer(
-        args.report.templates.as_deref(),
-        &args.report.pdf_standard,
-        config,
-    )?;
+    let renderer = renderer(&args.report.render, config)?;
     let tally = Tally::count(&codebook, &plan.input.read_for_report(&codebook)?);
     let municipality = tally.find_municipality(&plan.municipality)?;
     let settings = Settings::resolve(&args.report, config, &plan.input, &codebook)?;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use super::{load_catalogue, renderer};
+use super::{lang, load_catalogue, renderer};
 use crate::cli::FactsheetArgs;
 use crate::config::Config;
 use crate::date::ReportDate;
@@ -16,9 +16,9 @@ use crate::render::document;
 pub fn factsheet(args: &FactsheetArgs, config: &Config) -> Result<ExitCode> {
     let (catalogue, _) = load_catalogue(args.catalogue.as_deref(), config)?;
     let selected = catalogue.select(args.ids.iter().map(String::as_str))?;
-    let lang = args.lang.or(config.lang).unwrap_or_default();
-    let date = ReportDate::resolve(args.date)?;
-    let renderer = renderer(args.templates.as_deref(), &args.pdf_standard, config)?;
+    let lang = lang(&args.render, config);
+    let date = ReportDate::resolve(args.render.date)?;
+    let renderer = renderer(&args.render, config)?;
 
     let single_file = args.output.as_deref().filter(|path| {
         path.extension()

@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 
 use crate::catalogue::Catalogue;
 use crate::catalogue::load::BUNDLED;
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, RenderOptions};
 use crate::config::Config;
 
 /// Runs one command line.
@@ -35,19 +35,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// The renderer with the templates named by a `--templates` flag or report.yaml (else the
 /// built-in ones), producing PDFs to the `--pdf-standard` list (else PDF/UA-1).
-pub fn renderer(
-    templates: Option<&Path>,
-    standards: &[String],
-    config: &Config,
-) -> Result<crate::render::Renderer> {
-    let renderer = match templates.or(config.templates.as_deref()) {
+pub fn renderer(options: &RenderOptions, config: &Config) -> Result<crate::render::Renderer> {
+    let renderer = match options.templates.as_deref().or(config.templates.as_deref()) {
         Some(dir) => crate::render::Renderer::with_templates(dir)?,
         None => crate::render::Renderer::new(),
     };
-    if standards.is_empty() {
+    if options.pdf_standard.is_empty() {
         return Ok(renderer);
     }
-    Ok(renderer.with_standards(standards)?)
+    Ok(renderer.with_standards(&options.pdf_standard)?)
+}
+
+/// The language of `--lang`, else of report.yaml, else Danish.
+pub fn lang(options: &RenderOptions, config: &Config) -> crate::Lang {
+    options.lang.or(config.lang).unwrap_or_default()
 }
 
 /// Loads the catalogue named by a `--catalogue` flag, else by report.yaml, else the one

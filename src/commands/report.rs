@@ -2,8 +2,10 @@
 //! round for trends, and a municipality's figures turned into the data a template reads.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use csv::ByteRecord;
 
 use super::data::SurveyInput;
 use crate::Lang;
@@ -16,7 +18,7 @@ use crate::markdown;
 use crate::render::Asset;
 use crate::render::document::{self, BrandingView, Presentation};
 use crate::slug::slug;
-use crate::survey::Codebook;
+use crate::survey::{Codebook, ResponsesError, source};
 
 /// Report settings after flags have overridden report.yaml, with the earlier round, the
 /// logo and the numbers of invited pupils read.
@@ -61,8 +63,8 @@ impl Settings {
             assets,
             branding,
             invited: invited(config.invited.as_ref())?,
-            date: ReportDate::resolve(options.date)?,
-            lang: options.lang.or(config.lang).unwrap_or_default(),
+            date: ReportDate::resolve(options.render.date)?,
+            lang: super::lang(&options.render, config),
             min_cell: options
                 .min_cell
                 .or(config.min_cell)
@@ -183,38 +185,66 @@ fn branding(branding: &Branding) -> Result<(BrandingView, Vec<Asset>)> {
 }
 
 /// Invited pupils per municipality (lowercased → as given, number), from report.yaml's map or
-/// CSV file.
+/// a table file (CSV in any dialect the survey may have, or a spreadsheet).
 fn invited(invited: Option<&Invited>) -> Result<BTreeMap<String, (String, u32)>> {
-    let path = match invited {
-        None => return Ok(BTreeMap::new()),
-        Some(Invited::Counts(counts)) => {
-            return Ok(counts
-                .iter()
-                .map(|(name, n)| (name.to_lowercase(), (name.clone(), *n)))
-                .collect());
+    match invited {
+        None => Ok(BTreeMap::new()),
+        Some(Invited::Counts(counts)) => Ok(counts
+            .iter()
+            .map(|(name, n)| (name.to_lowercase(), (name.clone(), *n)))
+            .collect()),
+        Some(Invited::File(path)) => {
+            let mut table = InvitedTable {
+                path,
+                counts: BTreeMap::new(),
+                error: None,
+            };
+            source::read(path, None, &mut table)?;
+            match table.error {
+                Some(error) => Err(anyhow::anyhow!(error)),
+                None => Ok(table.counts),
+            }
         }
-        Some(Invited::File(path)) => path,
-    };
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(crate::survey::source::sniff_delimiter(&bytes))
-        .flexible(true)
-        .from_reader(bytes.as_slice());
-    let mut counts = BTreeMap::new();
-    for record in reader.byte_records() {
-        let record = record.with_context(|| path.display().to_string())?;
-        let line = record.position().map_or(0, |p| p.line());
-        let cell = |i| crate::survey::source::text(record.get(i).unwrap_or(b"").trim_ascii());
-        let (name, number) = (cell(0), cell(1));
-        let n: u32 = number.replace('.', "").parse().with_context(|| {
-            format!(
-                "{}:{line}: `{number}` is not a number of pupils",
-                path.display()
-            )
-        })?;
-        counts.insert(name.to_lowercase(), (name.into_owned(), n));
     }
-    Ok(counts)
+}
+
+/// Reads the rows of an `invited:` file: the municipality's name and the number invited in
+/// the first two columns, after a header row.
+struct InvitedTable<'a> {
+    path: &'a Path,
+    counts: BTreeMap<String, (String, u32)>,
+    /// The first row that is not a name and a number.
+    error: Option<String>,
+}
+
+impl source::Sink for InvitedTable<'_> {
+    fn header(&mut self, _: &Path, _: &ByteRecord) -> Result<(), ResponsesError> {
+        Ok(())
+    }
+
+    fn row(&mut self, position: source::Position, record: &ByteRecord) {
+        if self.error.is_some() || record.iter().all(|cell| cell.trim_ascii().is_empty()) {
+            return;
+        }
+        let cell = |i| source::text(record.get(i).unwrap_or(b"").trim_ascii());
+        let (name, number) = (cell(0), cell(1));
+        match number.replace('.', "").parse::<u32>() {
+            Ok(n) => {
+                self.counts
+                    .insert(name.to_lowercase(), (name.into_owned(), n));
+            }
+            Err(_) => {
+                let at = match position {
+                    source::Position::Line(line) => format!(":{line}"),
+                    row @ source::Position::Row(_) => format!(", {row}"),
+                };
+                self.error = Some(format!(
+                    "{}{at}: `{number}` is not a number of pupils",
+                    self.path.display()
+                ));
+            }
+        }
+    }
 }
 
 /// The file name (without `.pdf`) and PDF identifier of a municipality's report.
