@@ -166,6 +166,9 @@ fn read_csv(path: &Path, sink: &mut impl Sink) -> Result<Dialect, crate::survey:
     let mut header = Vec::new();
     reader.read_until(b'\n', &mut header).map_err(open_error)?;
     let delimiter = sniff_delimiter(&header);
+    // With CRLF line ends the csv crate reports each record at the line of the record before
+    // it (BurntSushi/rust-csv#395): it counts a record's `\n` only when it reads the next one.
+    let lag = u64::from(header.ends_with(b"\r\n"));
     let reader = std::io::Cursor::new(header).chain(reader);
 
     let mut csv = csv::ReaderBuilder::new()
@@ -177,7 +180,7 @@ fn read_csv(path: &Path, sink: &mut impl Sink) -> Result<Dialect, crate::survey:
     let mut record = ByteRecord::new();
     let csv_error = |error: csv::Error| SourceError::Csv {
         path: path.to_owned(),
-        position: error.position().map(|p| Position::Line(p.line())),
+        position: error.position().map(|p| Position::Line(p.line() + lag)),
         message: error.to_string(),
     };
     if !csv.read_byte_record(&mut record).map_err(csv_error)? {
@@ -188,7 +191,7 @@ fn read_csv(path: &Path, sink: &mut impl Sink) -> Result<Dialect, crate::survey:
     }
     sink.header(path, &record)?;
     while csv.read_byte_record(&mut record).map_err(csv_error)? {
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| p.line() + lag);
         sink.row(Position::Line(line), &record);
     }
     Ok(Dialect::Csv {
@@ -320,6 +323,38 @@ mod tests {
         assert_eq!(sniff_delimiter(b"id\tkommune\tq1"), b'\t');
         assert_eq!(sniff_delimiter(b"\"a;b\",c,d"), b',');
         assert_eq!(sniff_delimiter(b"single"), b',');
+    }
+
+    /// Collects the line of every row.
+    struct Lines(Vec<u64>);
+
+    impl Sink for Lines {
+        fn header(
+            &mut self,
+            _: &Path,
+            _: &ByteRecord,
+        ) -> Result<(), crate::survey::ResponsesError> {
+            Ok(())
+        }
+        fn row(&mut self, position: Position, _: &ByteRecord) {
+            let Position::Line(line) = position else {
+                panic!("a CSV row has a line")
+            };
+            self.0.push(line);
+        }
+    }
+
+    #[test]
+    fn rows_have_their_line_with_lf_and_crlf() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, end) in [("lf.csv", "\n"), ("crlf.csv", "\r\n")] {
+            let path = dir.path().join(name);
+            let text = ["id,q1", "1,2", "2,\"to\nlinjer\"", "3,4"].join(end) + end;
+            std::fs::write(&path, text).unwrap();
+            let mut lines = Lines(Vec::new());
+            read(&path, None, &mut lines).unwrap();
+            assert_eq!(lines.0, [2, 3, 5], "{name}");
+        }
     }
 
     #[test]
