@@ -136,11 +136,6 @@ impl Responses {
         &self.grade
     }
 
-    /// Number of codebook questions (answered in the data or not).
-    pub fn question_count(&self) -> usize {
-        self.answers.len()
-    }
-
     /// The answers to question number `question` (codebook order), or `None` when the data
     /// do not have the question.
     pub fn answers(&self, question: usize) -> Option<&Answers> {
@@ -279,13 +274,8 @@ struct TableBuilder<'a> {
     layout: Option<Layout>,
     rows: usize,
     municipality_index: HashMap<String, u16>,
-    municipalities: Vec<String>,
-    municipality: Vec<u16>,
-    gender: Vec<u8>,
-    grade: Vec<u8>,
-    answers: Vec<Option<Answers>>,
-    gender_scale: Scale,
-    grade_scale: Scale,
+    /// The columns so far; municipalities in the order first seen until `finish` sorts them.
+    table: Responses,
     /// Single-choice answers of the latest rows, row by row, until they are copied into their
     /// columns: writing a byte into each of 70 columns per row misses the cache every time,
     /// copying a block of rows column by column does not.
@@ -310,17 +300,19 @@ impl<'a> TableBuilder<'a> {
         TableBuilder {
             codebook,
             columns: codebook.questions().map(Question::columns).collect(),
-            answers: (0..decoders.len()).map(|_| None).collect(),
+            table: Responses {
+                municipalities: Vec::new(),
+                municipality: Vec::new(),
+                gender: Vec::new(),
+                grade: Vec::new(),
+                answers: (0..decoders.len()).map(|_| None).collect(),
+                gender_scale: Scale::of_breakdown(&codebook.background.gender),
+                grade_scale: Scale::of_breakdown(&codebook.background.grade),
+            },
             decoders,
             layout: None,
             rows: 0,
             municipality_index: HashMap::new(),
-            municipalities: Vec::new(),
-            municipality: Vec::new(),
-            gender: Vec::new(),
-            grade: Vec::new(),
-            gender_scale: Scale::of_breakdown(&codebook.background.gender),
-            grade_scale: Scale::of_breakdown(&codebook.background.grade),
             staged: Vec::new(),
             staged_questions: Vec::new(),
             respondent_ids: Vec::new(),
@@ -356,32 +348,22 @@ impl<'a> TableBuilder<'a> {
         if self.too_many_municipalities {
             return Err(ResponsesError::TooManyMunicipalities);
         }
-        let mut order: Vec<usize> = (0..self.municipalities.len()).collect();
-        order.sort_by(|&a, &b| self.municipalities[a].cmp(&self.municipalities[b]));
+        let mut order: Vec<usize> = (0..self.table.municipalities.len()).collect();
+        order.sort_by(|&a, &b| self.table.municipalities[a].cmp(&self.table.municipalities[b]));
         let mut new_index = vec![0u16; order.len()];
         for (new, &old) in order.iter().enumerate() {
             // At most u16::MAX + 1 names were accepted.
             new_index[old] = new as u16;
         }
-        let municipalities = order
+        let table = &mut self.table;
+        table.municipalities = order
             .iter()
-            .map(|&old| self.municipalities[old].clone())
+            .map(|&old| std::mem::take(&mut table.municipalities[old]))
             .collect();
-        let municipality = self
-            .municipality
-            .iter()
-            .map(|&old| new_index[old as usize])
-            .collect();
-        let responses = Responses {
-            municipalities,
-            municipality,
-            gender: self.gender,
-            grade: self.grade,
-            answers: self.answers,
-            gender_scale: self.gender_scale,
-            grade_scale: self.grade_scale,
-        };
-        Ok((responses, self.quality))
+        for index in &mut table.municipality {
+            *index = new_index[*index as usize];
+        }
+        Ok((self.table, self.quality))
     }
 
     fn decode_slot(
@@ -397,8 +379,8 @@ impl<'a> TableBuilder<'a> {
             return BLANK;
         }
         let scale = match scale {
-            ScaleRef::Gender => &self.gender_scale,
-            ScaleRef::Grade => &self.grade_scale,
+            ScaleRef::Gender => &self.table.gender_scale,
+            ScaleRef::Grade => &self.table.grade_scale,
             ScaleRef::Question(q) => match &self.decoders[q] {
                 Decoder::Single(scale) => scale,
                 Decoder::Index { items, .. } => items,
@@ -497,7 +479,7 @@ impl Sink for TableBuilder<'_> {
             })
             .collect();
         for (q, question) in self.codebook.questions().enumerate() {
-            match (&questions[q], &mut self.answers[q]) {
+            match (&questions[q], &mut self.table.answers[q]) {
                 (Some(columns), answers @ None) => {
                     // First seen in this file: earlier files' rows did not answer it.
                     *answers = Some(self.decoders[q].blank(self.rows, columns.len()));
@@ -556,8 +538,8 @@ impl Sink for TableBuilder<'_> {
 
         let id_column = background.respondent.clone().unwrap_or_default();
         self.id_columns.push((path.to_owned(), id_column));
-        self.staged_questions = (0..self.answers.len())
-            .filter(|&q| matches!(self.answers[q], Some(Answers::Coded(_))))
+        self.staged_questions = (0..self.table.answers.len())
+            .filter(|&q| matches!(self.table.answers[q], Some(Answers::Coded(_))))
             .collect();
         self.layout = Some(Layout {
             path: path.to_owned(),
@@ -632,14 +614,14 @@ impl TableBuilder<'_> {
         }
 
         let gender = self.decode_slot(layout, ScaleRef::Gender, layout.gender, record, position);
-        self.gender.push(gender);
+        self.table.gender.push(gender);
         let grade = self.decode_slot(layout, ScaleRef::Grade, layout.grade, record, position);
-        self.grade.push(grade);
+        self.table.grade.push(grade);
 
         let mut answered = false;
-        for q in 0..self.answers.len() {
+        for q in 0..self.table.answers.len() {
             let Some(columns) = &layout.questions[q] else {
-                match &mut self.answers[q] {
+                match &mut self.table.answers[q] {
                     Some(Answers::Coded(_)) => self.staged.push(BLANK),
                     Some(answers) => answers.push_blank(),
                     None => {}
@@ -661,16 +643,16 @@ impl TableBuilder<'_> {
         let index = match self.municipality_index.get(name.as_ref()) {
             Some(&index) => index,
             None => {
-                let index = u16::try_from(self.municipalities.len()).unwrap_or_else(|_| {
+                let index = u16::try_from(self.table.municipalities.len()).unwrap_or_else(|_| {
                     self.too_many_municipalities = true;
                     0
                 });
                 self.municipality_index.insert(name.to_string(), index);
-                self.municipalities.push(name.into_owned());
+                self.table.municipalities.push(name.into_owned());
                 index
             }
         };
-        self.municipality.push(index);
+        self.table.municipality.push(index);
         self.rows += 1;
         if self.staged.len() >= STAGED_ROWS * self.staged_questions.len() {
             self.flush_staged();
@@ -682,7 +664,7 @@ impl TableBuilder<'_> {
         let width = self.staged_questions.len();
         if let Some(rows) = self.staged.len().checked_div(width) {
             for (offset, &q) in self.staged_questions.iter().enumerate() {
-                if let Some(Answers::Coded(slots)) = &mut self.answers[q] {
+                if let Some(Answers::Coded(slots)) = &mut self.table.answers[q] {
                     slots.extend(self.staged[offset..].iter().step_by(width).take(rows));
                 }
             }
@@ -724,7 +706,7 @@ impl TableBuilder<'_> {
                     .map(|&c| self.decode_slot(layout, ScaleRef::Ticks, c, record, position))
                     .collect();
                 let answered = ticks.iter().any(|&t| t != BLANK);
-                if let Some(Answers::Ticks(columns)) = &mut self.answers[q] {
+                if let Some(Answers::Ticks(columns)) = &mut self.table.answers[q] {
                     for (column, tick) in columns.iter_mut().zip(ticks) {
                         column.push(tick);
                     }
@@ -733,7 +715,7 @@ impl TableBuilder<'_> {
             }
             Kind::Numeric => {
                 let (slot, value) = self.decode_numeric(layout, q, columns[0], record, position);
-                if let Some(Answers::Valued { slots, values }) = &mut self.answers[q] {
+                if let Some(Answers::Valued { slots, values }) = &mut self.table.answers[q] {
                     slots.push(slot);
                     values.push(value);
                 }
@@ -765,7 +747,7 @@ impl TableBuilder<'_> {
                 } else {
                     (BLANK, f32::NAN)
                 };
-                if let Some(Answers::Valued { slots, values }) = &mut self.answers[q] {
+                if let Some(Answers::Valued { slots, values }) = &mut self.table.answers[q] {
                     slots.push(slot);
                     values.push(value);
                 }
