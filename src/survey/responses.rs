@@ -28,6 +28,14 @@ pub enum Answers {
 }
 
 impl Answers {
+    /// Adds a numeric or index answer: its bin's slot and its value.
+    fn push_valued(&mut self, slot: u8, value: f32) {
+        if let Answers::Valued { slots, values } = self {
+            slots.push(slot);
+            values.push(value);
+        }
+    }
+
     fn push_blank(&mut self) {
         match self {
             Answers::Coded(slots) => slots.push(BLANK),
@@ -169,12 +177,7 @@ struct Layout {
 enum Decoder<'a> {
     Single(Scale),
     Multiple,
-    Numeric {
-        scale: Scale,
-        bins: &'a [Bin],
-        range: ValueRange,
-        missing: Scale,
-    },
+    Numeric(NumericDecoder<'a>),
     Index {
         bins: &'a [Bin],
         items: Scale,
@@ -188,12 +191,12 @@ impl<'a> Decoder<'a> {
         match &question.kind {
             QuestionKind::Single { .. } => Decoder::Single(Scale::of_question(question, missing)),
             QuestionKind::Multiple { .. } => Decoder::Multiple,
-            QuestionKind::Numeric { bins, range, .. } => Decoder::Numeric {
+            QuestionKind::Numeric { bins, range, .. } => Decoder::Numeric(NumericDecoder {
                 scale: Scale::of_question(question, missing),
                 bins,
                 range: *range,
                 missing: Scale::new(missing.keys().copied().collect(), []),
-            },
+            }),
             QuestionKind::Index {
                 bins,
                 scores,
@@ -212,7 +215,7 @@ impl<'a> Decoder<'a> {
         match self {
             Decoder::Single(_) => Answers::Coded(vec![BLANK; rows]),
             Decoder::Multiple => Answers::Ticks(vec![vec![BLANK; rows]; columns]),
-            Decoder::Numeric { .. } | Decoder::Index { .. } => Answers::Valued {
+            Decoder::Numeric(_) | Decoder::Index { .. } => Answers::Valued {
                 slots: vec![BLANK; rows],
                 values: vec![f32::NAN; rows],
             },
@@ -365,60 +368,57 @@ impl<'a> TableBuilder<'a> {
         }
         Ok((self.table, self.quality))
     }
+}
 
-    fn decode_slot(
-        &mut self,
-        layout: &Layout,
-        scale: ScaleRef,
-        column: usize,
-        record: &ByteRecord,
-        position: Position,
-    ) -> u8 {
-        let cell = trim(record.get(column).unwrap_or(b""));
-        if cell.is_empty() {
-            return BLANK;
-        }
-        let scale = match scale {
-            ScaleRef::Gender => &self.table.gender_scale,
-            ScaleRef::Grade => &self.table.grade_scale,
-            ScaleRef::Question(q) => match &self.decoders[q] {
-                Decoder::Single(scale) => scale,
-                Decoder::Index { items, .. } => items,
-                _ => &TICKS,
-            },
-            ScaleRef::Ticks => &TICKS,
-        };
-        let slot = parse_code(cell).and_then(|code| scale.slot(Code(code)));
-        match slot {
-            Some(slot) => slot,
-            None => {
-                let what = match parse_code(cell) {
-                    Some(_) => format!(
-                        "codes not in the codebook (allowed: {})",
-                        list(scale.codes())
-                    ),
-                    None => "values that are not whole-number answer codes".to_owned(),
-                };
-                self.quality.push(
-                    Severity::Error,
-                    &layout.path,
-                    Some(&layout.names[column]),
-                    what,
-                    Some((position, Example::Value(text(cell).into_owned()))),
-                );
-                BLANK
-            }
-        }
+/// Where a row's cells come from, for messages.
+#[derive(Clone, Copy)]
+struct At<'r> {
+    layout: &'r Layout,
+    record: &'r ByteRecord,
+    position: Position,
+}
+
+impl At<'_> {
+    /// The trimmed cell of `column` (empty if the row is short).
+    fn cell(&self, column: usize) -> &[u8] {
+        trim(self.record.get(column).unwrap_or(b""))
+    }
+
+    /// Records a problem with the cell of `column`, quoting it.
+    fn problem(&self, quality: &mut Quality, column: usize, what: String) {
+        quality.push(
+            Severity::Error,
+            &self.layout.path,
+            Some(&self.layout.names[column]),
+            what,
+            Some((
+                self.position,
+                Example::Value(text(self.cell(column)).into_owned()),
+            )),
+        );
     }
 }
 
-/// Which scale a cell is decoded against.
-#[derive(Clone, Copy)]
-enum ScaleRef {
-    Gender,
-    Grade,
-    Question(usize),
-    Ticks,
+/// Decodes a coded cell into its slot of `scale`; a blank cell, a code not in the scale or a
+/// cell that is no code is blank (the latter two recorded in `quality`).
+fn decode_slot(quality: &mut Quality, at: At, column: usize, scale: &Scale) -> u8 {
+    let cell = at.cell(column);
+    if cell.is_empty() {
+        return BLANK;
+    }
+    let code = parse_code(cell);
+    if let Some(slot) = code.and_then(|code| scale.slot(Code(code))) {
+        return slot;
+    }
+    let what = match code {
+        Some(_) => format!(
+            "codes not in the codebook (allowed: {})",
+            list(scale.codes())
+        ),
+        None => "values that are not whole-number answer codes".to_owned(),
+    };
+    at.problem(quality, column, what);
+    BLANK
 }
 
 fn list(codes: &[Code]) -> String {
@@ -613,9 +613,19 @@ impl TableBuilder<'_> {
             }
         }
 
-        let gender = self.decode_slot(layout, ScaleRef::Gender, layout.gender, record, position);
+        let at = At {
+            layout,
+            record,
+            position,
+        };
+        let gender = decode_slot(
+            &mut self.quality,
+            at,
+            layout.gender,
+            &self.table.gender_scale,
+        );
         self.table.gender.push(gender);
-        let grade = self.decode_slot(layout, ScaleRef::Grade, layout.grade, record, position);
+        let grade = decode_slot(&mut self.quality, at, layout.grade, &self.table.grade_scale);
         self.table.grade.push(grade);
 
         let mut answered = false;
@@ -628,7 +638,7 @@ impl TableBuilder<'_> {
                 }
                 continue;
             };
-            answered |= self.decode_question(layout, q, columns, record, position);
+            answered |= self.decode_question(at, q, columns);
         }
         if !answered {
             self.quality.push(
@@ -673,64 +683,43 @@ impl TableBuilder<'_> {
     }
 
     /// Decodes one question's cells of a row into its column; true if anything was answered.
-    fn decode_question(
-        &mut self,
-        layout: &Layout,
-        q: usize,
-        columns: &[usize],
-        record: &ByteRecord,
-        position: Position,
-    ) -> bool {
-        enum Kind {
-            Single,
-            Multiple,
-            Numeric,
-            Index(f64),
-        }
-        let kind = match &self.decoders[q] {
-            Decoder::Single(_) => Kind::Single,
-            Decoder::Multiple => Kind::Multiple,
-            Decoder::Numeric { .. } => Kind::Numeric,
-            Decoder::Index { multiplier, .. } => Kind::Index(*multiplier),
-        };
-        match kind {
-            Kind::Single => {
-                let slot =
-                    self.decode_slot(layout, ScaleRef::Question(q), columns[0], record, position);
+    fn decode_question(&mut self, at: At, q: usize, columns: &[usize]) -> bool {
+        let quality = &mut self.quality;
+        let answers = &mut self.table.answers[q];
+        match &self.decoders[q] {
+            Decoder::Single(scale) => {
+                let slot = decode_slot(quality, at, columns[0], scale);
                 self.staged.push(slot);
                 slot != BLANK
             }
-            Kind::Multiple => {
-                let ticks: Vec<u8> = columns
-                    .iter()
-                    .map(|&c| self.decode_slot(layout, ScaleRef::Ticks, c, record, position))
-                    .collect();
-                let answered = ticks.iter().any(|&t| t != BLANK);
-                if let Some(Answers::Ticks(columns)) = &mut self.table.answers[q] {
-                    for (column, tick) in columns.iter_mut().zip(ticks) {
-                        column.push(tick);
+            Decoder::Multiple => {
+                let mut answered = false;
+                for (option, &column) in columns.iter().enumerate() {
+                    let tick = decode_slot(quality, at, column, &TICKS);
+                    answered |= tick != BLANK;
+                    if let Some(Answers::Ticks(ticks)) = answers {
+                        ticks[option].push(tick);
                     }
                 }
                 answered
             }
-            Kind::Numeric => {
-                let (slot, value) = self.decode_numeric(layout, q, columns[0], record, position);
-                if let Some(Answers::Valued { slots, values }) = &mut self.table.answers[q] {
-                    slots.push(slot);
-                    values.push(value);
+            Decoder::Numeric(numeric) => {
+                let (slot, value) = numeric.decode(quality, at, columns[0]);
+                if let Some(answers) = answers {
+                    answers.push_valued(slot, value);
                 }
                 slot != BLANK
             }
-            Kind::Index(multiplier) => {
+            Decoder::Index {
+                bins,
+                items,
+                multiplier,
+            } => {
                 let mut sum = 0.0;
                 let mut complete = true;
                 let mut any = false;
                 for &column in columns {
-                    let slot =
-                        self.decode_slot(layout, ScaleRef::Question(q), column, record, position);
-                    let Decoder::Index { items, .. } = &self.decoders[q] else {
-                        unreachable!("index questions have index decoders")
-                    };
+                    let slot = decode_slot(quality, at, column, items);
                     any |= slot != BLANK;
                     if (slot as usize) < items.options() {
                         sum += f64::from(items.code(slot as usize).0);
@@ -738,69 +727,54 @@ impl TableBuilder<'_> {
                         complete = false;
                     }
                 }
-                let Decoder::Index { bins, .. } = &self.decoders[q] else {
-                    unreachable!("index questions have index decoders")
-                };
                 let (slot, value) = if complete {
                     let value = sum * multiplier;
                     (bin_of(bins, value), value as f32)
                 } else {
                     (BLANK, f32::NAN)
                 };
-                if let Some(Answers::Valued { slots, values }) = &mut self.table.answers[q] {
-                    slots.push(slot);
-                    values.push(value);
+                if let Some(answers) = answers {
+                    answers.push_valued(slot, value);
                 }
                 any
             }
         }
     }
+}
 
+/// How to decode a numeric question's cells.
+struct NumericDecoder<'a> {
+    /// Bins, then missing codes.
+    scale: Scale,
+    bins: &'a [Bin],
+    range: ValueRange,
+    missing: Scale,
+}
+
+impl NumericDecoder<'_> {
     /// Decodes a numeric cell: a missing code, or a number (decimal point or comma) in range.
-    fn decode_numeric(
-        &mut self,
-        layout: &Layout,
-        q: usize,
-        column: usize,
-        record: &ByteRecord,
-        position: Position,
-    ) -> (u8, f32) {
-        let cell = trim(record.get(column).unwrap_or(b""));
+    fn decode(&self, quality: &mut Quality, at: At, column: usize) -> (u8, f32) {
+        let cell = at.cell(column);
         if cell.is_empty() {
             return (BLANK, f32::NAN);
         }
-        let Decoder::Numeric {
-            scale,
-            bins,
-            range,
-            missing,
-        } = &self.decoders[q]
-        else {
-            unreachable!("numeric questions have numeric decoders")
-        };
         let mut problem = |what: String| {
-            self.quality.push(
-                Severity::Error,
-                &layout.path,
-                Some(&layout.names[column]),
-                what,
-                Some((position, Example::Value(text(cell).into_owned()))),
-            );
+            at.problem(quality, column, what);
             (BLANK, f32::NAN)
         };
         let Some(value) = parse_number(cell) else {
             return problem("values that are not numbers".to_owned());
         };
-        if let Some(code) = code_of(value).filter(|&c| missing.slot(Code(c)).is_some()) {
-            return (scale.slot(Code(code)).unwrap_or(BLANK), f32::NAN);
+        if let Some(code) = code_of(value).filter(|&c| self.missing.slot(Code(c)).is_some()) {
+            return (self.scale.slot(Code(code)).unwrap_or(BLANK), f32::NAN);
         }
-        if !(range.min..=range.max).contains(&value) {
+        if !(self.range.min..=self.range.max).contains(&value) {
             return problem(format!(
                 "values outside the valid range {}–{} that are not missing codes",
-                range.min, range.max
+                self.range.min, self.range.max
             ));
         }
-        (bin_of(bins, value), value as f32)
+        (bin_of(self.bins, value), value as f32)
     }
 }
 
