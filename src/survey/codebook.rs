@@ -502,7 +502,8 @@ impl RawQuestion {
                 }
             }
         }
-        if self.options.len() + missing.len() > MAX_CODES {
+        // A question's scale holds its options (or bins) and then the missing codes.
+        if self.options.len().max(self.bins.len()) + missing.len() > MAX_CODES {
             problem(format!(
                 "has more than {MAX_CODES} codes including `missing`"
             ));
@@ -666,6 +667,29 @@ themes:
         );
         assert!(
             message.contains("option 98 is also a `missing` code"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn bins_and_missing_codes_together_fit_a_scale() {
+        let missing: Vec<String> = (1000..1010).map(|c| format!("{c}: \"M{c}\"")).collect();
+        let bins: Vec<String> = (1..250)
+            .map(|b| format!("{{below: {b}, label: \"{b}\"}}"))
+            .chain(["{label: \"mange\"}".to_owned()])
+            .collect();
+        let text = MINIMAL
+            .replace("{98: \"Ved ikke\"}", &format!("{{{}}}", missing.join(", ")))
+            .replace(
+                "options: {1: \"Godt\", 2: \"Skidt\"}\n        positive: [1]\n        indicator: \"har det godt\"",
+                &format!(
+                    "kind: numeric\n        range: {{min: 0, max: 300}}\n        bins: [{}]",
+                    bins.join(", ")
+                ),
+            );
+        let message = parse(&text).unwrap_err().to_string();
+        assert!(
+            message.contains("has more than 255 codes including `missing`"),
             "{message}"
         );
     }
