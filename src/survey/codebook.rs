@@ -372,8 +372,10 @@ impl RawCodebook {
                 ));
             }
         }
-        // How often each id has been defined so far, to point at the right occurrence.
+        // How often each id has been written so far (as a theme or a question id), to point at
+        // the right `id:` line; duplicates are judged among themes and among questions.
         let mut seen: std::collections::BTreeMap<String, usize> = BTreeMap::new();
+        let (mut theme_ids, mut question_ids) = (BTreeSet::new(), BTreeSet::new());
         let mut occurrence = |id: &str| {
             let count = seen.entry(id.to_owned()).or_insert(0);
             *count += 1;
@@ -385,7 +387,7 @@ impl RawCodebook {
             .map(|theme| {
                 let nth = occurrence(&theme.id);
                 let anchor = || Anchor::Entry(theme.id.clone(), nth);
-                if nth > 0 {
+                if !theme_ids.insert(theme.id.clone()) {
                     problems.push(Problem::new(
                         anchor(),
                         format!("theme `{}` is defined twice", theme.id),
@@ -403,7 +405,7 @@ impl RawCodebook {
                     .map(|raw| {
                         let nth = occurrence(&raw.id.0);
                         let anchor = || Anchor::Entry(raw.id.0.clone(), nth);
-                        if nth > 0 {
+                        if !question_ids.insert(raw.id.0.clone()) {
                             problems.push(Problem::new(
                                 anchor(),
                                 format!("question `{}` is defined twice", raw.id),
@@ -667,6 +669,21 @@ themes:
         );
         assert!(
             message.contains("option 98 is also a `missing` code"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_theme_and_a_question_may_share_an_id_but_not_two_questions() {
+        let text = MINIMAL.replace("- id: q01", "- id: trivsel");
+        assert!(parse(&text).is_ok());
+        let twice = MINIMAL.replace(
+            "        indicator: \"har det godt\"\n",
+            "        indicator: \"har det godt\"\n      - {id: q01, text: \"Igen\", options: {1: \"Ja\"}}\n",
+        );
+        let message = parse(&twice).unwrap_err().to_string();
+        assert!(
+            message.contains("question `q01` is defined twice"),
             "{message}"
         );
     }
