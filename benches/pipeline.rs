@@ -1,13 +1,13 @@
 //! Benchmarks of the data side of the pipeline on the synthetic national survey
-//! (`examples/gen-survey.rs`): reading the CSV, counting it in one pass, and summarising every
-//! municipality. Run with `cargo bench --bench pipeline`; the 1M-row set is 10× the national one.
+//! (`examples/gen-survey.rs`): reading the CSV, counting it in one pass, disclosure control
+//! over every municipality, and summarising every municipality. Run with `cargo bench --bench pipeline`; the 1M-row set is 10× the national one.
 
 mod common;
 
 use std::io::Write;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use report::aggregate::{Options, Tally, summarise};
+use report::aggregate::{DEFAULT_MIN_CELL, Pattern, Tally, summarise};
 use report::survey::Responses;
 
 fn pipeline(c: &mut Criterion) {
@@ -30,10 +30,14 @@ fn pipeline(c: &mut Criterion) {
         group.throughput(Throughput::Elements(rows as u64));
         group.bench_function("tally", |b| b.iter(|| Tally::count(&codebook, &responses)));
         let tally = Tally::count(&codebook, &responses);
+        group.bench_function("disclosure control", |b| {
+            b.iter(|| Pattern::of(&tally, DEFAULT_MIN_CELL))
+        });
+        let pattern = Pattern::of(&tally, DEFAULT_MIN_CELL);
         group.bench_function("summarise all municipalities", |b| {
             b.iter(|| {
                 (0..tally.municipalities().len())
-                    .map(|m| summarise(&codebook, &tally, m, None, Options::default()))
+                    .map(|m| summarise(&codebook, &tally, &pattern, m, None))
                     .collect::<Vec<_>>()
             })
         });

@@ -8,7 +8,7 @@ mod common;
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use report::aggregate::{Options, Tally, summarise};
+use report::aggregate::{DEFAULT_MIN_CELL, Pattern, Tally, summarise};
 use report::catalogue::Catalogue;
 use report::date::ReportDate;
 use report::render::Renderer;
@@ -19,8 +19,9 @@ fn render(c: &mut Criterion) {
     let paths = [PathBuf::from("examples/udskoling-2026-sample.csv")];
     let (responses, _) = Responses::read(&paths, &codebook, None).unwrap();
     let tally = Tally::count(&codebook, &responses);
+    let pattern = Pattern::of(&tally, DEFAULT_MIN_CELL);
     let silkeborg = tally.find_municipality("Silkeborg").unwrap();
-    let summary = summarise(&codebook, &tally, silkeborg, None, Options::default());
+    let summary = summarise(&codebook, &tally, &pattern, silkeborg, None).unwrap();
     let catalogue = Catalogue::bundled();
     let interventions = catalogue
         .select(["x-it", "fri-for-mobberi", "ventilen"])

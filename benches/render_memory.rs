@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use report::aggregate::{Options, Tally, summarise};
+use report::aggregate::{DEFAULT_MIN_CELL, Pattern, Tally, summarise};
 use report::catalogue::Catalogue;
 use report::date::ReportDate;
 use report::render::Renderer;
@@ -29,6 +29,7 @@ fn main() {
     common::national(&codebook, 1.0, &mut file);
     let (responses, _) = Responses::read(&[file.path().to_owned()], &codebook, None).unwrap();
     let tally = Tally::count(&codebook, &responses);
+    let pattern = Pattern::of(&tally, DEFAULT_MIN_CELL);
     let catalogue = Catalogue::bundled();
     let interventions = catalogue
         .select(["fri-for-mobberi", "ventilen", "x-it"])
@@ -53,7 +54,7 @@ fn main() {
                         break;
                     }
                     let index = ticket % municipalities;
-                    let summary = summarise(&codebook, &tally, index, None, Options::default());
+                    let summary = summarise(&codebook, &tally, &pattern, index, None).unwrap();
                     let data =
                         common::danish_report(&codebook, &summary, &interventions, &catalogue);
                     renderer.report(&data, &[], date, "bench").unwrap();

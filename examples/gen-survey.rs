@@ -337,8 +337,9 @@ pub fn generate(
 
     let mut rows = 0usize;
     for &&(code, name, population) in &selected {
-        let mut rng =
-            ChaCha8Rng::seed_from_u64(settings.seed ^ (u64::from(code) * 0x9E37_79B9_7F4A_7C15));
+        let mut rng = ChaCha8Rng::seed_from_u64(
+            settings.seed ^ u64::from(code).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        );
         let local = Local {
             traits: std::array::from_fn(|_| normal(&mut rng) * 0.13),
         };

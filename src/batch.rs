@@ -159,6 +159,9 @@ impl Manifest {
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Written,
+    /// Its inputs have not changed since the file in the output directory was written.
+    Unchanged,
+    /// Not built, for the reason given (e.g. too few respondents to publish anything).
     Skipped,
     Failed,
 }
@@ -172,6 +175,7 @@ pub struct Outcome {
     pub bytes: Option<u64>,
     pub milliseconds: u64,
     pub status: Status,
+    /// Why the report failed or was skipped.
     pub error: Option<String>,
 }
 

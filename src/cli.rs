@@ -72,6 +72,10 @@ pub struct SurveyArgs {
 pub struct ValidateArgs {
     #[command(flatten)]
     pub survey: SurveyArgs,
+
+    /// The privacy threshold disclosure control is shown for [default: from report.yaml, else 5]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_cell: Option<u32>,
 }
 
 /// Flags of `report build`; each overrides the same setting in report.yaml.
@@ -130,7 +134,7 @@ pub struct ReportOptions {
     #[arg(long, value_name = "YEAR", requires = "previous")]
     pub previous_round: Option<u16>,
 
-    /// Suppress groups with fewer valid answers than this [default: 5]
+    /// Publish nothing about fewer respondents than this [default: 5]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub min_cell: Option<u32>,
 }

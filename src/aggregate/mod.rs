@@ -1,17 +1,20 @@
 //! Aggregation: respondent rows → counts → privacy-checked figures. Pure computation, no I/O,
 //! so every number can be tested to the decimal.
 
+pub mod disclosure;
+pub mod pattern;
 pub mod significance;
 pub mod summary;
-pub mod suppression;
 pub mod tally;
 
+pub use disclosure::Decision;
+pub use pattern::{Pattern, Scope};
 pub use significance::{Comparison, Method, Significance};
 pub use summary::{
-    DEFAULT_MIN_CELL, Figures, Group, GroupCount, GroupFigures, Options, Previous, QuestionSummary,
-    Respondents, Summary, Trend, summarise,
+    DEFAULT_MIN_CELL, Figures, Group, GroupCount, GroupFigures, Previous, QuestionSummary,
+    Respondents, Summary, TooFewRespondents, Trend, Withheld, summarise,
 };
-pub use tally::{GroupCounts, Selection, Tally, UnknownMunicipality};
+pub use tally::{GroupCounts, Part, Selection, Tally, UnknownMunicipality};
 
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,8 @@
 //! The figures of one municipality's report: per question and group, the distribution of valid
 //! answers, the missing-code shares, the headline indicator (with its significance against
-//! the rest of the benchmark and its trend) and, for numeric questions, the mean. Groups that
-//! could identify respondents are suppressed here, before anything reaches a renderer.
+//! the rest of the benchmark and its trend) and, for numeric questions, the mean. Only groups
+//! that the file's disclosure-control [`Pattern`] publishes get figures; the benchmark is
+//! summed from published municipalities only.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -9,33 +10,20 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
+use super::disclosure::Decision;
+use super::pattern::{Pattern, Scope};
 use super::significance::{self, Comparison, Significance};
-use super::suppression::publishable;
 use super::tally::{GroupCounts, Selection, Tally};
 use crate::survey::{Code, Codebook, Question, QuestionId, QuestionKind, Scale};
 
-/// The default privacy threshold: groups with fewer valid answers show no figures.
+/// The default privacy threshold: nothing about fewer respondents is published.
 pub const DEFAULT_MIN_CELL: u32 = 5;
 
-/// Settings of the aggregation step.
-#[derive(Debug, Clone, Copy)]
-pub struct Options {
-    /// Groups with fewer valid answers than this are suppressed (at least 1).
-    pub min_cell: u32,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            min_cell: DEFAULT_MIN_CELL,
-        }
-    }
-}
-
-/// An earlier round to compare indicators with.
+/// An earlier round to compare indicators with, with its own disclosure-control pattern.
 #[derive(Debug, Clone, Copy)]
 pub struct Previous<'a> {
     pub tally: &'a Tally,
+    pub pattern: &'a Pattern,
     pub round: u16,
 }
 
@@ -44,7 +32,7 @@ pub struct Previous<'a> {
 pub enum Group {
     /// The reported municipality.
     Municipality,
-    /// All respondents in the data ("Alle deltagende kommuner").
+    /// Every municipality published for the question ("Alle kommuner").
     Benchmark,
     /// The municipality's respondents of one gender.
     Gender(Code),
@@ -74,29 +62,53 @@ impl Serialize for Group {
 pub struct Figures {
     /// Valid answers (for multiple choice: respondents who answered).
     pub n: u32,
-    /// Percent of valid answers per category code (option, or bin number), unrounded. For
-    /// multiple choice: percent of respondents ticking each option.
+    /// Percent of valid answers per category code (option, or bin number), unrounded; empty
+    /// when the group has no valid answers. For multiple choice: percent of respondents
+    /// ticking each option.
     pub percent: BTreeMap<Code, f64>,
-    /// Percent of all non-blank answers per missing code, unrounded.
+    /// Percent of all non-blank answers per missing code, unrounded; empty when the group has
+    /// no answers at all.
     pub missing: BTreeMap<Code, f64>,
-    /// The headline indicator in percent, if the question has one.
+    /// The headline indicator in percent, if the question has one and the group valid answers.
     pub indicator: Option<f64>,
-    /// The mean value (numeric and index questions).
+    /// The mean value (numeric and index questions with valid answers).
     pub mean: Option<f64>,
 }
 
-/// A group's figures, or `None` where privacy suppression withheld them.
+/// Why a group's figures are not published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Withheld {
+    /// The group has 1 to `min_cell − 1` answers.
+    Primary,
+    /// Publishing it would let a smaller group be worked out.
+    Secondary,
+}
+
+impl Withheld {
+    /// Why `decision` withholds a group, or `None` when it publishes it.
+    pub fn of(decision: Decision) -> Option<Withheld> {
+        match decision {
+            Decision::Published => None,
+            Decision::Primary => Some(Withheld::Primary),
+            Decision::Secondary => Some(Withheld::Secondary),
+        }
+    }
+}
+
+/// A group's figures, or why they are withheld.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupFigures {
     pub group: Group,
-    pub figures: Option<Figures>,
+    pub figures: Result<Figures, Withheld>,
 }
 
 impl Serialize for GroupFigures {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("GroupFigures", 6)?;
+        let mut out = serializer.serialize_struct("GroupFigures", 7)?;
         out.serialize_field("group", &self.group)?;
-        let figures = self.figures.as_ref();
+        let figures = self.figures.as_ref().ok();
+        out.serialize_field("withheld", &self.figures.as_ref().err())?;
         out.serialize_field("n", &figures.map(|f| f.n))?;
         out.serialize_field("percent", &figures.map(|f| &f.percent))?;
         out.serialize_field("missing", &figures.map(|f| &f.missing))?;
@@ -124,31 +136,48 @@ pub struct Trend {
 pub struct QuestionSummary {
     pub id: QuestionId,
     pub theme: String,
+    /// How many municipalities the benchmark sums for this question (those published for it).
+    pub benchmark_municipalities: usize,
     pub groups: Vec<GroupFigures>,
-    /// The municipality's indicator against the respondents outside it; `None` without an
-    /// indicator, or when the municipality's figures are suppressed.
+    /// The municipality's indicator against the benchmark's other respondents; `None`
+    /// without an indicator, or when the municipality's figures are withheld.
     pub significance: Option<Significance>,
     pub test: Option<Comparison>,
-    /// The indicator in the earlier round, when one was given and is publishable.
+    /// The indicator in the earlier round, when one was given and both rounds publish it.
     pub previous: Option<Trend>,
 }
 
 /// Respondent counts shown in the report's introduction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Respondents {
+    /// At least `min_cell`: a municipality with fewer gets no report.
     pub municipality: u32,
+    /// Respondents of the municipalities with at least `min_cell` respondents.
     pub benchmark: u32,
-    /// Number of municipalities in the benchmark.
+    /// How many municipalities `benchmark` counts.
     pub benchmark_municipalities: usize,
-    /// The municipality's respondents per gender and per grade (`None` where suppressed).
+    /// Municipalities in the data with fewer than `min_cell` respondents, left out of
+    /// `benchmark`.
+    pub excluded_municipalities: usize,
+    /// The municipality's respondents per gender and per grade.
     pub groups: Vec<GroupCount>,
 }
 
-/// How many respondents a group has, or `None` where privacy suppression withholds it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// How many respondents a group has, or why that is withheld.
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupCount {
     pub group: Group,
-    pub n: Option<u32>,
+    pub n: Result<u32, Withheld>,
+}
+
+impl Serialize for GroupCount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("GroupCount", 3)?;
+        out.serialize_field("group", &self.group)?;
+        out.serialize_field("withheld", &self.n.as_ref().err())?;
+        out.serialize_field("n", &self.n.as_ref().ok())?;
+        out.end()
+    }
 }
 
 /// Everything the report of one municipality shows, already privacy-checked. Its JSON form
@@ -164,71 +193,86 @@ pub struct Summary {
     pub questions: Vec<QuestionSummary>,
 }
 
+/// A municipality too small to report on without disclosing its respondents.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{municipality} has fewer than {min_cell} respondents, so it gets no report \
+     (a report would show the answers of fewer than {min_cell} pupils)"
+)]
+pub struct TooFewRespondents {
+    pub municipality: String,
+    pub min_cell: u32,
+}
+
 /// Computes the report figures of municipality number `municipality` (an index into
-/// [`Tally::municipalities`]) against everyone in the tally.
+/// [`Tally::municipalities`]), publishing what `pattern` allows.
 pub fn summarise(
     codebook: &Codebook,
     tally: &Tally,
+    pattern: &Pattern,
     municipality: usize,
     previous: Option<Previous>,
-    options: Options,
-) -> Summary {
+) -> Result<Summary, TooFewRespondents> {
     let name = &tally.municipalities()[municipality];
+    let min_cell = pattern.min_cell();
+    let people = pattern.respondents(municipality);
+    if !people[0].is_published() {
+        return Err(TooFewRespondents {
+            municipality: name.clone(),
+            min_cell,
+        });
+    }
     let home = Selection::municipality(municipality);
     let previous = previous.and_then(|p| {
         let index = p.tally.find_municipality(name).ok()?;
-        Some((p, Selection::municipality(index)))
+        Some((p, index))
     });
-    let gender_codes: Vec<Code> = codebook.background.gender.values.keys().copied().collect();
-    let grade_codes: Vec<Code> = codebook.background.grade.values.keys().copied().collect();
+    let groups = Groups::new(codebook, pattern);
+    let reported = pattern.reported_municipalities();
 
-    let breakdowns = breakdowns(&gender_codes, &grade_codes, tally);
-    let min_cell = options.min_cell.max(1);
-    let mut respondent_groups = Vec::new();
-    for breakdown in &breakdowns {
-        let parts = breakdown.parts(home, |s| tally.respondents(s), |&n| n, min_cell);
-        respondent_groups.extend(parts.map(|(group, n, published)| GroupCount {
+    let respondent_groups = groups
+        .parts()
+        .map(|(index, group, selection)| GroupCount {
             group,
-            n: published.then_some(n),
-        }));
-    }
+            n: published(people[index]).map(|()| tally.respondents(home.narrowed(selection))),
+        })
+        .collect();
 
     let questions = codebook
         .themes
         .iter()
         .flat_map(|theme| theme.questions.iter().map(move |q| (theme, q)))
         .enumerate()
-        .filter(|&(index, _)| tally.has_question(index))
-        .map(|(index, (theme, question))| {
+        .filter_map(|(index, (theme, question))| {
+            let decisions = pattern.question(index, municipality)?;
             let scale = Scale::of_question(question, &codebook.missing);
             let counts = |selection| tally.counts(index, selection);
             let home_counts = counts(home);
-            let bench_counts = counts(Selection::ALL);
-            let publish = |counts: &GroupCounts| counts.valid >= min_cell;
-            let figures_if = |published: bool, counts: &GroupCounts| {
-                published.then(|| figures(counts, &scale, question))
-            };
+            let benchmark = pattern.published_municipalities(index);
+            let bench_counts = tally.counts_of(index, &benchmark);
+            let home_published = decisions[0].is_published();
 
-            let mut groups = vec![
+            let mut groups_out = vec![
                 GroupFigures {
                     group: Group::Municipality,
-                    figures: figures_if(publish(&home_counts), &home_counts),
+                    figures: published(decisions[0])
+                        .map(|()| figures(&home_counts, &scale, question)),
                 },
                 GroupFigures {
                     group: Group::Benchmark,
-                    figures: figures_if(publish(&bench_counts), &bench_counts),
+                    figures: Ok(figures(&bench_counts, &scale, question)),
                 },
             ];
-            for breakdown in &breakdowns {
-                let parts = breakdown.parts(home, counts, |c| c.valid, min_cell);
-                groups.extend(parts.map(|(group, counts, published)| GroupFigures {
+            groups_out.extend(groups.parts().map(|(i, group, part)| {
+                GroupFigures {
                     group,
-                    figures: figures_if(published, &counts),
-                }));
-            }
+                    figures: published(decisions[i])
+                        .map(|()| figures(&counts(home.narrowed(part)), &scale, question)),
+                }
+            }));
 
             let has_indicator = question.indicator.is_some();
-            let test = (has_indicator && publish(&home_counts))
+            let test = (has_indicator && home_published)
                 .then(|| {
                     let outside = bench_counts.minus(&home_counts);
                     significance::compare(
@@ -240,12 +284,12 @@ pub fn summarise(
                 })
                 .flatten();
             let trend = previous
-                .filter(|(p, _)| has_indicator && p.tally.has_question(index))
-                .and_then(|(p, selection)| {
-                    let before = p.tally.counts(index, selection);
-                    if !publish(&before) || !publish(&home_counts) {
-                        return None;
-                    }
+                .filter(|_| has_indicator && home_published)
+                .and_then(|(p, before)| {
+                    p.pattern
+                        .question(index, before)
+                        .filter(|d| d[0].is_published())?;
+                    let before = p.tally.counts(index, Selection::municipality(before));
                     let test = significance::compare(
                         home_counts.positive,
                         home_counts.valid,
@@ -263,94 +307,74 @@ pub fn summarise(
                         test,
                     })
                 });
-            QuestionSummary {
+            Some(QuestionSummary {
                 id: question.id.clone(),
                 theme: theme.id.clone(),
-                groups,
+                benchmark_municipalities: benchmark.len(),
+                groups: groups_out,
                 significance: test.map(|t| t.significance),
                 test,
                 previous: trend,
-            }
+            })
         })
         .collect();
 
-    Summary {
+    Ok(Summary {
         municipality: name.clone(),
         survey: codebook.survey.clone(),
         round: codebook.round,
-        min_cell: options.min_cell,
+        min_cell,
         respondents: Respondents {
             municipality: tally.respondents(home),
-            benchmark: tally.respondents(Selection::ALL),
-            benchmark_municipalities: tally.municipalities().len(),
+            benchmark: reported
+                .iter()
+                .map(|&m| tally.respondents(Selection::municipality(m)))
+                .sum(),
+            benchmark_municipalities: reported.len(),
+            excluded_municipalities: tally.municipalities().len() - reported.len(),
             groups: respondent_groups,
         },
         questions,
-    }
+    })
 }
 
-/// A background variable the municipality's figures are broken down by.
-struct Breakdown<'a> {
-    /// The variable's codes, in order; one group each.
-    codes: &'a [Code],
-    /// Tally slots: one per code, then "unknown".
-    slots: usize,
-    group: fn(Code) -> Group,
-    /// Narrows a selection to one slot of the variable.
-    narrow: fn(Selection, usize) -> Selection,
+/// `Ok` when `decision` publishes a group, else why it withholds it.
+fn published(decision: Decision) -> Result<(), Withheld> {
+    Withheld::of(decision).map_or(Ok(()), Err)
 }
 
-impl Breakdown<'_> {
-    /// Each group of the breakdown within `home`: its group, its part (`part` of the group's
-    /// selection) and whether the part may be published, judged on `size` (its valid
-    /// answers). The last slot holds unknown background; it is never shown but is part of
-    /// what could be recovered by subtraction.
-    fn parts<T>(
-        &self,
-        home: Selection,
-        part: impl Fn(Selection) -> T,
-        size: impl Fn(&T) -> u32,
-        min_cell: u32,
-    ) -> impl Iterator<Item = (Group, T, bool)> {
-        let mut parts: Vec<T> = (0..self.slots)
-            .map(|slot| part((self.narrow)(home, slot)))
-            .collect();
-        let unknown = parts
-            .pop()
-            .expect("a breakdown has a slot for unknown background");
-        let sizes: Vec<u32> = parts.iter().map(&size).collect();
-        let published = publishable(&sizes, size(&unknown), min_cell);
-        let group = self.group;
-        self.codes
+/// The breakdown groups of a report, in the pattern's order, with their codes.
+struct Groups {
+    /// Per pattern scope after the whole: (pattern index, group, part).
+    parts: Vec<(usize, Group, super::tally::Part)>,
+}
+
+impl Groups {
+    fn new(codebook: &Codebook, pattern: &Pattern) -> Groups {
+        let background = &codebook.background;
+        let codes: [Vec<Code>; 2] = [
+            background.gender.values.keys().copied().collect(),
+            background.grade.values.keys().copied().collect(),
+        ];
+        let kinds: [fn(Code) -> Group; 2] = [Group::Gender, Group::Grade];
+        let parts = pattern
+            .scopes()
             .iter()
-            .zip(parts)
-            .zip(published)
-            .map(move |((&code, part), published)| (group(code), part, published))
+            .enumerate()
+            .filter_map(|(index, scope)| match *scope {
+                Scope::Whole => None,
+                Scope::Part(part) => {
+                    let code = codes[part.axis][part.slot];
+                    Some((index, kinds[part.axis](code), part))
+                }
+            })
+            .collect();
+        Groups { parts }
     }
-}
 
-/// The gender and grade breakdowns of a tally.
-fn breakdowns<'a>(gender: &'a [Code], grade: &'a [Code], tally: &Tally) -> [Breakdown<'a>; 2] {
-    [
-        Breakdown {
-            codes: gender,
-            slots: tally.gender_slots(),
-            group: Group::Gender,
-            narrow: |s, slot| Selection {
-                gender: Some(slot),
-                ..s
-            },
-        },
-        Breakdown {
-            codes: grade,
-            slots: tally.grade_slots(),
-            group: Group::Grade,
-            narrow: |s, slot| Selection {
-                grade: Some(slot),
-                ..s
-            },
-        },
-    ]
+    fn parts(&self) -> impl Iterator<Item = (usize, Group, super::tally::Part)> + '_ {
+        self.parts.iter().copied()
+    }
 }
 
 /// `count` of `base` in percent.
@@ -358,35 +382,41 @@ fn share(count: u32, base: u32) -> f64 {
     f64::from(count) * 100.0 / f64::from(base)
 }
 
-/// The figures of a group with at least one valid answer.
+/// The figures of a published group.
 fn figures(counts: &GroupCounts, scale: &Scale, question: &Question) -> Figures {
     let n = counts.valid;
-    let answered = n + counts.missing.iter().sum::<u32>();
-    let percent = counts
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(slot, &count)| (scale.code(slot), share(count, n)))
-        .collect();
-    let missing = counts
-        .missing
-        .iter()
-        .enumerate()
-        .map(|(i, &count)| (scale.code(scale.options() + i), share(count, answered)))
-        .collect();
-    let mean = matches!(
-        question.kind,
-        QuestionKind::Numeric { .. } | QuestionKind::Index { .. }
-    )
+    let answered = counts.answered;
+    let percent = if n == 0 {
+        BTreeMap::new()
+    } else {
+        counts
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(slot, &count)| (scale.code(slot), share(count, n)))
+            .collect()
+    };
+    let missing = if answered == 0 {
+        BTreeMap::new()
+    } else {
+        counts
+            .missing
+            .iter()
+            .enumerate()
+            .map(|(i, &count)| (scale.code(scale.options() + i), share(count, answered)))
+            .collect()
+    };
+    let mean = (n > 0
+        && matches!(
+            question.kind,
+            QuestionKind::Numeric { .. } | QuestionKind::Index { .. }
+        ))
     .then(|| counts.sum / f64::from(n));
     Figures {
         n,
         percent,
         missing,
-        indicator: question
-            .indicator
-            .is_some()
-            .then(|| share(counts.positive, n)),
+        indicator: (n > 0 && question.indicator.is_some()).then(|| share(counts.positive, n)),
         mean,
     }
 }
@@ -425,6 +455,7 @@ mod tests {
             categories: vec![6, 3, 1],
             missing: vec![2],
             valid: 10,
+            answered: 12,
             positive: 9,
             sum: 0.0,
         };
@@ -438,16 +469,16 @@ mod tests {
     }
 
     #[test]
-    fn suppressed_groups_serialise_as_nulls() {
+    fn withheld_groups_serialise_as_nulls_with_the_reason() {
         let json = serde_json::to_value(GroupFigures {
             group: Group::Gender(Code(2)),
-            figures: None,
+            figures: Err(Withheld::Secondary),
         })
         .unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"group": "gender:2", "n": null, "percent": null, "missing": null,
-                               "indicator": null, "mean": null})
+            serde_json::json!({"group": "gender:2", "withheld": "secondary", "n": null,
+                               "percent": null, "missing": null, "indicator": null, "mean": null})
         );
     }
 }

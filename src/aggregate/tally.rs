@@ -1,25 +1,30 @@
-//! One pass over the respondent rows: counts per (municipality, gender, grade) cell for every
-//! question. Everything later is arithmetic on these counts, so the whole national file is
-//! grouped once, whatever number of municipalities is reported on.
+//! One pass over the respondent rows: counts per inner cell (municipality × every breakdown's
+//! value, unknown included) for every question. Everything later is arithmetic on these
+//! counts, so the whole national file is grouped once, whatever number of municipalities is
+//! reported on.
 
 use crate::survey::{Answers, BLANK, Codebook, QuestionKind, Responses, Scale};
 
-/// Counts of every question for every combination of municipality, gender and grade.
+/// Counts of every question for every inner cell.
 ///
-/// Background cells are numbered `(municipality × genders + gender) × grades + grade`, where
-/// the last gender and grade slot hold respondents whose background is unknown.
+/// A municipality's inner cells are every combination of the breakdowns' slots, numbered in
+/// mixed radix with the last breakdown varying fastest; the last slot of each breakdown holds
+/// respondents whose value is unknown. Cell `m × inner + local` is local cell `local` of
+/// municipality `m`.
 #[derive(Debug, Clone)]
 pub struct Tally {
     municipalities: Vec<String>,
-    genders: usize,
-    grades: usize,
-    /// Respondents per background cell.
+    /// Slots of each breakdown: its values, then "unknown".
+    axes: Vec<usize>,
+    /// Inner cells per municipality: the product of the axes' slots.
+    inner: usize,
+    /// Respondents per cell.
     respondents: Vec<u32>,
     /// Per codebook question; `None` where the data lack the question.
     questions: Vec<Option<QuestionCounts>>,
 }
 
-/// One question's counts per background cell.
+/// One question's counts per cell.
 #[derive(Debug, Clone)]
 struct QuestionCounts {
     /// Category slots followed by missing-code slots.
@@ -30,6 +35,8 @@ struct QuestionCounts {
     counts: Vec<u32>,
     /// Valid answers (for multiple choice: respondents who answered) per cell.
     valid: Vec<u32>,
+    /// Non-blank answers (valid or a missing code) per cell.
+    answered: Vec<u32>,
     /// Valid answers that count toward the indicator, per cell.
     positive: Vec<u32>,
     /// Sum of valid values per cell (numeric and index questions).
@@ -45,6 +52,8 @@ pub struct GroupCounts {
     pub missing: Vec<u32>,
     /// Valid answers: the percentage base.
     pub valid: u32,
+    /// Non-blank answers: valid answers and missing codes.
+    pub answered: u32,
     /// Valid answers that count toward the indicator.
     pub positive: u32,
     /// Sum of the valid values (numeric and index questions).
@@ -60,9 +69,28 @@ impl GroupCounts {
             categories: sub(&self.categories, &part.categories),
             missing: sub(&self.missing, &part.missing),
             valid: self.valid - part.valid,
+            answered: self.answered - part.answered,
             positive: self.positive - part.positive,
             sum: self.sum - part.sum,
         }
+    }
+
+    /// Adds `other`'s counts to these.
+    fn add(&mut self, other: &GroupCounts) {
+        if self.categories.is_empty() && self.missing.is_empty() {
+            self.categories = vec![0; other.categories.len()];
+            self.missing = vec![0; other.missing.len()];
+        }
+        for (a, b) in self.categories.iter_mut().zip(&other.categories) {
+            *a += b;
+        }
+        for (a, b) in self.missing.iter_mut().zip(&other.missing) {
+            *a += b;
+        }
+        self.valid += other.valid;
+        self.answered += other.answered;
+        self.positive += other.positive;
+        self.sum += other.sum;
     }
 }
 
@@ -78,30 +106,44 @@ pub struct UnknownMunicipality {
     pub known: usize,
 }
 
-/// A set of background cells, e.g. "municipality 3, girls, any grade".
+/// One slot of one breakdown, e.g. "gender slot 1" or "grade unknown".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Part {
+    /// The breakdown's index among the tally's axes.
+    pub axis: usize,
+    /// The slot (the last one is "unknown").
+    pub slot: usize,
+}
+
+/// A set of cells: a municipality or everyone, whole or narrowed to one breakdown slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Selection {
     /// `None` means every municipality.
     pub municipality: Option<usize>,
-    /// A gender slot (the last one is "unknown"), or `None` for any gender.
-    pub gender: Option<usize>,
-    /// A grade slot (the last one is "unknown"), or `None` for any grade.
-    pub grade: Option<usize>,
+    /// `None` means every value of every breakdown.
+    pub part: Option<Part>,
 }
 
 impl Selection {
     /// Everyone in the data.
     pub const ALL: Selection = Selection {
         municipality: None,
-        gender: None,
-        grade: None,
+        part: None,
     };
 
     /// Everyone in one municipality.
     pub fn municipality(index: usize) -> Selection {
         Selection {
             municipality: Some(index),
-            ..Selection::ALL
+            part: None,
+        }
+    }
+
+    /// This selection narrowed to one slot of one breakdown.
+    pub fn narrowed(self, part: Part) -> Selection {
+        Selection {
+            part: Some(part),
+            ..self
         }
     }
 }
@@ -109,29 +151,29 @@ impl Selection {
 impl Tally {
     /// Counts every answer of every question in one pass over the columns.
     pub fn count(codebook: &Codebook, responses: &Responses) -> Tally {
-        let genders = responses.gender_scale().len() + 1;
-        let grades = responses.grade_scale().len() + 1;
+        let columns = [responses.gender_column(), responses.grade_column()];
+        let axes = vec![
+            responses.gender_scale().len() + 1,
+            responses.grade_scale().len() + 1,
+        ];
+        let inner: usize = axes.iter().product();
         let municipalities = responses.municipalities().to_vec();
-        let cells = municipalities.len() * genders * grades;
+        let cells = municipalities.len() * inner;
 
-        // The background cell of every row, computed once and reused for every question.
-        let slot_or_unknown = |slot: u8, unknown: usize| {
-            if slot == BLANK {
-                unknown
-            } else {
-                slot as usize
-            }
-        };
-        let row_cells: Vec<u32> = responses
-            .municipality_column()
-            .iter()
-            .zip(responses.gender_column())
-            .zip(responses.grade_column())
-            .map(|((&m, &g), &k)| {
-                let cell = (m as usize * genders + slot_or_unknown(g, genders - 1)) * grades
-                    + slot_or_unknown(k, grades - 1);
-                // `cells` is at most 65 536 × 256 × 256 = 2³².
-                cell as u32
+        // The cell of every row, computed once and reused for every question. `cells` is at
+        // most 65 536 municipalities × 256 × 256 slots = 2³².
+        let row_cells: Vec<u32> = (0..responses.len())
+            .map(|row| {
+                let local = columns.iter().zip(&axes).fold(0, |cell, (column, &slots)| {
+                    let slot = column[row];
+                    let slot = if slot == BLANK {
+                        slots - 1
+                    } else {
+                        usize::from(slot)
+                    };
+                    cell * slots + slot
+                });
+                (usize::from(responses.municipality_column()[row]) * inner + local) as u32
             })
             .collect();
 
@@ -156,8 +198,8 @@ impl Tally {
             .collect();
         Tally {
             municipalities,
-            genders,
-            grades,
+            axes,
+            inner,
             respondents,
             questions,
         }
@@ -168,14 +210,20 @@ impl Tally {
         &self.municipalities
     }
 
-    /// Number of gender slots, the last being "unknown".
-    pub fn gender_slots(&self) -> usize {
-        self.genders
+    /// The number of slots of each breakdown, the last slot of each being "unknown".
+    pub fn axes(&self) -> &[usize] {
+        &self.axes
     }
 
-    /// Number of grade slots, the last being "unknown".
-    pub fn grade_slots(&self) -> usize {
-        self.grades
+    /// The number of inner cells of a municipality.
+    pub fn inner_cells(&self) -> usize {
+        self.inner
+    }
+
+    /// The slot of breakdown `axis` that local cell `local` lies in.
+    pub fn slot_of(&self, local: usize, axis: usize) -> usize {
+        let stride: usize = self.axes[axis + 1..].iter().product();
+        local / stride % self.axes[axis]
     }
 
     /// The index of the municipality called `name` (ignoring case).
@@ -204,9 +252,29 @@ impl Tally {
             .sum()
     }
 
+    /// Respondents per local cell of municipality `municipality`.
+    pub fn respondents_by_cell(&self, municipality: usize) -> &[u32] {
+        &self.respondents[municipality * self.inner..(municipality + 1) * self.inner]
+    }
+
+    /// The number of codebook questions (with or without data).
+    pub fn questions(&self) -> usize {
+        self.questions.len()
+    }
+
     /// True when the data have question number `question`.
     pub fn has_question(&self, question: usize) -> bool {
         self.questions[question].is_some()
+    }
+
+    /// Valid and non-blank answers to `question` per local cell of `municipality` (empty
+    /// when the data lack the question).
+    pub fn answers_by_cell(&self, question: usize, municipality: usize) -> (&[u32], &[u32]) {
+        let Some(q) = &self.questions[question] else {
+            return (&[], &[]);
+        };
+        let cells = municipality * self.inner..(municipality + 1) * self.inner;
+        (&q.valid[cells.clone()], &q.answered[cells])
     }
 
     /// The counts of question number `question` in the selection (empty when the data lack
@@ -223,6 +291,7 @@ impl Tally {
                 *sum += count;
             }
             total.valid += q.valid[cell];
+            total.answered += q.answered[cell];
             total.positive += q.positive[cell];
             total.sum += q.sums[cell];
         }
@@ -231,27 +300,29 @@ impl Tally {
         total
     }
 
-    /// The background cells a selection covers.
+    /// The counts of `question` over the whole of each municipality in `municipalities`.
+    pub fn counts_of(&self, question: usize, municipalities: &[usize]) -> GroupCounts {
+        let mut total = GroupCounts::default();
+        for &m in municipalities {
+            total.add(&self.counts(question, Selection::municipality(m)));
+        }
+        total
+    }
+
+    /// The cells a selection covers.
     fn cells(&self, selection: Selection) -> impl Iterator<Item = usize> + '_ {
         let municipalities = match selection.municipality {
             Some(m) => m..m + 1,
             None => 0..self.municipalities.len(),
         };
-        let genders = match selection.gender {
-            Some(g) => g..g + 1,
-            None => 0..self.genders,
-        };
-        let grades = match selection.grade {
-            Some(k) => k..k + 1,
-            None => 0..self.grades,
-        };
         municipalities.flat_map(move |m| {
-            let grades = grades.clone();
-            genders.clone().flat_map(move |g| {
-                grades
-                    .clone()
-                    .map(move |k| (m * self.genders + g) * self.grades + k)
-            })
+            (0..self.inner)
+                .filter(move |&local| {
+                    selection
+                        .part
+                        .is_none_or(|part| self.slot_of(local, part.axis) == part.slot)
+                })
+                .map(move |local| m * self.inner + local)
         })
     }
 }
@@ -271,6 +342,7 @@ impl QuestionCounts {
             categories,
             counts: vec![0; cells * slots],
             valid: vec![0; cells],
+            answered: vec![0; cells],
             positive: vec![0; cells],
             sums: vec![0.0; cells],
         };
@@ -285,6 +357,7 @@ impl QuestionCounts {
                     }
                     let (cell, slot) = (cell as usize, slot as usize);
                     counts.counts[cell * slots + slot] += 1;
+                    counts.answered[cell] += 1;
                     if slot < categories {
                         counts.valid[cell] += 1;
                         counts.positive[cell] += u32::from(is_positive[slot]);
@@ -302,6 +375,7 @@ impl QuestionCounts {
                         continue;
                     }
                     counts.valid[cell] += 1;
+                    counts.answered[cell] += 1;
                     for (option, column) in ticks.iter().enumerate() {
                         counts.counts[cell * slots + option] += u32::from(column[row] == 1);
                     }
@@ -322,6 +396,7 @@ impl QuestionCounts {
                     }
                     let (cell, slot) = (cell as usize, slot as usize);
                     counts.counts[cell * slots + slot] += 1;
+                    counts.answered[cell] += 1;
                     if slot < categories {
                         let value = f64::from(value);
                         counts.valid[cell] += 1;

@@ -51,8 +51,9 @@ fn tally(rows: &[&str]) -> Tally {
 
 fn summary(rows: &[&str], municipality: &str) -> Summary {
     let tally = tally(rows);
+    let pattern = Pattern::of(&tally, DEFAULT_MIN_CELL);
     let index = tally.find_municipality(municipality).unwrap();
-    summarise(&codebook(), &tally, index, None, Options::default())
+    summarise(&codebook(), &tally, &pattern, index, None).unwrap()
 }
 
 fn group<'a>(summary: &'a Summary, question: &str, group: Group) -> Option<&'a Figures> {
@@ -61,7 +62,7 @@ fn group<'a>(summary: &'a Summary, question: &str, group: Group) -> Option<&'a F
         .iter()
         .find(|q| q.id.0 == question)
         .and_then(|q| q.groups.iter().find(|g| g.group == group))
-        .and_then(|g| g.figures.as_ref())
+        .and_then(|g| g.figures.as_ref().ok())
 }
 
 /// `count` copies of `row`.
@@ -108,7 +109,7 @@ fn hand_worked_distribution_benchmark_and_breakdowns() {
     let published: Vec<String> = q1
         .groups
         .iter()
-        .filter(|g| g.figures.is_some())
+        .filter(|g| g.figures.is_ok())
         .map(|g| g.group.to_string())
         .collect();
     assert_eq!(published, ["municipality", "benchmark"]);
@@ -149,11 +150,16 @@ fn multiple_choice_and_numeric_figures() {
 }
 
 #[test]
-fn a_question_without_valid_answers_is_suppressed_everywhere() {
+fn a_question_without_valid_answers_shows_no_shares() {
     let data = table(&[rows(10, "A,1,7,98,1,,,"), rows(10, "B,1,7,98,2,,,")]);
     let summary = summary(&refs(&data), "A");
+    let home = group(&summary, "q1", Group::Municipality).unwrap();
+    assert_eq!(home.n, 0);
+    assert!(home.percent.is_empty());
+    assert_eq!(home.indicator, None);
+    // Everybody answered "ved ikke".
+    assert_eq!(home.missing[&Code(98)], 100.0);
     let q1 = summary.questions.iter().find(|q| q.id.0 == "q1").unwrap();
-    assert!(q1.groups.iter().all(|g| g.figures.is_none()));
     assert_eq!(q1.significance, None);
 }
 
@@ -166,7 +172,30 @@ fn an_empty_group_hides_nothing_else() {
         group(&summary, "q1", Group::Gender(Code(1))).map(|g| g.n),
         Some(12)
     );
-    assert!(group(&summary, "q1", Group::Gender(Code(2))).is_none());
+    assert_eq!(
+        group(&summary, "q1", Group::Gender(Code(2))).map(|g| g.n),
+        Some(0)
+    );
+}
+
+#[test]
+fn a_municipality_with_fewer_respondents_than_the_threshold_gets_no_report() {
+    let data = table(&[rows(3, "A,1,7,1,1,1,0,8"), rows(20, "B,2,8,2,1,1,0,8")]);
+    let tally = tally(&refs(&data));
+    let pattern = Pattern::of(&tally, 5);
+    let error = summarise(&codebook(), &tally, &pattern, 0, None).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "A has fewer than 5 respondents, so it gets no report \
+         (a report would show the answers of fewer than 5 pupils)"
+    );
+    // B's benchmark is B alone: A's 3 cannot be had as "all" minus B.
+    let b = summarise(&codebook(), &tally, &pattern, 1, None).unwrap();
+    assert_eq!(b.respondents.benchmark, 20);
+    assert_eq!(b.respondents.excluded_municipalities, 1);
+    let bench = group(&b, "q1", Group::Benchmark).unwrap();
+    assert_eq!(bench.n, 20);
+    assert_eq!(b.questions[0].benchmark_municipalities, 1);
 }
 
 #[test]
@@ -223,11 +252,14 @@ fn trends_compare_with_the_earlier_round() {
     let now = table(&[rows(60, "A,1,7,1,1,1,0,8"), rows(40, "A,2,7,2,1,1,0,8")]);
     let before = table(&[rows(45, "A,1,7,1,1,1,0,8"), rows(55, "A,2,7,2,1,1,0,8")]);
     let (now, before) = (tally(&refs(&now)), tally(&refs(&before)));
+    let before_pattern = Pattern::of(&before, DEFAULT_MIN_CELL);
     let previous = Previous {
         tally: &before,
+        pattern: &before_pattern,
         round: 2024,
     };
-    let summary = summarise(&codebook(), &now, 0, Some(previous), Options::default());
+    let pattern = Pattern::of(&now, DEFAULT_MIN_CELL);
+    let summary = summarise(&codebook(), &now, &pattern, 0, Some(previous)).unwrap();
     let trend = summary.questions[0].previous.as_ref().unwrap();
     assert_eq!(trend.round, 2024);
     assert_eq!(trend.n, 100);
@@ -244,67 +276,244 @@ fn data_out_has_the_documented_shape() {
     insta::assert_json_snapshot!(json["questions"][0]);
 }
 
-/// A random respondent row.
+#[test]
+fn a_trend_needs_the_figure_published_in_both_rounds() {
+    let now = table(&[rows(60, "A,1,7,1,1,1,0,8"), rows(40, "A,2,7,2,1,1,0,8")]);
+    // The earlier round had 3 answers to q1 (the rest blank): withheld there.
+    let before = table(&[rows(3, "A,1,7,1,1,1,0,8"), rows(40, "A,2,7,,1,1,0,8")]);
+    let (now, before) = (tally(&refs(&now)), tally(&refs(&before)));
+    let before_pattern = Pattern::of(&before, DEFAULT_MIN_CELL);
+    let previous = Previous {
+        tally: &before,
+        pattern: &before_pattern,
+        round: 2024,
+    };
+    let pattern = Pattern::of(&now, DEFAULT_MIN_CELL);
+    let summary = summarise(&codebook(), &now, &pattern, 0, Some(previous)).unwrap();
+    assert_eq!(summary.questions[0].previous, None);
+}
+
+// -------------------------------------------------------------------------------------------
+// The attacker: every figure of every municipality's report (as `--data-out` has them), solved
+// together by exact elimination.
+
+/// A random respondent: municipality, gender, grade, an answer to q1 (valid, "ved ikke" or
+/// blank) and one to q2 (always valid, so that q2's answers coincide with the respondents
+/// table and the two tables are linked).
 fn row() -> impl Strategy<Value = String> {
     let municipality = prop::sample::select(vec!["A", "B", "C"]);
     let gender = prop::sample::select(vec!["1", "2", ""]);
     let grade = prop::sample::select(vec!["7", "8", ""]);
     let answer = prop::sample::select(vec!["1", "2", "98", ""]);
-    (municipality, gender, grade, answer)
-        .prop_map(|(m, g, k, a)| format!("{m},{g},{k},{a},1,1,0,8"))
+    let always = prop::sample::select(vec!["1", "2"]);
+    (municipality, gender, grade, answer, always)
+        .prop_map(|(m, g, k, a, b)| format!("{m},{g},{k},{a},{b},1,0,8"))
+}
+
+/// What an outsider holding every report knows about one measure: the inner cells each
+/// published figure sums, and the true count of every inner cell (to judge what he finds).
+struct Relations {
+    name: &'static str,
+    vectors: Vec<Vec<usize>>,
+    counts: Vec<u32>,
+}
+
+/// The inner cells (over the whole file) that a group of municipality `m` sums.
+fn cells_of(tally: &Tally, m: usize, group: Group) -> Vec<usize> {
+    let inner = tally.inner_cells();
+    let slot = |code: Code, codes: &[u16]| codes.iter().position(|&c| c == code.0).unwrap();
+    (0..inner)
+        .filter(|&local| match group {
+            Group::Municipality | Group::Benchmark => true,
+            Group::Gender(code) => tally.slot_of(local, 0) == slot(code, &[1, 2]),
+            Group::Grade(code) => tally.slot_of(local, 1) == slot(code, &[7, 8]),
+        })
+        .map(|local| m * inner + local)
+        .collect()
+}
+
+/// The published relations of question `q` (and, with `people`, of the respondents tables)
+/// in every report, with the benchmark checked to be the sum of the published municipalities.
+fn published(
+    tally: &Tally,
+    summaries: &[Option<Summary>],
+    q: Option<usize>,
+    people: bool,
+) -> Vec<Vec<usize>> {
+    let mut vectors = Vec::new();
+    let mut reported = Vec::new();
+    for (m, summary) in summaries.iter().enumerate() {
+        let Some(summary) = summary else { continue };
+        reported.push(m);
+        if people {
+            vectors.push(cells_of(tally, m, Group::Municipality));
+            for count in &summary.respondents.groups {
+                if count.n.is_ok() {
+                    vectors.push(cells_of(tally, m, count.group));
+                }
+            }
+        }
+        if let Some(q) = q {
+            for g in &summary.questions[q].groups {
+                if g.figures.is_ok() && g.group != Group::Benchmark {
+                    vectors.push(cells_of(tally, m, g.group));
+                }
+            }
+        }
+    }
+    let union = |ms: &[usize]| -> Vec<usize> {
+        ms.iter()
+            .flat_map(|&m| cells_of(tally, m, Group::Municipality))
+            .collect()
+    };
+    if people {
+        let any = summaries.iter().flatten().next();
+        if let Some(summary) = any {
+            let sum: u32 = reported
+                .iter()
+                .map(|&m| summaries[m].as_ref().unwrap().respondents.municipality)
+                .sum();
+            assert_eq!(summary.respondents.benchmark, sum);
+            vectors.push(union(&reported));
+        }
+    }
+    if let Some(q) = q {
+        let home_n = |m: usize| {
+            summaries[m].as_ref().and_then(|s| {
+                let g = s.questions[q]
+                    .groups
+                    .iter()
+                    .find(|g| g.group == Group::Municipality)?;
+                g.figures.as_ref().ok().map(|f| f.n)
+            })
+        };
+        let members: Vec<usize> = reported
+            .iter()
+            .copied()
+            .filter(|&m| home_n(m).is_some())
+            .collect();
+        for summary in summaries.iter().flatten() {
+            let bench = summary.questions[q]
+                .groups
+                .iter()
+                .find(|g| g.group == Group::Benchmark)
+                .unwrap();
+            let n = bench.figures.as_ref().unwrap().n;
+            assert_eq!(n, members.iter().map(|&m| home_n(m).unwrap()).sum::<u32>());
+            assert_eq!(summary.questions[q].benchmark_municipalities, members.len());
+        }
+        vectors.push(union(&members));
+    }
+    vectors
+}
+
+/// Integer row-echelon elimination (each row zero at the earlier rows' pivots).
+fn reduce(basis: &[(usize, Vec<i128>)], mut v: Vec<i128>) -> Vec<i128> {
+    for (pivot, row) in basis {
+        if v[*pivot] != 0 {
+            let (a, b) = (row[*pivot], v[*pivot]);
+            for (x, r) in v.iter_mut().zip(row) {
+                *x = a * *x - b * r;
+            }
+            let g = v.iter().fold(0i128, |g, &x| gcd(g, x.abs()));
+            if g > 1 {
+                v.iter_mut().for_each(|x| *x /= g);
+            }
+        }
+    }
+    v
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+/// Panics if any set of inner cells with 1..min_cell−1 respondents can be computed from the
+/// relations, even by an attacker who knows which cells are empty (and so may weigh those
+/// freely).
+fn assert_nothing_small_can_be_computed(relations: &Relations, min_cell: u32) {
+    let occupied: Vec<usize> = (0..relations.counts.len())
+        .filter(|&c| relations.counts[c] > 0)
+        .collect();
+    let project = |cells: &[usize]| -> Vec<i128> {
+        occupied
+            .iter()
+            .map(|c| i128::from(cells.contains(c)))
+            .collect()
+    };
+    let mut basis: Vec<(usize, Vec<i128>)> = Vec::new();
+    for vector in &relations.vectors {
+        let v = reduce(&basis, project(vector));
+        if let Some(pivot) = v.iter().position(|&x| x != 0) {
+            basis.push((pivot, v));
+        }
+    }
+    let small: Vec<usize> = occupied
+        .iter()
+        .copied()
+        .filter(|&c| relations.counts[c] < min_cell)
+        .collect();
+    // Every set of small cells holding fewer than min_cell respondents.
+    let mut stack: Vec<(usize, Vec<usize>, u32)> = vec![(0, Vec::new(), 0)];
+    while let Some((from, set, total)) = stack.pop() {
+        if total > 0 && reduce(&basis, project(&set)).iter().all(|&x| x == 0) {
+            panic!(
+                "{}: inner cells {set:?} ({total} respondents) can be computed",
+                relations.name
+            );
+        }
+        for (i, &cell) in small.iter().enumerate().skip(from) {
+            let total = total + relations.counts[cell];
+            if total < min_cell {
+                let mut set = set.clone();
+                set.push(cell);
+                stack.push((i + 1, set, total));
+            }
+        }
+    }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
+    /// Random small populations (three municipalities, groups of 0–8 pupils, unknown gender
+    /// and grade, missing codes and blanks): an outsider with every report's figures, solving
+    /// all of them together exactly, cannot compute the answers of any set of 1..min_cell−1
+    /// pupils, in valid answers, non-blank answers or respondents.
     #[test]
-    fn published_figures_are_consistent_and_safe(
-        data in prop::collection::vec(row(), 1..80),
-        min_cell in 1u32..8,
+    fn no_report_of_the_file_discloses_a_small_group(
+        data in prop::collection::vec(row(), 1..70),
+        min_cell in 2u32..7,
     ) {
         let rows = refs(&data);
         let tally = tally(&rows);
         let codebook = codebook();
-        for municipality in 0..tally.municipalities().len() {
-            let summary = summarise(&codebook, &tally, municipality, None, Options { min_cell });
-            let q1 = &summary.questions[0];
-            let home = q1.groups.iter().find(|g| g.group == Group::Municipality).unwrap();
+        let pattern = Pattern::of(&tally, min_cell);
+        let summaries: Vec<Option<Summary>> = (0..tally.municipalities().len())
+            .map(|m| summarise(&codebook, &tally, &pattern, m, None).ok())
+            .collect();
+        let by_cell = |measure: &dyn Fn(usize) -> Vec<u32>| -> Vec<u32> {
+            (0..tally.municipalities().len()).flat_map(measure).collect()
+        };
+        let respondents = by_cell(&|m| tally.respondents_by_cell(m).to_vec());
+        let q1_valid = by_cell(&|m| tally.answers_by_cell(0, m).0.to_vec());
+        let q1_answered = by_cell(&|m| tally.answers_by_cell(0, m).1.to_vec());
+        prop_assert_eq!(&by_cell(&|m| tally.answers_by_cell(1, m).0.to_vec()), &respondents);
 
-            // Percentages of every published group add up to 100.
-            for g in q1.groups.iter().filter_map(|g| g.figures.as_ref()) {
-                let total: f64 = g.percent.values().sum();
-                prop_assert!((total - 100.0).abs() < 1e-9, "{total}");
-                prop_assert!(g.n >= min_cell);
-            }
-
-            // The n's of a breakdown add up to the municipality's n minus unknown background.
-            let selection = Selection::municipality(municipality);
-            let all = tally.counts(0, selection).valid;
-            for (slots, narrow) in [
-                (tally.gender_slots(), (|s: Selection, k| Selection { gender: Some(k), ..s }) as fn(Selection, usize) -> Selection),
-                (tally.grade_slots(), |s, k| Selection { grade: Some(k), ..s }),
-            ] {
-                let parts: Vec<u32> = (0..slots).map(|k| tally.counts(0, narrow(selection, k)).valid).collect();
-                let unknown = parts[slots - 1];
-                prop_assert_eq!(parts[..slots - 1].iter().sum::<u32>(), all - unknown);
-            }
-
-            // Nothing below the threshold can be recovered by subtraction.
-            if let Some(home) = &home.figures {
-                for prefix in ["gender:", "grade:"] {
-                    let published: u32 = q1.groups.iter()
-                        .filter(|g| g.group.to_string().starts_with(prefix))
-                        .filter_map(|g| g.figures.as_ref())
-                        .map(|f| f.n)
-                        .sum();
-                    let hidden = home.n - published;
-                    prop_assert!(hidden == 0 || hidden >= min_cell, "{prefix} hidden {hidden}");
-                }
-            } else {
-                prop_assert!(q1.groups.iter()
-                    .filter(|g| g.group != Group::Benchmark)
-                    .all(|g| g.figures.is_none()));
-            }
+        let q1 = published(&tally, &summaries, Some(0), false);
+        // q2, the multiple-choice m and the numeric n are answered by everyone, just like the
+        // respondents table counts them.
+        let mut linked = published(&tally, &summaries, Some(1), true);
+        for q in [2, 3] {
+            prop_assert_eq!(&by_cell(&|m| tally.answers_by_cell(q, m).0.to_vec()), &respondents);
+            linked.extend(published(&tally, &summaries, Some(q), false));
+        }
+        for relations in [
+            Relations { name: "q1 valid", vectors: q1.clone(), counts: q1_valid },
+            Relations { name: "q1 non-blank", vectors: q1, counts: q1_answered },
+            Relations { name: "respondents and q2", vectors: linked, counts: respondents },
+        ] {
+            assert_nothing_small_can_be_computed(&relations, min_cell);
         }
     }
 }

@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::data::SurveyInput;
 use super::report::{Settings, report_name};
 use super::{load_catalogue, renderer};
-use crate::aggregate::Tally;
+use crate::aggregate::{Pattern, Tally};
 use crate::batch::{Fingerprinter, InterventionPlan, Manifest, Outcome, Status};
 use crate::catalogue::Catalogue;
 use crate::cli::BatchArgs;
@@ -35,6 +35,7 @@ const MEMO_AGE: usize = 0;
 struct Job<'a> {
     codebook: &'a Codebook,
     tally: &'a Tally,
+    pattern: &'a Pattern,
     settings: &'a Settings,
     catalogue: &'a Catalogue,
     plan: &'a InterventionPlan,
@@ -68,6 +69,7 @@ pub fn batch(args: &BatchArgs, config: &Config) -> Result<ExitCode> {
     let renderer = renderer(&args.report.render, config)?;
     let tally = Tally::count(&codebook, &input.read_for_report(&codebook)?);
     let settings = Settings::resolve(&args.report, config, &input, &codebook)?;
+    let pattern = Pattern::of(&tally, settings.min_cell);
     settings.warn_about_invited(tally.municipalities());
     for name in plan.unknown_names(tally.municipalities()) {
         eprintln!("warning: `{name}` in the interventions file is not a municipality in the data");
@@ -84,6 +86,7 @@ pub fn batch(args: &BatchArgs, config: &Config) -> Result<ExitCode> {
     let job = Job {
         codebook: &codebook,
         tally: &tally,
+        pattern: &pattern,
         settings: &settings,
         catalogue: &catalogue,
         plan: &plan,
@@ -165,9 +168,10 @@ pub fn batch(args: &BatchArgs, config: &Config) -> Result<ExitCode> {
     let failed = count(Status::Failed);
     if !args.quiet {
         eprintln!(
-            "{} report(s): {} written, {} unchanged, {} failed in {:.1} s ({jobs} job(s))",
+            "{} report(s): {} written, {} unchanged, {} skipped, {} failed in {:.1} s ({jobs} job(s))",
             outcomes.len(),
             count(Status::Written),
+            count(Status::Unchanged),
             count(Status::Skipped),
             failed,
             started.elapsed().as_secs_f64(),
@@ -270,9 +274,18 @@ impl Job<'_> {
         let name = &self.tally.municipalities()[municipality];
         let ids = self.plan.for_municipality(name);
         let interventions = self.catalogue.select(ids.iter().map(String::as_str))?;
-        let summary = self
-            .settings
-            .summarise(self.codebook, self.tally, municipality);
+        let summary =
+            match self
+                .settings
+                .summarise(self.codebook, self.tally, self.pattern, municipality)
+            {
+                Ok(summary) => summary,
+                Err(too_few) => {
+                    outcome.status = Status::Skipped;
+                    outcome.error = Some(too_few.to_string());
+                    return Ok(None);
+                }
+            };
         let document =
             self.settings
                 .document(self.codebook, &summary, &interventions, self.catalogue);
@@ -292,7 +305,7 @@ impl Job<'_> {
         let path = self.out_dir.join(file);
         let fingerprint = self.fingerprints.of(&json, stem);
         if !self.force && self.manifest.is_current(file, &fingerprint) && path.is_file() {
-            outcome.status = Status::Skipped;
+            outcome.status = Status::Unchanged;
             outcome.bytes = std::fs::metadata(&path).ok().map(|m| m.len());
             return Ok(None);
         }
@@ -377,7 +390,11 @@ impl Progress {
                 outcome.bytes.unwrap_or(0).div_ceil(1024),
                 outcome.milliseconds
             ),
-            Status::Skipped => format!("{} (unchanged)", outcome.file),
+            Status::Unchanged => format!("{} (unchanged)", outcome.file),
+            Status::Skipped => format!(
+                "skipped: {}",
+                outcome.error.as_deref().unwrap_or("no reason given")
+            ),
             Status::Failed => format!(
                 "FAILED: {}",
                 outcome.error.as_deref().unwrap_or("unknown error")
@@ -385,8 +402,14 @@ impl Progress {
         };
         match self {
             Progress::Bar(bar) => {
-                if outcome.status == Status::Failed {
-                    bar.println(format!("error: {}: {detail}", outcome.municipality));
+                match outcome.status {
+                    Status::Failed => {
+                        bar.println(format!("error: {}: {detail}", outcome.municipality));
+                    }
+                    Status::Skipped => {
+                        bar.println(format!("note: {}: {detail}", outcome.municipality));
+                    }
+                    Status::Written | Status::Unchanged => {}
                 }
                 bar.set_message(outcome.municipality.clone());
                 bar.inc(1);

@@ -10,7 +10,7 @@ use super::data::SurveyInput;
 use super::pick::pick;
 use super::report::{Settings, report_name};
 use super::{load_catalogue, renderer};
-use crate::aggregate::Tally;
+use crate::aggregate::{Pattern, Tally};
 use crate::catalogue::Catalogue;
 use crate::cli::BuildArgs;
 use crate::config::Config;
@@ -100,7 +100,8 @@ pub fn build(args: &BuildArgs, config: &Config) -> Result<ExitCode> {
     let settings = Settings::resolve(&args.report, config, &plan.input, &codebook)?;
     settings.warn_without_trend(&plan.municipality);
     settings.warn_about_invited(tally.municipalities());
-    let summary = settings.summarise(&codebook, &tally, municipality);
+    let pattern = Pattern::of(&tally, settings.min_cell);
+    let summary = settings.summarise(&codebook, &tally, &pattern, municipality)?;
     let report = settings.document(&codebook, &summary, &interventions, &catalogue);
 
     let name = report_name(&summary.municipality, codebook.round);

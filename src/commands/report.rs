@@ -9,7 +9,7 @@ use csv::ByteRecord;
 
 use super::data::SurveyInput;
 use crate::Lang;
-use crate::aggregate::{self, DEFAULT_MIN_CELL, Summary, Tally};
+use crate::aggregate::{self, DEFAULT_MIN_CELL, Pattern, Summary, Tally, TooFewRespondents};
 use crate::catalogue::{Catalogue, Intervention};
 use crate::cli::ReportOptions;
 use crate::config::{Branding, Config, Invited};
@@ -26,8 +26,8 @@ pub struct Settings {
     pub date: ReportDate,
     pub lang: Lang,
     pub min_cell: u32,
-    /// The earlier round's counts and its round number.
-    pub previous: Option<(Tally, u16)>,
+    /// The earlier round's counts, its disclosure-control pattern and its round number.
+    pub previous: Option<(Tally, Pattern, u16)>,
     /// Files the template reads besides its data (the logo).
     pub assets: Vec<Asset>,
     branding: BrandingView,
@@ -42,6 +42,10 @@ impl Settings {
         input: &SurveyInput,
         codebook: &Codebook,
     ) -> Result<Settings> {
+        let min_cell = options
+            .min_cell
+            .or(config.min_cell)
+            .unwrap_or(DEFAULT_MIN_CELL);
         let previous = match options.previous.as_ref().or(config.previous.as_ref()) {
             Some(path) => {
                 let earlier = SurveyInput {
@@ -54,7 +58,9 @@ impl Settings {
                 let round = options
                     .previous_round
                     .unwrap_or(codebook.round.saturating_sub(1));
-                Some((Tally::count(codebook, &responses), round))
+                let tally = Tally::count(codebook, &responses);
+                let pattern = Pattern::of(&tally, min_cell);
+                Some((tally, pattern, round))
             }
             None => None,
         };
@@ -65,32 +71,34 @@ impl Settings {
             invited: invited(config.invited.as_ref())?,
             date: ReportDate::resolve(options.render.date)?,
             lang: super::lang(&options.render, config),
-            min_cell: options
-                .min_cell
-                .or(config.min_cell)
-                .unwrap_or(DEFAULT_MIN_CELL),
+            min_cell,
             previous,
         })
     }
 
-    /// The figures of municipality number `municipality` of `tally`.
-    pub fn summarise(&self, codebook: &Codebook, tally: &Tally, municipality: usize) -> Summary {
+    /// The figures of municipality number `municipality` of `tally`, as `pattern` (the
+    /// tally's disclosure control at [`Settings::min_cell`]) publishes them.
+    pub fn summarise(
+        &self,
+        codebook: &Codebook,
+        tally: &Tally,
+        pattern: &Pattern,
+        municipality: usize,
+    ) -> Result<Summary, TooFewRespondents> {
         let previous = self
             .previous
             .as_ref()
-            .map(|(tally, round)| aggregate::Previous {
+            .map(|(tally, pattern, round)| aggregate::Previous {
                 tally,
+                pattern,
                 round: *round,
             });
-        let options = aggregate::Options {
-            min_cell: self.min_cell,
-        };
-        aggregate::summarise(codebook, tally, municipality, previous, options)
+        aggregate::summarise(codebook, tally, pattern, municipality, previous)
     }
 
     /// Warns when the earlier round has no respondents from `municipality`.
     pub fn warn_without_trend(&self, municipality: &str) {
-        if let Some((tally, round)) = &self.previous
+        if let Some((tally, _, round)) = &self.previous
             && tally.find_municipality(municipality).is_err()
         {
             eprintln!(

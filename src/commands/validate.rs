@@ -1,6 +1,7 @@
 //! `report validate`: reads survey data against the codebook and prints a data-quality
-//! summary: files and rows, respondents per municipality, answer rates per question, and every
-//! problem found. Exit code 1 when there are errors, 0 with warnings only.
+//! summary: files and rows, respondents per municipality, answer rates per question, what
+//! disclosure control withholds and why, and every problem found. Exit code 1 when there are
+//! errors, 0 with warnings only.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::data::SurveyInput;
+use crate::aggregate::{DEFAULT_MIN_CELL, Decision, Pattern, Tally};
 use crate::cli::ValidateArgs;
 use crate::config::Config;
 use crate::survey::{Codebook, QuestionKind, Responses, Severity};
@@ -93,6 +95,17 @@ pub fn validate(args: &ValidateArgs, config: &Config) -> Result<ExitCode> {
         .collect();
     write_grid(&mut out, &cells, 5)?;
 
+    let min_cell = args
+        .min_cell
+        .or(config.min_cell)
+        .unwrap_or(DEFAULT_MIN_CELL);
+    write_disclosure(
+        &mut out,
+        &codebook,
+        &Tally::count(&codebook, &responses),
+        min_cell,
+    )?;
+
     let (errors, warnings) = (quality.errors(), quality.warnings());
     if errors + warnings > 0 {
         writeln!(out, "\nProblems:")?;
@@ -106,6 +119,65 @@ pub fn validate(args: &ValidateArgs, config: &Config) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Prints what disclosure control withholds: municipalities too small for a report, and per
+/// question how many groups (municipalities and their breakdowns) are published or withheld.
+fn write_disclosure(
+    out: &mut impl Write,
+    codebook: &Codebook,
+    tally: &Tally,
+    min_cell: u32,
+) -> std::io::Result<()> {
+    let pattern = Pattern::of(tally, min_cell);
+    let municipalities = tally.municipalities();
+    writeln!(
+        out,
+        "\nDisclosure control (min_cell {min_cell}, {} groups per municipality):",
+        pattern.scopes().len()
+    )?;
+    let small: Vec<&str> = (0..municipalities.len())
+        .filter(|&m| pattern.respondents(m)[0] != Decision::Published)
+        .map(|m| municipalities[m].as_str())
+        .collect();
+    if small.is_empty() {
+        writeln!(
+            out,
+            "  every municipality has at least {min_cell} respondents"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "  no report for {} municipality(ies) with fewer than {min_cell} respondents: {}",
+            small.len(),
+            small.join(", ")
+        )?;
+    }
+    writeln!(
+        out,
+        "  {:<10}{:>10}{:>10}{:>10}   (primary: fewer than {min_cell} answers; secondary: withheld so that a smaller group cannot be worked out)",
+        "question", "published", "primary", "secondary"
+    )?;
+    let mut totals = [0usize; 3];
+    for (q, question) in codebook.questions().enumerate() {
+        if !tally.has_question(q) {
+            continue;
+        }
+        let withheld = pattern.withheld(q);
+        totals[0] += withheld.published;
+        totals[1] += withheld.primary;
+        totals[2] += withheld.secondary;
+        writeln!(
+            out,
+            "  {:<10}{:>10}{:>10}{:>10}",
+            question.id, withheld.published, withheld.primary, withheld.secondary
+        )?;
+    }
+    writeln!(
+        out,
+        "  {:<10}{:>10}{:>10}{:>10}",
+        "all", totals[0], totals[1], totals[2]
+    )
 }
 
 /// Prints `cells` in `columns` columns.

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::Lang;
-use crate::aggregate::{Group, Significance, Summary};
+use crate::aggregate::{Group, Significance, Summary, Withheld};
 use crate::catalogue::Catalogue;
 use crate::catalogue::model::{self, Intervention};
 use crate::date::ReportDate;
@@ -62,7 +62,7 @@ pub struct Participation {
     pub invited_text: Option<String>,
     /// Respondents as a share of those invited, e.g. "78 %".
     pub rate_text: Option<String>,
-    /// Respondents per gender and grade ("–" where suppressed).
+    /// Respondents per gender and grade ("færre end 5" or "–" where withheld).
     pub groups: Vec<CountText>,
 }
 
@@ -72,6 +72,7 @@ pub struct CountText {
     pub kind: GroupKind,
     pub label: String,
     pub text: String,
+    pub withheld: Option<Withheld>,
 }
 
 /// Respondent counts as text in the report's language.
@@ -128,6 +129,8 @@ pub struct Question {
     /// The items an index is built from.
     pub items: Vec<String>,
     pub groups: Vec<GroupFigures>,
+    /// How many municipalities the benchmark sums for this question.
+    pub benchmark_municipalities: usize,
     /// The municipality's indicator against the rest of the benchmark.
     pub significance: Option<Significance>,
     /// Municipality minus benchmark indicator in percentage points, if both are shown.
@@ -148,11 +151,14 @@ pub enum GroupKind {
     Grade,
 }
 
-/// One group's figures, aligned with the question's options; `None` where suppressed.
+/// One group's figures, aligned with the question's options; `None` where withheld (or, for
+/// the shares, where the group has no answers to take them of).
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupFigures {
     pub kind: GroupKind,
     pub label: Option<String>,
+    /// Why the figures are withheld, if they are.
+    pub withheld: Option<Withheld>,
     pub n: Option<u32>,
     /// Percent of valid answers, one per option, in option order.
     pub percent: Option<Vec<f64>>,
@@ -160,7 +166,8 @@ pub struct GroupFigures {
     pub missing: Option<Vec<f64>>,
     pub indicator: Option<f64>,
     pub mean: Option<f64>,
-    /// The same figures as the report prints them ("–" where suppressed).
+    /// The same figures as the report prints them ("–" where withheld or missing; n is
+    /// "<5" where the group is withheld for having fewer than 5 answers).
     pub text: GroupText,
 }
 
@@ -185,7 +192,7 @@ pub struct TrendView {
     pub change_text: String,
 }
 
-/// What a suppressed figure prints as.
+/// What a withheld or missing figure prints as.
 const SUPPRESSED: &str = "–";
 
 /// A fact sheet with every label resolved to the report's language.
@@ -249,7 +256,13 @@ impl Report {
                     .iter()
                     .filter_map(|question| {
                         let figures = figures.next_if(|f| f.id == question.id)?;
-                        Some(Question::new(codebook, question, figures, lang))
+                        Some(Question::new(
+                            codebook,
+                            question,
+                            figures,
+                            summary.min_cell,
+                            lang,
+                        ))
                     })
                     .collect(),
             })
@@ -332,9 +345,12 @@ fn participation(
                 CountText {
                     kind,
                     label: label.cloned().unwrap_or_default(),
-                    text: count
-                        .n
-                        .map_or_else(|| SUPPRESSED.to_owned(), |n| numbers::count(n, lang)),
+                    text: match count.n {
+                        Ok(n) => numbers::count(n, lang),
+                        Err(Withheld::Primary) => numbers::fewer_than(summary.min_cell, lang),
+                        Err(Withheld::Secondary) => SUPPRESSED.to_owned(),
+                    },
+                    withheld: count.n.err(),
                 }
             })
             .collect(),
@@ -365,6 +381,7 @@ impl Question {
         codebook: &Codebook,
         question: &crate::survey::Question,
         figures: &crate::aggregate::QuestionSummary,
+        min_cell: u32,
         lang: Lang,
     ) -> Question {
         let categories: Vec<String> = question
@@ -375,14 +392,14 @@ impl Question {
         let groups: Vec<GroupFigures> = figures
             .groups
             .iter()
-            .map(|group| group_figures(codebook, group, categories.len(), lang))
+            .map(|group| group_figures(codebook, group, categories.len(), min_cell, lang))
             .collect();
         let indicator_of = |group: Group| {
             figures
                 .groups
                 .iter()
                 .find(|g| g.group == group)
-                .and_then(|g| g.figures.as_ref())
+                .and_then(|g| g.figures.as_ref().ok())
                 .and_then(|f| f.indicator)
         };
         let difference = match (
@@ -422,6 +439,7 @@ impl Question {
             unit,
             items,
             groups,
+            benchmark_municipalities: figures.benchmark_municipalities,
             significance: figures.significance,
             difference,
             difference_text,
@@ -441,19 +459,28 @@ fn group_figures(
     codebook: &Codebook,
     group: &crate::aggregate::GroupFigures,
     categories: usize,
+    min_cell: u32,
     lang: Lang,
 ) -> GroupFigures {
     let (kind, label) = group_view(&codebook.background, group.group);
-    let figures = group.figures.as_ref();
-    let percent: Option<Vec<f64>> = figures.map(|f| f.percent.values().copied().collect());
-    let missing: Option<Vec<f64>> = figures.map(|f| f.missing.values().copied().collect());
+    let figures = group.figures.as_ref().ok();
+    let shares = |values: &std::collections::BTreeMap<crate::survey::Code, f64>| {
+        (!values.is_empty()).then(|| values.values().copied().collect::<Vec<f64>>())
+    };
+    let percent: Option<Vec<f64>> = figures.and_then(|f| shares(&f.percent));
+    let missing: Option<Vec<f64>> = figures.and_then(|f| shares(&f.missing));
     let texts = |values: &Option<Vec<f64>>, count: usize| match values {
         Some(values) => values.iter().map(|&v| numbers::percent(v)).collect(),
         None => vec![SUPPRESSED.to_owned(); count],
     };
     let or_dash = |text: Option<String>| text.unwrap_or_else(|| SUPPRESSED.to_owned());
+    let n = match &group.figures {
+        Ok(f) => numbers::count(f.n, lang),
+        Err(Withheld::Primary) => format!("<{min_cell}"),
+        Err(Withheld::Secondary) => SUPPRESSED.to_owned(),
+    };
     let text = GroupText {
-        n: or_dash(figures.map(|f| numbers::count(f.n, lang))),
+        n,
         percent: texts(&percent, categories),
         missing: texts(&missing, codebook.missing.len()),
         indicator: or_dash(figures.and_then(|f| f.indicator).map(numbers::percent_text)),
@@ -466,6 +493,7 @@ fn group_figures(
     GroupFigures {
         kind,
         label: label.cloned(),
+        withheld: group.figures.as_ref().err().copied(),
         n: figures.map(|f| f.n),
         percent,
         missing,

@@ -64,11 +64,11 @@ fn writes_one_report_per_municipality_and_skips_unchanged_ones() {
     let samsoe = pages(&out.join("basisrapport-samsoe-2026.pdf"));
     assert!(flat(&samsoe[0]).contains("Samsø"));
 
-    // Nothing changed: everything is skipped, and the files stay as they were.
+    // Nothing changed: everything is unchanged, and the files stay as they were.
     let before = std::fs::read(out.join("basisrapport-odder-2026.pdf")).unwrap();
     let summary = batch(&out, &[], 0);
     assert!(
-        statuses(&summary).iter().all(|(_, s)| s == "skipped"),
+        statuses(&summary).iter().all(|(_, s)| s == "unchanged"),
         "{summary}"
     );
     assert_eq!(
@@ -205,7 +205,7 @@ fn a_changed_fact_sheet_renders_the_reports_that_include_it_again() {
         statuses(&summary),
         [
             ("Odder".to_owned(), "written".to_owned()),
-            ("Samsø".to_owned(), "skipped".to_owned())
+            ("Samsø".to_owned(), "unchanged".to_owned())
         ]
     );
     let odder = pages(&out.join("basisrapport-odder-2026.pdf"));

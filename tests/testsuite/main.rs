@@ -4,5 +4,6 @@ mod batch;
 mod build;
 mod catalogue;
 mod ingest;
+mod privacy;
 mod publication;
 mod support;

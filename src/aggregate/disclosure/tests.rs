@@ -1,0 +1,217 @@
+//! The disclosure check against an independent attacker who solves every published relation
+//! exactly and tries every set of inner cells.
+
+use proptest::prelude::*;
+
+use super::ratio::Ratio;
+use super::*;
+
+/// A unit's inner cells as (gender slot, grade slot), 3 × 3 with slot 2 = unknown; its
+/// publishable cells: total, two genders, two grades.
+fn breakdown_cells() -> Vec<Vec<u32>> {
+    let cell = |g: u32, k: u32| g * 3 + k;
+    let mut cells = vec![(0..9).collect::<Vec<u32>>()];
+    for g in 0..2 {
+        cells.push((0..3).map(|k| cell(g, k)).collect());
+    }
+    for k in 0..2 {
+        cells.push((0..3).map(|g| cell(g, k)).collect());
+    }
+    cells
+}
+
+fn decide(cells: &[Vec<u32>], measures: &[&[u32]], min_cell: u32) -> Vec<Decision> {
+    let priority: Vec<usize> = (0..cells.len()).collect();
+    protect(
+        Tables {
+            cells,
+            priority: &priority,
+            measures,
+            withheld: &[],
+        },
+        min_cell,
+    )
+}
+
+use Decision::{Primary, Published, Secondary};
+
+#[test]
+fn a_small_group_and_the_next_smallest_are_withheld() {
+    // Boys 20, girls 30 (all in grade 0), 3 of unknown gender: total − boys − girls = 3.
+    let counts = [20, 0, 0, 30, 0, 0, 3, 0, 0];
+    let decisions = decide(&breakdown_cells(), &[&counts], 5);
+    // Total, boys, girls, grade 0, grade 1.
+    assert_eq!(
+        decisions,
+        [Published, Published, Secondary, Published, Published]
+    );
+}
+
+#[test]
+fn a_remainder_without_valid_answers_is_caught_by_the_non_blank_answers() {
+    // Valid answers: boys 10, girls 10. Non-blank: plus 2 "ved ikke" of unknown gender.
+    let valid = [10, 0, 0, 10, 0, 0, 0, 0, 0];
+    let non_blank = [10, 0, 0, 10, 0, 0, 2, 0, 0];
+    let decisions = decide(&breakdown_cells(), &[&valid, &non_blank], 5);
+    assert_eq!(decisions[2], Secondary);
+    assert_eq!(decide(&breakdown_cells(), &[&valid], 5)[2], Published);
+}
+
+#[test]
+fn gender_against_grade_through_the_unknown_background() {
+    // Boys 10 and girls 10 in grade 0; 3 "other" (gender slot 1 here is girls, so put them in
+    // unknown gender) with unknown grade too; grade 1 empty. Σ grades − Σ genders reveals
+    // nothing only if the sets it pins down are large.
+    let counts = [10, 0, 0, 10, 0, 0, 0, 0, 3];
+    let decisions = decide(&breakdown_cells(), &[&counts], 5);
+    // Total − boys − girls = the 3 of unknown gender: girls must go (boys first in priority).
+    assert_eq!(decisions[..3], [Published, Published, Secondary]);
+    assert_no_disclosure(&breakdown_cells(), &decisions, &[&counts], 5);
+}
+
+#[test]
+fn empty_cells_are_published_and_a_small_total_is_primary() {
+    let counts = [2, 0, 0, 1, 0, 0, 0, 0, 0];
+    let decisions = decide(&breakdown_cells(), &[&counts], 5);
+    assert_eq!(decisions, [Primary, Primary, Primary, Primary, Published]);
+}
+
+#[test]
+fn min_cell_one_publishes_everything() {
+    let counts = [1, 0, 2, 0, 1, 0, 3, 0, 1];
+    let decisions = decide(&breakdown_cells(), &[&counts], 1);
+    assert!(decisions.iter().all(|d| d.is_published()));
+}
+
+#[test]
+fn several_units_with_a_sum_over_published_totals() {
+    // Unit A cells 0..9, unit B cells 9..18; "all" is only ever built from published totals
+    // by the callers, so here the two units are independent and a small B is primary.
+    let mut cells = breakdown_cells();
+    let shifted: Vec<Vec<u32>> = cells
+        .iter()
+        .map(|c| c.iter().map(|i| i + 9).collect())
+        .collect();
+    cells.extend(shifted);
+    let mut counts = vec![0; 18];
+    counts[0] = 40;
+    counts[4] = 40;
+    counts[9] = 3;
+    let decisions = decide(&cells, &[&counts], 5);
+    assert_eq!(decisions[5], Primary);
+    assert_no_disclosure(&cells, &decisions, &[&counts], 5);
+}
+
+#[test]
+fn cells_withheld_by_a_linked_table_stay_withheld() {
+    let counts = [20, 0, 0, 30, 0, 0, 0, 0, 0];
+    let cells = breakdown_cells();
+    let priority: Vec<usize> = (0..cells.len()).collect();
+    let decisions = protect(
+        Tables {
+            cells: &cells,
+            priority: &priority,
+            measures: &[&counts],
+            withheld: &[false, true, false, false, false],
+        },
+        5,
+    );
+    assert_eq!(decisions[1], Secondary);
+    assert!(decisions.iter().filter(|d| d.is_published()).count() == 4);
+}
+
+/// Every 0/1 combination of inner cells whose count is 1..min_cell−1 in some measure is
+/// checked against the exact span of the published cells.
+fn assert_no_disclosure(
+    cells: &[Vec<u32>],
+    decisions: &[Decision],
+    measures: &[&[u32]],
+    min_cell: u32,
+) {
+    let inner = measures[0].len();
+    let published: Vec<Vec<Ratio>> = cells
+        .iter()
+        .zip(decisions)
+        .filter(|(_, d)| d.is_published())
+        .map(|(cell, _)| indicator(inner, cell.iter().map(|&i| i as usize)))
+        .collect();
+    let basis = echelon(published);
+    for set in 1u32..(1 << inner) {
+        let members: Vec<usize> = (0..inner).filter(|i| set & (1 << i) != 0).collect();
+        let small = measures.iter().any(|m| {
+            let n: u32 = members.iter().map(|&i| m[i]).sum();
+            n > 0 && n < min_cell
+        });
+        if small && in_span(&basis, indicator(inner, members.iter().copied())) {
+            panic!("cells {members:?} can be worked out from {decisions:?}");
+        }
+    }
+}
+
+fn indicator(len: usize, members: impl Iterator<Item = usize>) -> Vec<Ratio> {
+    let mut v = vec![Ratio::ZERO; len];
+    for i in members {
+        v[i] = Ratio::ONE;
+    }
+    v
+}
+
+/// A plain row-echelon basis (no reduction above pivots), independent of [`Knowledge`].
+fn echelon(vectors: Vec<Vec<Ratio>>) -> Vec<(usize, Vec<Ratio>)> {
+    let mut basis: Vec<(usize, Vec<Ratio>)> = Vec::new();
+    for v in vectors {
+        if let Some(row) = residue(&basis, v) {
+            basis.push(row);
+        }
+    }
+    basis
+}
+
+fn residue(basis: &[(usize, Vec<Ratio>)], mut v: Vec<Ratio>) -> Option<(usize, Vec<Ratio>)> {
+    for (pivot, row) in basis {
+        let factor = v[*pivot].div(row[*pivot]).unwrap();
+        for (x, r) in v.iter_mut().zip(row) {
+            *x = x.sub(factor.mul(*r).unwrap()).unwrap();
+        }
+    }
+    v.iter().position(|x| !x.is_zero()).map(|p| (p, v))
+}
+
+/// Each row of the basis is zero at the pivots of the rows before it, so one pass in order
+/// reduces `v` completely.
+fn in_span(basis: &[(usize, Vec<Ratio>)], v: Vec<Ratio>) -> bool {
+    residue(basis, v).is_none()
+}
+
+/// Counts for the 3 × 3 cells of two units: valid answers and non-blank answers (≥ valid).
+fn two_units() -> impl Strategy<Value = (Vec<u32>, Vec<u32>)> {
+    prop::collection::vec((0u32..8, 0u32..3), 18).prop_map(|cells| {
+        let valid = cells.iter().map(|&(v, _)| v).collect();
+        let non_blank = cells.iter().map(|&(v, m)| v + m).collect();
+        (valid, non_blank)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Two units with totals, genders and grades, cells of 0–7 respondents, unknown gender
+    /// and grade, missing codes, any priority: the attacker finds no small set.
+    #[test]
+    fn no_small_set_can_be_worked_out(
+        (valid, non_blank) in two_units(),
+        order in Just((0..10).collect::<Vec<usize>>()).prop_shuffle(),
+        min_cell in 2u32..7,
+    ) {
+        let mut cells = breakdown_cells();
+        let shifted: Vec<Vec<u32>> = cells.iter().map(|c| c.iter().map(|i| i + 9).collect()).collect();
+        cells.extend(shifted);
+        let measures: [&[u32]; 2] = [&valid, &non_blank];
+        let decisions = protect(Tables { cells: &cells, priority: &order, measures: &measures, withheld: &[] }, min_cell);
+        assert_no_disclosure(&cells, &decisions, &measures, min_cell);
+        // Cells that are large and alone in their unit stay published when nothing is small.
+        if valid.iter().chain(&non_blank).all(|&n| n == 0 || n >= min_cell) {
+            prop_assert!(decisions.iter().all(|d| d.is_published()));
+        }
+    }
+}
