@@ -5,31 +5,22 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use report::aggregate::{DEFAULT_MIN_CELL, Pattern, Tally, summarise};
-use report::catalogue::Catalogue;
-use report::date::ReportDate;
-use report::render::Renderer;
-use report::survey::Responses;
 
 fn render(c: &mut Criterion) {
-    let codebook = common::codebook();
-    let paths = [PathBuf::from("examples/udskoling-2026-sample.csv")];
-    let (responses, _) = Responses::read(&paths, &codebook, None).unwrap();
-    let tally = Tally::count(&codebook, &responses);
-    let pattern = Pattern::of(&tally, DEFAULT_MIN_CELL);
-    let silkeborg = tally.find_municipality("Silkeborg").unwrap();
-    let summary = summarise(&codebook, &tally, &pattern, silkeborg, None).unwrap();
-    let catalogue = Catalogue::bundled();
-    let interventions = catalogue
+    let project = common::project(Path::new("examples/udskoling-2026-sample.csv"));
+    let survey = project.read_survey().unwrap();
+    let interventions = project
+        .catalogue()
+        .unwrap()
         .select(["x-it", "fri-for-mobberi", "ventilen"])
         .unwrap();
-    let date: ReportDate = common::DATE.parse().unwrap();
-    let data = common::danish_report(&codebook, &summary, &interventions, &catalogue);
-    let renderer = Renderer::new();
-    let pages = renderer.report(&data, &[], date, "bench").unwrap().pages;
+    let report = project
+        .report(&survey, "Silkeborg", &interventions)
+        .unwrap();
+    let pages = project.render(&report).unwrap().pages;
     println!("the example report has {pages} pages");
 
     let mut group = c.benchmark_group("render");
@@ -37,7 +28,7 @@ fn render(c: &mut Criterion) {
     group.bench_function(format!("example report, {pages} pages, cold"), |b| {
         b.iter(|| {
             comemo::evict(0);
-            renderer.report(&data, &[], date, "bench").unwrap()
+            project.render(&report).unwrap()
         })
     });
     group.finish();

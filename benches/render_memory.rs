@@ -9,12 +9,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use report::aggregate::{DEFAULT_MIN_CELL, Pattern, Tally, summarise};
-use report::catalogue::Catalogue;
-use report::date::ReportDate;
-use report::render::Renderer;
-use report::survey::Responses;
-
 const REPORTS: usize = 1000;
 const THREADS: usize = 2;
 
@@ -27,20 +21,18 @@ fn main() {
     let codebook = common::codebook();
     let mut file = tempfile::NamedTempFile::new().unwrap();
     common::national(&codebook, 1.0, &mut file);
-    let (responses, _) = Responses::read(&[file.path().to_owned()], &codebook, None).unwrap();
-    let tally = Tally::count(&codebook, &responses);
-    let pattern = Pattern::of(&tally, DEFAULT_MIN_CELL);
-    let catalogue = Catalogue::bundled();
-    let interventions = catalogue
+    let project = common::project(file.path());
+    let survey = project.read_survey().unwrap();
+    let interventions = project
+        .catalogue()
+        .unwrap()
         .select(["fri-for-mobberi", "ventilen", "x-it"])
         .unwrap();
-    let date: ReportDate = common::DATE.parse().unwrap();
-    let renderer = Renderer::new();
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(THREADS)
         .build_global();
 
-    let municipalities = tally.municipalities().len();
+    let municipalities = survey.current.tally.municipalities().len();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let after_100 = Mutex::new(0.0);
@@ -54,10 +46,8 @@ fn main() {
                         break;
                     }
                     let index = ticket % municipalities;
-                    let summary = summarise(&codebook, &tally, &pattern, index, None).unwrap();
-                    let data =
-                        common::danish_report(&codebook, &summary, &interventions, &catalogue);
-                    renderer.report(&data, &[], date, "bench").unwrap();
+                    let report = project.report_of(&survey, index, &interventions).unwrap();
+                    project.render(&report).unwrap();
                     comemo::evict(0);
                     if done.fetch_add(1, Ordering::Relaxed) + 1 == 100 {
                         *after_100.lock().unwrap() = resident_mb();

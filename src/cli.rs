@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::Lang;
 use crate::date::ReportDate;
+use crate::project::Options;
 
 /// Basis reports of Danish municipal youth surveys, with intervention fact sheets.
 #[derive(Debug, Parser)]
@@ -307,4 +308,111 @@ pub struct FactsheetArgs {
 
     #[command(flatten)]
     pub render: RenderOptions,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The flags as library options: the only place clap's types meet the library's.
+
+impl SurveyArgs {
+    fn apply(&self, options: &mut Options) {
+        options.survey.clone_from(&self.survey);
+        options.codebook.clone_from(&self.codebook);
+        options.sheet.clone_from(&self.sheet);
+    }
+}
+
+impl RenderOptions {
+    fn apply(&self, options: &mut Options) {
+        options.date = self.date;
+        options.lang = self.lang;
+        options.templates.clone_from(&self.templates);
+        options.pdf_standards.clone_from(&self.pdf_standard);
+    }
+}
+
+impl ReportOptions {
+    fn apply(&self, options: &mut Options) {
+        self.render.apply(options);
+        options.previous.clone_from(&self.previous);
+        options.previous_round = self.previous_round;
+        options.min_cell = self.min_cell;
+    }
+}
+
+impl BuildArgs {
+    /// The library options these flags (and `--config`) set.
+    pub fn options(&self, config: Option<PathBuf>) -> Options {
+        let mut options = Options {
+            config,
+            municipality: self.municipality.clone(),
+            catalogue: self.catalogue.clone(),
+            interventions: self
+                .intervention
+                .iter()
+                .chain(&self.interventions)
+                .cloned()
+                .collect(),
+            interventions_file: self.interventions_file.clone(),
+            ..Options::default()
+        };
+        self.survey.apply(&mut options);
+        self.report.apply(&mut options);
+        options
+    }
+}
+
+impl BatchArgs {
+    /// The library options these flags (and `--config`) set.
+    pub fn options(&self, config: Option<PathBuf>) -> Options {
+        let mut options = Options {
+            config,
+            catalogue: self.catalogue.clone(),
+            ..Options::default()
+        };
+        self.survey.apply(&mut options);
+        self.report.apply(&mut options);
+        options
+    }
+}
+
+impl ValidateArgs {
+    /// The library options these flags (and `--config`) set.
+    pub fn options(&self, config: Option<PathBuf>) -> Options {
+        let mut options = Options {
+            config,
+            min_cell: self.min_cell,
+            ..Options::default()
+        };
+        self.survey.apply(&mut options);
+        options
+    }
+}
+
+impl FactsheetArgs {
+    /// The library options these flags (and `--config`) set.
+    pub fn options(&self, config: Option<PathBuf>) -> Options {
+        let mut options = Options {
+            config,
+            catalogue: self.catalogue.clone(),
+            ..Options::default()
+        };
+        self.render.apply(&mut options);
+        options
+    }
+}
+
+impl CatalogueArgs {
+    /// The library options these flags (and `--config`) set; `catalogue check DIR` names
+    /// the directory itself.
+    pub fn options(&self, config: Option<PathBuf>) -> Options {
+        let dir = match &self.command {
+            CatalogueCommand::Check { dir } => dir.clone(),
+            _ => None,
+        };
+        Options {
+            config,
+            catalogue: dir.or_else(|| self.catalogue.clone()),
+            ..Options::default()
+        }
+    }
 }

@@ -3,8 +3,10 @@
 //!
 //! The flow runs one way: [`survey`] and [`catalogue`] load and check the inputs,
 //! [`aggregate`] turns respondent rows into privacy-checked figures without any I/O,
-//! [`render`] turns figures and fact sheets into PDF through embedded Typst, and
-//! [`commands`] is the thin layer that reads flags, prints and writes files.
+//! [`render`] turns figures and fact sheets into PDF through embedded Typst. [`project`] is
+//! the one way in: it resolves a job's options once and builds reports, fact sheets and
+//! ([`batch`]) every municipality's report; [`commands`] is the thin layer that parses flags,
+//! calls it and prints.
 
 pub mod aggregate;
 pub mod batch;
@@ -16,6 +18,7 @@ pub mod date;
 pub mod finding;
 pub mod markdown;
 pub mod output;
+pub mod project;
 pub mod render;
 pub mod slug;
 pub mod suggest;

@@ -3,10 +3,25 @@
 //! sets of project files (templates, fonts) below a directory.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// An output file that could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {}", path.display())]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
 
 /// Writes `bytes` to `path` atomically (same directory, then rename).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_through_temporary(path, bytes).map_err(|source| WriteError {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn write_through_temporary(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -31,16 +46,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn write_files<'a>(
     dir: &Path,
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
-) -> anyhow::Result<()> {
-    use anyhow::Context;
+) -> Result<(), WriteError> {
     for (relative, bytes) in files {
         let target = dir.join(relative);
+        let error = |source| WriteError {
+            path: target.clone(),
+            source,
+        };
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(error)?;
         }
-        std::fs::write(&target, bytes)
-            .with_context(|| format!("cannot write {}", target.display()))?;
+        std::fs::write(&target, bytes).map_err(error)?;
     }
     Ok(())
 }

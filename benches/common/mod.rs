@@ -1,5 +1,5 @@
 //! What the benchmarks share: the example codebook, the synthetic national survey, the
-//! Danish report document and memory readings from /proc. (A directory module, so cargo does
+//! project of a Danish report and memory readings from /proc. (A directory module, so cargo does
 //! not take it for a benchmark of its own.)
 
 #![allow(dead_code)]
@@ -7,12 +7,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use report::Lang;
-use report::aggregate::Summary;
-use report::catalogue::Catalogue;
-use report::catalogue::model::Intervention;
+use report::config::Config;
 use report::date::ReportDate;
-use report::render::document;
+use report::project::{Options, Project, Settings};
 use report::survey::Codebook;
 
 #[allow(dead_code)]
@@ -38,22 +35,16 @@ pub fn national(codebook: &Codebook, scale: f64, out: impl Write) -> usize {
     gen_survey::generate(codebook, &settings, out).unwrap().0
 }
 
-/// The data of a Danish report without branding.
-pub fn danish_report(
-    codebook: &Codebook,
-    summary: &Summary,
-    interventions: &[&Intervention],
-    catalogue: &Catalogue,
-) -> document::Report {
-    document::Report::new(
-        codebook,
-        summary,
-        interventions,
-        catalogue,
-        &document::Presentation::default(),
-        Lang::Da,
-        DATE.parse::<ReportDate>().unwrap(),
-    )
+/// The project of a Danish report of `survey` against the example codebook, without
+/// branding and with the bundled catalogue, as `report build --date DATE` would set it up.
+pub fn project(survey: &Path) -> Project {
+    let options = Options {
+        survey: vec![survey.to_owned()],
+        codebook: Some("examples/udskoling.codebook.yaml".into()),
+        date: Some(DATE.parse::<ReportDate>().unwrap()),
+        ..Options::default()
+    };
+    Project::with_settings(Settings::resolve(&options, &Config::default()).unwrap())
 }
 
 /// A memory figure (`key`, e.g. `VmRSS:`) of a /proc status file in MB; 0 if unreadable

@@ -1,38 +1,42 @@
 //! `report catalogue check|list|show|search|schema`: the intervention library in the terminal.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 
-use super::load_catalogue;
 use crate::Lang;
 use crate::catalogue::Catalogue;
+use crate::catalogue::load::BUNDLED;
 use crate::catalogue::model::{Intervention, ThemeId};
 use crate::catalogue::search::{Filter, search};
 use crate::cli::{CatalogueArgs, CatalogueCommand, FilterArgs, Format};
-use crate::config::Config;
 use crate::markdown;
+use crate::project::{CatalogueSource, Project};
 
 /// Runs a `catalogue` subcommand.
-pub fn catalogue(args: &CatalogueArgs, config: &Config) -> Result<ExitCode> {
+pub fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result<ExitCode> {
+    let project = Project::open(&args.options(config))?;
+    let catalogue = project.catalogue()?;
     let mut out = std::io::stdout().lock();
     match &args.command {
-        CatalogueCommand::Check { dir } => {
-            let flag = dir.as_deref().or(args.catalogue.as_deref());
-            let (catalogue, name) = load_catalogue(flag, config)?;
-            check(&catalogue, &name, &mut out)
+        CatalogueCommand::Check { .. } => {
+            let name = match &project.settings().catalogue {
+                CatalogueSource::Bundled => BUNDLED.to_owned(),
+                CatalogueSource::Dir(dir) => dir.display().to_string(),
+            };
+            check(catalogue, &name, &mut out)
         }
         CatalogueCommand::List { filter, format } => {
-            let (catalogue, _) = load_catalogue(args.catalogue.as_deref(), config)?;
-            let filter = to_filter(filter, &catalogue)?;
+            let filter = to_filter(filter, catalogue)?;
             let listed: Vec<&Intervention> = catalogue
                 .interventions
                 .iter()
                 .filter(|i| filter.matches(i))
                 .collect();
-            print_list(&catalogue, &listed, *format, &mut out)?;
+            print_list(catalogue, &listed, *format, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         CatalogueCommand::Search {
@@ -40,9 +44,8 @@ pub fn catalogue(args: &CatalogueArgs, config: &Config) -> Result<ExitCode> {
             filter,
             format,
         } => {
-            let (catalogue, _) = load_catalogue(args.catalogue.as_deref(), config)?;
-            let filter = to_filter(filter, &catalogue)?;
-            let hits: Vec<&Intervention> = search(&catalogue, &text.join(" "))
+            let filter = to_filter(filter, catalogue)?;
+            let hits: Vec<&Intervention> = search(catalogue, &text.join(" "))
                 .into_iter()
                 .map(|hit| hit.intervention)
                 .filter(|i| filter.matches(i))
@@ -51,20 +54,18 @@ pub fn catalogue(args: &CatalogueArgs, config: &Config) -> Result<ExitCode> {
                 eprintln!("no intervention matches `{}`", text.join(" "));
                 return Ok(ExitCode::from(1));
             }
-            print_list(&catalogue, &hits, *format, &mut out)?;
+            print_list(catalogue, &hits, *format, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         CatalogueCommand::Show { id, format } => {
-            let (catalogue, _) = load_catalogue(args.catalogue.as_deref(), config)?;
             let intervention = catalogue.find(id)?;
             match format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(intervention)?)?,
-                Format::Text => write!(out, "{}", show(&catalogue, intervention, width()))?,
+                Format::Text => write!(out, "{}", show(catalogue, intervention, width()))?,
             }
             Ok(ExitCode::SUCCESS)
         }
         CatalogueCommand::Schema => {
-            let (catalogue, _) = load_catalogue(args.catalogue.as_deref(), config)?;
             writeln!(
                 out,
                 "{}",

@@ -5,20 +5,17 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use super::{lang, load_catalogue, renderer};
 use crate::cli::FactsheetArgs;
-use crate::config::Config;
-use crate::date::ReportDate;
 use crate::output::write_atomically;
-use crate::render::document;
+use crate::project::Project;
 
 /// Renders the fact sheets: into one PDF when `-o` names a `.pdf` file, else one PDF per id.
-pub fn factsheet(args: &FactsheetArgs, config: &Config) -> Result<ExitCode> {
-    let (catalogue, _) = load_catalogue(args.catalogue.as_deref(), config)?;
-    let selected = catalogue.select(args.ids.iter().map(String::as_str))?;
-    let lang = lang(&args.render, config);
-    let date = ReportDate::resolve(args.render.date)?;
-    let renderer = renderer(&args.render, config)?;
+pub fn factsheet(args: &FactsheetArgs, config: Option<PathBuf>) -> Result<ExitCode> {
+    let project = Project::open(&args.options(config))?;
+    let selected = project
+        .catalogue()?
+        .select(args.ids.iter().map(String::as_str))?;
+    project.renderer()?;
 
     let single_file = args.output.as_deref().filter(|path| {
         path.extension()
@@ -37,14 +34,12 @@ pub fn factsheet(args: &FactsheetArgs, config: &Config) -> Result<ExitCode> {
         }
     };
     for (path, interventions) in jobs {
-        let data = document::Factsheets::new(&interventions, &catalogue, lang, date);
         let ident = format!("faktaark-{}", ident_of(&path));
-        let rendered = renderer
-            .factsheets(&data, date, &ident)
+        let rendered = project
+            .factsheets(&interventions, &ident)
             .context("cannot render the fact sheets")?;
         eprint!("{}", rendered.warnings);
-        write_atomically(&path, &rendered.pdf)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        write_atomically(&path, &rendered.pdf)?;
         eprintln!("wrote {} ({} pages)", path.display(), rendered.pages);
     }
     Ok(ExitCode::SUCCESS)

@@ -4,21 +4,22 @@
 //! errors, 0 with warnings only.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::data::SurveyInput;
-use crate::aggregate::{DEFAULT_MIN_CELL, Decision, Pattern, Tally};
+use crate::aggregate::{Decision, Pattern, Tally};
 use crate::cli::ValidateArgs;
-use crate::config::Config;
-use crate::survey::{Codebook, QuestionKind, Responses, Severity};
+use crate::project::Project;
+use crate::survey::{Codebook, QuestionKind, Severity};
 
 /// Validates the data and prints the summary.
-pub fn validate(args: &ValidateArgs, config: &Config) -> Result<ExitCode> {
-    let input = SurveyInput::resolve(&args.survey, config)?;
-    let codebook = Codebook::load(&input.codebook)?;
-    let (responses, quality) = Responses::read(&input.paths, &codebook, input.sheet.as_deref())?;
+pub fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<ExitCode> {
+    let project = Project::open(&args.options(config))?;
+    let codebook = project.codebook()?;
+    let (responses, quality) = project.read_responses()?;
+    let settings = project.settings();
     let mut out = std::io::stdout().lock();
 
     let kinds = codebook.questions().fold([0usize; 4], |mut counts, q| {
@@ -33,7 +34,7 @@ pub fn validate(args: &ValidateArgs, config: &Config) -> Result<ExitCode> {
     writeln!(
         out,
         "Codebook  {}: {} themes, {} questions ({} single choice, {} multiple choice, {} numeric, {} index)",
-        input.codebook.display(),
+        settings.codebook_file()?.display(),
         codebook.themes.len(),
         codebook.questions().count(),
         kinds[0],
@@ -95,16 +96,8 @@ pub fn validate(args: &ValidateArgs, config: &Config) -> Result<ExitCode> {
         .collect();
     write_grid(&mut out, &cells, 5)?;
 
-    let min_cell = args
-        .min_cell
-        .or(config.min_cell)
-        .unwrap_or(DEFAULT_MIN_CELL);
-    write_disclosure(
-        &mut out,
-        &codebook,
-        &Tally::count(&codebook, &responses),
-        min_cell,
-    )?;
+    let tally = Tally::count(codebook, &responses);
+    write_disclosure(&mut out, codebook, &tally, settings.min_cell)?;
 
     let (errors, warnings) = (quality.errors(), quality.warnings());
     if errors + warnings > 0 {

@@ -18,7 +18,7 @@ use crate::survey::{Code, Codebook, QuestionKind};
 
 /// The basis report of one municipality.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct ReportData {
     pub lang: Lang,
     pub date: ReportDate,
     pub municipality: String,
@@ -84,7 +84,7 @@ pub struct RespondentsText {
 
 /// Stand-alone fact sheets.
 #[derive(Debug, Clone, Serialize)]
-pub struct Factsheets {
+pub struct FactsheetsData {
     pub lang: Lang,
     pub date: ReportDate,
     pub interventions: Vec<Factsheet>,
@@ -232,17 +232,16 @@ pub struct Documentation {
     pub note: Option<String>,
 }
 
-impl Report {
+impl ReportData {
     /// Joins a municipality's summary with the codebook's labels and the chosen fact sheets.
     pub fn new(
         codebook: &Codebook,
         summary: &Summary,
-        interventions: &[&Intervention],
-        catalogue: &Catalogue,
+        interventions: Vec<Factsheet>,
         presentation: &Presentation,
         lang: Lang,
         date: ReportDate,
-    ) -> Report {
+    ) -> ReportData {
         // The summary has the questions the data have, in codebook order.
         let mut figures = summary.questions.iter().peekable();
         let themes = codebook
@@ -268,7 +267,7 @@ impl Report {
             })
             .filter(|theme| !theme.questions.is_empty())
             .collect();
-        Report {
+        ReportData {
             lang,
             date,
             municipality: summary.municipality.clone(),
@@ -287,29 +286,7 @@ impl Report {
             participation: participation(codebook, summary, presentation.invited, lang),
             branding: presentation.branding.clone(),
             themes,
-            interventions: interventions
-                .iter()
-                .map(|i| Factsheet::new(i, catalogue, lang))
-                .collect(),
-        }
-    }
-}
-
-impl Factsheets {
-    /// Fact sheets for printing on their own.
-    pub fn new(
-        interventions: &[&Intervention],
-        catalogue: &Catalogue,
-        lang: Lang,
-        date: ReportDate,
-    ) -> Factsheets {
-        Factsheets {
-            lang,
-            date,
-            interventions: interventions
-                .iter()
-                .map(|i| Factsheet::new(i, catalogue, lang))
-                .collect(),
+            interventions,
         }
     }
 }

@@ -125,7 +125,7 @@ impl Renderer {
     /// Renders the basis report.
     pub fn report(
         &self,
-        data: &document::Report,
+        data: &document::ReportData,
         assets: &[Asset],
         date: ReportDate,
         ident: &str,
@@ -148,7 +148,7 @@ impl Renderer {
     /// Renders stand-alone fact sheets, one per page.
     pub fn factsheets(
         &self,
-        data: &document::Factsheets,
+        data: &document::FactsheetsData,
         date: ReportDate,
         ident: &str,
     ) -> Result<Rendered, RenderError> {

@@ -1,6 +1,6 @@
 //! The rules of batch generation, free of I/O: which municipalities a CI shard covers, which
-//! fact sheets each report appends, and how a report's inputs are fingerprinted so unchanged
-//! reports are not rendered again.
+//! fact sheets each report appends, how a report's inputs are fingerprinted so unchanged
+//! reports are not rendered again, and what became of each report.
 
 use std::collections::BTreeMap;
 use std::fmt;

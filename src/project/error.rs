@@ -1,0 +1,76 @@
+//! Why a job could not be done: every error the library's entry point can give, each naming
+//! the input at fault.
+
+use std::path::PathBuf;
+
+use crate::aggregate::{TooFewRespondents, UnknownMunicipality};
+use crate::batch::Shard;
+use crate::catalogue::{CatalogueError, SelectError};
+use crate::config::ConfigError;
+use crate::date::DateError;
+use crate::finding::Finding;
+use crate::output::WriteError;
+use crate::render::RenderError;
+use crate::render::templates::TemplateError;
+use crate::survey::{CodebookError, ResponsesError};
+
+/// An error of [`super::Project`].
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Date(#[from] DateError),
+    #[error("no survey given: use --survey FILE or set `survey:` in report.yaml")]
+    NoSurvey,
+    #[error("no codebook given: use --codebook FILE or set `codebook:` in report.yaml")]
+    NoCodebook,
+    #[error("no municipality given: use --municipality NAME or set `municipality:` in report.yaml")]
+    NoMunicipality,
+    #[error("cannot read {}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Codebook(#[from] CodebookError),
+    #[error("cannot load the catalogue in {}", dir.display())]
+    Catalogue {
+        dir: PathBuf,
+        source: CatalogueError,
+    },
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    #[error(transparent)]
+    Templates(#[from] TemplateError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error("logo {}: not a PNG, JPEG or SVG image", path.display())]
+    Logo { path: PathBuf },
+    /// A row of an `invited:` file that is not a name and a number.
+    #[error("{0}")]
+    Invited(String),
+    /// A YAML file (e.g. the batch interventions map) that cannot be read.
+    #[error("{0}")]
+    Yaml(Finding),
+    #[error(transparent)]
+    Survey(#[from] ResponsesError),
+    /// Survey data with errors, with a screenful of them.
+    #[error("{0}")]
+    SurveyErrors(String),
+    #[error("the survey data have no respondents")]
+    NoRespondents,
+    #[error("cannot read the earlier round {}", path.display())]
+    Previous {
+        path: PathBuf,
+        source: Box<ProjectError>,
+    },
+    #[error(transparent)]
+    UnknownMunicipality(#[from] UnknownMunicipality),
+    #[error(transparent)]
+    TooFewRespondents(#[from] TooFewRespondents),
+    #[error("shard {0} has no municipalities")]
+    EmptyShard(Shard),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}

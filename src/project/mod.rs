@@ -1,0 +1,300 @@
+//! The library's one way in. A [`Project`] resolves the options of a job with report.yaml and
+//! the defaults once ([`Settings`]), loads what the job needs when it first needs it
+//! (codebook, catalogue, templates, branding, survey data) and builds reports and fact
+//! sheets; [`crate::batch`] builds every municipality's report through it. The commands, the
+//! benchmarks and the tests all go this way, so there is one path from inputs to a PDF.
+//!
+//! ```no_run
+//! use report::project::{Options, Project};
+//!
+//! let project = Project::open(&Options::default())?; // ./report.yaml supplies the rest
+//! let survey = project.read_survey()?;
+//! let report = project.report(&survey, project.settings().municipality()?, &[])?;
+//! let pdf = project.render(&report)?.pdf;
+//! # Ok::<(), report::project::ProjectError>(())
+//! ```
+
+mod error;
+mod presentation;
+mod settings;
+mod survey;
+
+use std::sync::OnceLock;
+
+pub use error::ProjectError;
+pub use settings::{CatalogueSource, Options, Settings};
+pub use survey::{Notice, Round, Survey};
+
+use crate::aggregate::{Previous, Summary, summarise};
+use crate::catalogue::{Catalogue, Intervention};
+use crate::config::Config;
+use crate::render::document::{self, FactsheetsData, ReportData};
+use crate::render::{Asset, Rendered, Renderer};
+use crate::slug::slug;
+use crate::survey::{Codebook, Quality, Responses};
+use presentation::Presentation;
+use survey::Input;
+
+/// A job's settings and, once loaded, its inputs.
+pub struct Project {
+    settings: Settings,
+    codebook: OnceLock<Codebook>,
+    catalogue: OnceLock<Catalogue>,
+    renderer: OnceLock<Renderer>,
+    presentation: OnceLock<Presentation>,
+}
+
+/// One municipality's report, ready to render: its figures (what `--data-out` writes) and
+/// the data its template reads.
+#[derive(Debug)]
+pub struct Report {
+    /// The file name without `.pdf`, also the PDF's identifier:
+    /// `basisrapport-<municipality>-<round>`.
+    pub name: String,
+    pub summary: Summary,
+    pub data: ReportData,
+    pub notices: Vec<Notice>,
+}
+
+impl Project {
+    /// Resolves `options` with report.yaml (`options.config`, else `./report.yaml` if there
+    /// is one) and the defaults. Nothing else is read until it is needed.
+    pub fn open(options: &Options) -> Result<Project, ProjectError> {
+        let config = Config::discover(options.config.as_deref())?;
+        Ok(Project::with_settings(Settings::resolve(options, &config)?))
+    }
+
+    /// A project with settings resolved elsewhere.
+    pub fn with_settings(settings: Settings) -> Project {
+        Project {
+            settings,
+            codebook: OnceLock::new(),
+            catalogue: OnceLock::new(),
+            renderer: OnceLock::new(),
+            presentation: OnceLock::new(),
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The codebook, loaded and checked on first use.
+    pub fn codebook(&self) -> Result<&Codebook, ProjectError> {
+        load_once(&self.codebook, || {
+            Ok(Codebook::load(self.settings.codebook_file()?)?)
+        })
+    }
+
+    /// The intervention library, loaded and checked on first use.
+    pub fn catalogue(&self) -> Result<&Catalogue, ProjectError> {
+        load_once(&self.catalogue, || match &self.settings.catalogue {
+            CatalogueSource::Bundled => Ok(Catalogue::bundled()),
+            CatalogueSource::Dir(dir) => {
+                Catalogue::load(dir).map_err(|source| ProjectError::Catalogue {
+                    dir: dir.clone(),
+                    source,
+                })
+            }
+        })
+    }
+
+    /// The renderer with the job's templates and PDF standards, built on first use; load it
+    /// before reading a large survey so that a broken template stops the job at once.
+    pub fn renderer(&self) -> Result<&Renderer, ProjectError> {
+        load_once(&self.renderer, || {
+            let renderer = match &self.settings.templates {
+                Some(dir) => Renderer::with_templates(dir)?,
+                None => Renderer::new(),
+            };
+            if self.settings.pdf_standards.is_empty() {
+                return Ok(renderer);
+            }
+            Ok(renderer.with_standards(&self.settings.pdf_standards)?)
+        })
+    }
+
+    /// Branding and invited pupils, read on first use.
+    fn presentation(&self) -> Result<&Presentation, ProjectError> {
+        load_once(&self.presentation, || {
+            Presentation::load(&self.settings.branding, self.settings.invited.as_ref())
+        })
+    }
+
+    /// The files every report's template reads besides its data (the logo).
+    pub fn assets(&self) -> Result<&[Asset], ProjectError> {
+        Ok(&self.presentation()?.assets)
+    }
+
+    /// The survey files as they are, with their quality report.
+    pub fn read_responses(&self) -> Result<(Responses, Quality), ProjectError> {
+        self.input()?.read(self.codebook()?)
+    }
+
+    /// Reads the survey (and the earlier round, if any) for reports: counted, with the
+    /// disclosure-control pattern of each file.
+    pub fn read_survey(&self) -> Result<Survey, ProjectError> {
+        let codebook = self.codebook()?;
+        let mut notices = Vec::new();
+        let min_cell = self.settings.min_cell;
+        let current = self
+            .input()?
+            .round(codebook, min_cell, codebook.round, &mut notices)?;
+        let previous = match &self.settings.previous {
+            Some(path) => {
+                let paths = std::slice::from_ref(path);
+                let input = Input {
+                    paths,
+                    ..self.input()?
+                };
+                let round = self
+                    .settings
+                    .previous_round
+                    .unwrap_or(codebook.round.saturating_sub(1));
+                let earlier = input
+                    .round(codebook, min_cell, round, &mut notices)
+                    .map_err(|source| ProjectError::Previous {
+                        path: path.clone(),
+                        source: Box::new(source),
+                    })?;
+                Some(earlier)
+            }
+            None => None,
+        };
+        let presentation = self.presentation()?;
+        notices.extend(
+            presentation
+                .unknown_invited(current.tally.municipalities())
+                .into_iter()
+                .map(|name| Notice::UnknownInvited(name.to_owned())),
+        );
+        Ok(Survey {
+            current,
+            previous,
+            notices,
+        })
+    }
+
+    /// The report of the municipality called `municipality` with `interventions` appended.
+    pub fn report(
+        &self,
+        survey: &Survey,
+        municipality: &str,
+        interventions: &[&Intervention],
+    ) -> Result<Report, ProjectError> {
+        let index = survey.current.tally.find_municipality(municipality)?;
+        self.report_of(survey, index, interventions)
+    }
+
+    /// The report of municipality number `index` of the survey's tally.
+    pub fn report_of(
+        &self,
+        survey: &Survey,
+        index: usize,
+        interventions: &[&Intervention],
+    ) -> Result<Report, ProjectError> {
+        let codebook = self.codebook()?;
+        let current = &survey.current;
+        let name = &current.tally.municipalities()[index];
+        let mut notices = Vec::new();
+        let previous = survey.previous.as_ref().map(|round| {
+            if round.tally.find_municipality(name).is_err() {
+                notices.push(Notice::NoTrend {
+                    municipality: name.clone(),
+                    round: round.round,
+                });
+            }
+            Previous {
+                tally: &round.tally,
+                pattern: &round.pattern,
+                round: round.round,
+            }
+        });
+        let summary = summarise(codebook, &current.tally, &current.pattern, index, previous)?;
+        let presentation = self.presentation()?;
+        let factsheets = self.factsheet_data(interventions)?;
+        let data = ReportData::new(
+            codebook,
+            &summary,
+            factsheets,
+            &document::Presentation {
+                branding: presentation.branding.clone(),
+                invited: presentation.invited(&summary.municipality),
+            },
+            self.settings.lang,
+            self.settings.date,
+        );
+        Ok(Report {
+            name: report_name(&summary.municipality, codebook.round),
+            summary,
+            data,
+            notices,
+        })
+    }
+
+    /// Renders a report to PDF.
+    pub fn render(&self, report: &Report) -> Result<Rendered, ProjectError> {
+        Ok(self.renderer()?.report(
+            &report.data,
+            self.assets()?,
+            self.settings.date,
+            &report.name,
+        )?)
+    }
+
+    /// Renders fact sheets on their own, one per page, with `ident` as the PDF's identifier.
+    pub fn factsheets(
+        &self,
+        interventions: &[&Intervention],
+        ident: &str,
+    ) -> Result<Rendered, ProjectError> {
+        let data = FactsheetsData {
+            lang: self.settings.lang,
+            date: self.settings.date,
+            interventions: self.factsheet_data(interventions)?,
+        };
+        Ok(self
+            .renderer()?
+            .factsheets(&data, self.settings.date, ident)?)
+    }
+
+    /// Fact sheets as templates read them, with theme labels in the job's language.
+    fn factsheet_data(
+        &self,
+        interventions: &[&Intervention],
+    ) -> Result<Vec<document::Factsheet>, ProjectError> {
+        if interventions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let catalogue = self.catalogue()?;
+        Ok(interventions
+            .iter()
+            .map(|i| document::Factsheet::new(i, catalogue, self.settings.lang))
+            .collect())
+    }
+
+    fn input(&self) -> Result<Input<'_>, ProjectError> {
+        Ok(Input {
+            paths: self.settings.survey_files()?,
+            codebook: self.settings.codebook_file()?,
+            sheet: self.settings.sheet.as_deref(),
+        })
+    }
+}
+
+/// The file name (without `.pdf`) and PDF identifier of a municipality's report.
+pub fn report_name(municipality: &str, round: u16) -> String {
+    format!("basisrapport-{}-{round}", slug(municipality))
+}
+
+/// The value in `cell`, loading it with `load` the first time.
+fn load_once<T>(
+    cell: &OnceLock<T>,
+    load: impl FnOnce() -> Result<T, ProjectError>,
+) -> Result<&T, ProjectError> {
+    if let Some(value) = cell.get() {
+        return Ok(value);
+    }
+    let value = load()?;
+    Ok(cell.get_or_init(|| value))
+}

@@ -1,0 +1,186 @@
+//! How reports look beyond their figures, as report.yaml sets it up: the publisher's
+//! branding (with the logo read and recognised) and the numbers of invited pupils.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use csv::ByteRecord;
+
+use super::ProjectError;
+use crate::config::{Branding, Invited};
+use crate::markdown;
+use crate::render::Asset;
+use crate::render::document::BrandingView;
+use crate::survey::{ResponsesError, source};
+
+/// Branding and invited pupils, read once for every report of a job.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Presentation {
+    pub(super) branding: BrandingView,
+    /// Files the template reads besides its data (the logo).
+    pub(super) assets: Vec<Asset>,
+    /// Invited pupils per municipality: lowercased name → (name as given, number).
+    invited: BTreeMap<String, (String, u32)>,
+}
+
+impl Presentation {
+    pub(super) fn load(
+        branding: &Branding,
+        invited: Option<&Invited>,
+    ) -> Result<Presentation, ProjectError> {
+        let (branding, assets) = branding_view(branding)?;
+        Ok(Presentation {
+            branding,
+            assets,
+            invited: invited_table(invited)?,
+        })
+    }
+
+    /// How many pupils of `municipality` were invited, if report.yaml says.
+    pub(super) fn invited(&self, municipality: &str) -> Option<u32> {
+        self.invited
+            .get(&municipality.to_lowercase())
+            .map(|&(_, n)| n)
+    }
+
+    /// Names under `invited:` that are not among `known` municipalities (most likely
+    /// misspelt: their reports would silently lack a response rate).
+    pub(super) fn unknown_invited<'a>(&'a self, known: &[String]) -> Vec<&'a str> {
+        let known: Vec<String> = known.iter().map(|name| name.to_lowercase()).collect();
+        self.invited
+            .iter()
+            .filter(|(lower, _)| !known.contains(lower))
+            .map(|(_, (name, _))| name.as_str())
+            .collect()
+    }
+}
+
+/// The format of an image by its content ("png", "jpg" or "svg"), so that a file that is not
+/// an image is named as such here rather than failing inside the template.
+fn image_format(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("jpg")
+    } else {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+        head.contains("<svg").then_some("svg")
+    }
+}
+
+/// The branding the template reads, and the logo as an asset.
+fn branding_view(branding: &Branding) -> Result<(BrandingView, Vec<Asset>), ProjectError> {
+    let mut assets = Vec::new();
+    let logo = match &branding.logo {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|source| ProjectError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let Some(extension) = image_format(&bytes) else {
+                return Err(ProjectError::Logo { path: path.clone() });
+            };
+            let virtual_path = format!("assets/logo.{extension}");
+            assets.push(Asset {
+                path: virtual_path.clone(),
+                bytes: typst::foundations::Bytes::new(bytes),
+            });
+            Some(virtual_path)
+        }
+        None => None,
+    };
+    let view = BrandingView {
+        organisation: branding.organisation.clone(),
+        logo,
+        colour: branding.colour.clone(),
+        contact: branding.contact.clone(),
+        preface: branding
+            .preface
+            .as_deref()
+            .map(|text| markdown::parse(text).blocks),
+    };
+    Ok((view, assets))
+}
+
+/// Invited pupils per municipality (lowercased → as given, number), from report.yaml's map or
+/// a table file (CSV in any dialect the survey may have, or a spreadsheet).
+fn invited_table(
+    invited: Option<&Invited>,
+) -> Result<BTreeMap<String, (String, u32)>, ProjectError> {
+    match invited {
+        None => Ok(BTreeMap::new()),
+        Some(Invited::Counts(counts)) => Ok(counts
+            .iter()
+            .map(|(name, n)| (name.to_lowercase(), (name.clone(), *n)))
+            .collect()),
+        Some(Invited::File(path)) => {
+            let mut table = InvitedTable {
+                path,
+                counts: BTreeMap::new(),
+                error: None,
+            };
+            source::read(path, None, &mut table)?;
+            match table.error {
+                Some(error) => Err(ProjectError::Invited(error)),
+                None => Ok(table.counts),
+            }
+        }
+    }
+}
+
+/// Reads the rows of an `invited:` file: the municipality's name and the number invited in
+/// the first two columns, after a header row.
+struct InvitedTable<'a> {
+    path: &'a Path,
+    counts: BTreeMap<String, (String, u32)>,
+    /// The first row that is not a name and a number.
+    error: Option<String>,
+}
+
+impl source::Sink for InvitedTable<'_> {
+    fn header(&mut self, _: &Path, _: &ByteRecord) -> Result<(), ResponsesError> {
+        Ok(())
+    }
+
+    fn row(&mut self, position: source::Position, record: &ByteRecord) {
+        if self.error.is_some() || record.iter().all(|cell| cell.trim_ascii().is_empty()) {
+            return;
+        }
+        let cell = |i| source::text(record.get(i).unwrap_or(b"").trim_ascii());
+        let (name, number) = (cell(0), cell(1));
+        match number.replace('.', "").parse::<u32>() {
+            Ok(n) => {
+                self.counts
+                    .insert(name.to_lowercase(), (name.into_owned(), n));
+            }
+            Err(_) => {
+                let at = match position {
+                    source::Position::Line(line) => format!(":{line}"),
+                    row @ source::Position::Row(_) => format!(", {row}"),
+                };
+                self.error = Some(format!(
+                    "{}{at}: `{number}` is not a number of pupils",
+                    self.path.display()
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logos_are_recognised_by_their_content() {
+        assert_eq!(image_format(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some("png"));
+        assert_eq!(
+            image_format(&[0xff, 0xd8, 0xff, 0xe0, 0, 0x10]),
+            Some("jpg")
+        );
+        let svg = "\u{feff}<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+        assert_eq!(image_format(svg.as_bytes()), Some("svg"));
+        assert_eq!(image_format(b"GIF89a"), None);
+        assert_eq!(image_format(b""), None);
+    }
+}

@@ -1,0 +1,199 @@
+//! Resolving what a job should do: every option from the command line, else from
+//! report.yaml, else its default — in this one place, so each rule is written once.
+
+use std::path::{Path, PathBuf};
+
+use crate::Lang;
+use crate::aggregate::DEFAULT_MIN_CELL;
+use crate::config::{Branding, Config, Invited};
+use crate::date::ReportDate;
+
+use super::ProjectError;
+
+/// What a command line can set; `None` (or empty) leaves the choice to report.yaml and the
+/// defaults. Built by the CLI layer from its flags, or by a program using the library.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// report.yaml to read (`--config`); without it `./report.yaml` is used if present.
+    pub config: Option<PathBuf>,
+    /// Survey files (`--survey`, repeatable).
+    pub survey: Vec<PathBuf>,
+    pub codebook: Option<PathBuf>,
+    /// The spreadsheet sheet to read (`--sheet`).
+    pub sheet: Option<String>,
+    /// The intervention library directory (`--catalogue`).
+    pub catalogue: Option<PathBuf>,
+    pub municipality: Option<String>,
+    /// Fact sheet ids to append, in order (`-i`, `--interventions`).
+    pub interventions: Vec<String>,
+    /// A file of further fact sheet ids (`--interventions-file`).
+    pub interventions_file: Option<PathBuf>,
+    /// An earlier round's survey file and its round number (`--previous`, `--previous-round`).
+    pub previous: Option<PathBuf>,
+    pub previous_round: Option<u16>,
+    pub min_cell: Option<u32>,
+    pub date: Option<ReportDate>,
+    pub lang: Option<Lang>,
+    /// A directory of templates overriding the built-in ones (`--templates`).
+    pub templates: Option<PathBuf>,
+    /// PDF standards (`--pdf-standard`); empty means the default, PDF/UA-1.
+    pub pdf_standards: Vec<String>,
+}
+
+/// Where the intervention library comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogueSource {
+    /// The catalogue built into the binary.
+    Bundled,
+    Dir(PathBuf),
+}
+
+/// Every setting of a job after the command line, report.yaml and the defaults have been
+/// combined. Nothing else in the program chooses between them.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub survey: Vec<PathBuf>,
+    pub codebook: Option<PathBuf>,
+    pub sheet: Option<String>,
+    pub catalogue: CatalogueSource,
+    pub municipality: Option<String>,
+    /// Fact sheet ids from the flags, then from the interventions file.
+    pub interventions: Vec<String>,
+    pub previous: Option<PathBuf>,
+    /// The earlier round's number; `None` means the codebook's round − 1.
+    pub previous_round: Option<u16>,
+    pub min_cell: u32,
+    pub date: ReportDate,
+    pub lang: Lang,
+    pub templates: Option<PathBuf>,
+    pub pdf_standards: Vec<String>,
+    pub branding: Branding,
+    pub invited: Option<Invited>,
+}
+
+impl Settings {
+    /// Combines `options` with `config` (report.yaml) and the defaults.
+    pub fn resolve(options: &Options, config: &Config) -> Result<Settings, ProjectError> {
+        let catalogue = match options.catalogue.clone().or_else(|| config.catalogue_dir()) {
+            Some(dir) => CatalogueSource::Dir(dir),
+            None => CatalogueSource::Bundled,
+        };
+        let mut interventions: Vec<String> = options
+            .interventions
+            .iter()
+            .map(|id| id.trim().to_owned())
+            .filter(|id| !id.is_empty())
+            .collect();
+        if let Some(path) = &options.interventions_file {
+            let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            interventions.extend(ids_in_file(&text));
+        }
+        Ok(Settings {
+            survey: if options.survey.is_empty() {
+                config.survey.clone()
+            } else {
+                options.survey.clone()
+            },
+            codebook: options.codebook.clone().or_else(|| config.codebook.clone()),
+            sheet: options.sheet.clone(),
+            catalogue,
+            municipality: options
+                .municipality
+                .clone()
+                .or_else(|| config.municipality.clone()),
+            interventions,
+            previous: options.previous.clone().or_else(|| config.previous.clone()),
+            previous_round: options.previous_round,
+            min_cell: options
+                .min_cell
+                .or(config.min_cell)
+                .unwrap_or(DEFAULT_MIN_CELL),
+            date: ReportDate::resolve(options.date)?,
+            lang: options.lang.or(config.lang).unwrap_or_default(),
+            templates: options
+                .templates
+                .clone()
+                .or_else(|| config.templates.clone()),
+            pdf_standards: options.pdf_standards.clone(),
+            branding: config.branding.clone(),
+            invited: config.invited.clone(),
+        })
+    }
+
+    /// The survey files, or why there are none.
+    pub fn survey_files(&self) -> Result<&[PathBuf], ProjectError> {
+        if self.survey.is_empty() {
+            return Err(ProjectError::NoSurvey);
+        }
+        Ok(&self.survey)
+    }
+
+    /// The codebook file, or why there is none.
+    pub fn codebook_file(&self) -> Result<&Path, ProjectError> {
+        self.codebook.as_deref().ok_or(ProjectError::NoCodebook)
+    }
+
+    /// The municipality to report on, or why there is none.
+    pub fn municipality(&self) -> Result<&str, ProjectError> {
+        self.municipality
+            .as_deref()
+            .ok_or(ProjectError::NoMunicipality)
+    }
+}
+
+/// The ids in an interventions file: a YAML list, or one id a line (`#` starts a comment).
+fn ids_in_file(text: &str) -> Vec<String> {
+    if let Ok(list) = serde_yaml::from_str::<Vec<String>>(text) {
+        return list;
+    }
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interventions_files_are_yaml_lists_or_lines() {
+        assert_eq!(ids_in_file("- x-it\n- pals\n"), ["x-it", "pals"]);
+        assert_eq!(ids_in_file("[x-it, pals]"), ["x-it", "pals"]);
+        assert_eq!(
+            ids_in_file("# til rapporten\nx-it\n\npals  # mobning\n"),
+            ["x-it", "pals"]
+        );
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_the_defaults() {
+        let config = Config {
+            municipality: Some("Aarhus".into()),
+            min_cell: Some(10),
+            lang: Some(Lang::En),
+            ..Config::default()
+        };
+        let options = Options {
+            municipality: Some("Odder".into()),
+            date: Some("2026-01-02".parse().unwrap()),
+            ..Options::default()
+        };
+        let settings = Settings::resolve(&options, &config).unwrap();
+        assert_eq!(settings.municipality.as_deref(), Some("Odder"));
+        assert_eq!(settings.min_cell, 10);
+        assert_eq!(settings.lang, Lang::En);
+        assert_eq!(settings.catalogue, CatalogueSource::Bundled);
+        let defaults = Settings::resolve(&options, &Config::default()).unwrap();
+        assert_eq!(defaults.min_cell, DEFAULT_MIN_CELL);
+        assert_eq!(defaults.lang, Lang::Da);
+        assert!(matches!(
+            defaults.survey_files(),
+            Err(ProjectError::NoSurvey)
+        ));
+    }
+}

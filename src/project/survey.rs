@@ -1,0 +1,161 @@
+//! The survey data of a job, read once: the answers counted into a tally, the file's
+//! disclosure-control pattern, and the earlier round for trends.
+
+use std::fmt::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::ProjectError;
+use crate::aggregate::{Pattern, Tally};
+use crate::survey::{Codebook, Quality, Responses, Severity};
+
+/// How many problems a refusal lists; `report validate` lists them all.
+const SCREENFUL: usize = 15;
+
+/// A survey file's counts and what may be published from them.
+#[derive(Debug)]
+pub struct Round {
+    pub tally: Tally,
+    pub pattern: Pattern,
+    /// The round (year) the data are from.
+    pub round: u16,
+}
+
+/// The data every report of a job is built from.
+#[derive(Debug)]
+pub struct Survey {
+    pub current: Round,
+    /// The earlier round, for trends.
+    pub previous: Option<Round>,
+    /// Things the analyst should know that do not stop the job.
+    pub notices: Vec<Notice>,
+}
+
+/// Something worth telling the analyst that does not stop the job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The survey data have warnings; `command` lists them.
+    DataWarnings { count: usize, command: String },
+    /// A name under `invited:` is not a municipality in the data.
+    UnknownInvited(String),
+    /// The earlier round has no respondents from the municipality.
+    NoTrend { municipality: String, round: u16 },
+    /// A name in the batch interventions map is not a municipality in the data.
+    UnknownPlanned(String),
+    /// The batch manifest of an earlier run could not be read, so every report is rendered.
+    IgnoredManifest { path: PathBuf, error: String },
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Notice::DataWarnings { count, command } => write!(
+                f,
+                "note: the survey data have {count} warning(s); `{command}` lists them"
+            ),
+            Notice::UnknownInvited(name) => write!(
+                f,
+                "warning: `{name}` under `invited:` is not a municipality in the data; check its spelling"
+            ),
+            Notice::NoTrend {
+                municipality,
+                round,
+            } => write!(
+                f,
+                "warning: the {round} data have no respondents from {municipality}; its report shows no trends"
+            ),
+            Notice::UnknownPlanned(name) => write!(
+                f,
+                "warning: `{name}` in the interventions file is not a municipality in the data"
+            ),
+            Notice::IgnoredManifest { path, error } => write!(
+                f,
+                "warning: ignoring {} ({error}); every report is rendered",
+                path.display()
+            ),
+        }
+    }
+}
+
+/// Survey files to read against a codebook.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Input<'a> {
+    pub(super) paths: &'a [PathBuf],
+    pub(super) codebook: &'a Path,
+    pub(super) sheet: Option<&'a str>,
+}
+
+impl Input<'_> {
+    /// Reads the files as they are, with their quality report (for `report validate`).
+    pub(super) fn read(&self, codebook: &Codebook) -> Result<(Responses, Quality), ProjectError> {
+        Ok(Responses::read(self.paths, codebook, self.sheet)?)
+    }
+
+    /// Reads the files for a report, counts them and decides what may be published:
+    /// refuses data with errors (listing a screenful of them) or without respondents.
+    pub(super) fn round(
+        &self,
+        codebook: &Codebook,
+        min_cell: u32,
+        round: u16,
+        notices: &mut Vec<Notice>,
+    ) -> Result<Round, ProjectError> {
+        let (responses, quality) = self.read(codebook)?;
+        if quality.errors() > 0 {
+            return Err(ProjectError::SurveyErrors(self.refusal(&quality)));
+        }
+        let warnings = quality.warnings();
+        if warnings > 0 {
+            notices.push(Notice::DataWarnings {
+                count: warnings,
+                command: self.validate_command(),
+            });
+        }
+        if responses.is_empty() {
+            return Err(ProjectError::NoRespondents);
+        }
+        let tally = Tally::count(codebook, &responses);
+        let pattern = Pattern::of(&tally, min_cell);
+        Ok(Round {
+            tally,
+            pattern,
+            round,
+        })
+    }
+
+    /// The `report validate` command line that shows every problem of these files.
+    fn validate_command(&self) -> String {
+        let mut command = "report validate".to_owned();
+        for path in self.paths {
+            let _ = write!(command, " --survey {}", path.display());
+        }
+        let _ = write!(command, " --codebook {}", self.codebook.display());
+        if let Some(sheet) = self.sheet {
+            let _ = write!(command, " --sheet {sheet}");
+        }
+        command
+    }
+
+    fn refusal(&self, quality: &Quality) -> String {
+        let errors: Vec<String> = quality
+            .issues()
+            .filter(|i| i.severity == Severity::Error)
+            .map(ToString::to_string)
+            .collect();
+        let mut message = format!(
+            "the survey data have {} problem(s); no report was written:",
+            errors.len()
+        );
+        for line in errors.iter().take(SCREENFUL) {
+            let _ = write!(message, "\n  {line}");
+        }
+        if errors.len() > SCREENFUL {
+            let _ = write!(message, "\n  … and {} more", errors.len() - SCREENFUL);
+        }
+        let _ = write!(
+            message,
+            "\nrun `{}` for the full list",
+            self.validate_command()
+        );
+        message
+    }
+}
