@@ -41,6 +41,12 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum TemplatesCommand {
+    /// Print the JSON Schema of the data templates read from /data.json (versioned)
+    Schema {
+        /// Whose data: the basis report's or the stand-alone fact sheets'
+        #[arg(long, value_enum, default_value_t = TemplateKind::Report)]
+        of: TemplateKind,
+    },
     /// Write the built-in templates (and fonts) to DIR for editing; use them with --templates
     Export {
         /// Where to write them (created if missing; existing files are not overwritten)
@@ -49,6 +55,15 @@ pub enum TemplatesCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// Which main template's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TemplateKind {
+    /// basisrapport.typ
+    Report,
+    /// factsheets.typ
+    Factsheets,
 }
 
 /// Where the survey data are; shared by the commands that read them.

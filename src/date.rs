@@ -98,6 +98,16 @@ impl fmt::Display for ReportDate {
     }
 }
 
+impl schemars::JsonSchema for ReportDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ReportDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "date"})
+    }
+}
+
 impl Serialize for ReportDate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)

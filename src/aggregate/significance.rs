@@ -13,7 +13,7 @@ pub const ALPHA: f64 = 0.05;
 const MIN_EXPECTED: f64 = 5.0;
 
 /// The outcome for the first group compared with the second.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Significance {
     /// Significantly higher.

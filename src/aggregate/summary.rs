@@ -76,7 +76,7 @@ pub struct Figures {
 }
 
 /// Why a group's figures are not published.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Withheld {
     /// The group has 1 to `min_cell − 1` answers.

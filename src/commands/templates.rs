@@ -1,12 +1,12 @@
-//! `report templates export`: the built-in templates and fonts as files, to edit and use with
-//! `--templates DIR`.
+//! `report templates export|schema`: the built-in templates and fonts as files, to edit and
+//! use with `--templates DIR`, and the JSON Schema of the data they read.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use crate::cli::TemplatesCommand;
+use crate::cli::{TemplateKind, TemplatesCommand};
 use crate::output::write_files;
 use crate::render::fonts;
 use crate::render::templates::EMBEDDED;
@@ -15,6 +15,11 @@ use crate::render::templates::EMBEDDED;
 pub fn templates(command: &TemplatesCommand) -> Result<ExitCode> {
     match command {
         TemplatesCommand::Export { dir, force } => export(dir, *force),
+        TemplatesCommand::Schema { of } => {
+            let schema = crate::render::document::json_schema(*of == TemplateKind::Report);
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

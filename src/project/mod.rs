@@ -249,6 +249,7 @@ impl Project {
         ident: &str,
     ) -> Result<Rendered, ProjectError> {
         let data = FactsheetsData {
+            version: document::DATA_VERSION,
             lang: self.settings.lang,
             date: self.settings.date,
             interventions: self.factsheet_data(interventions)?,
@@ -298,3 +299,6 @@ fn load_once<T>(
     let value = load()?;
     Ok(cell.get_or_init(|| value))
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,9 +1,13 @@
 //! The data a template reads from `/data.json`: the summary's figures joined with the
 //! codebook's labels, and the chosen fact sheets with their labels resolved.
 //!
-//! These types are the whole interface between Rust and the templates (documented in
-//! docs/formats.md). They hold aggregated, privacy-checked numbers only.
+//! These types are the whole interface between Rust and the templates: the contract a
+//! template designer works against. It carries a [`DATA_VERSION`], its JSON Schema is
+//! generated from these types (`report templates schema`, with these doc comments as the
+//! field descriptions), and docs/templates.md walks through it. They hold aggregated,
+//! privacy-checked numbers only.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::Lang;
@@ -16,15 +20,26 @@ use crate::render::numbers;
 use crate::survey::codebook::Background;
 use crate::survey::{Code, Codebook, QuestionKind};
 
-/// The basis report of one municipality.
-#[derive(Debug, Clone, Serialize)]
+/// The version of the template data. It changes whenever a field is removed, renamed or
+/// changes its meaning, so a custom template can check what it was written for.
+pub const DATA_VERSION: u32 = 1;
+
+/// The basis report of one municipality: `/data.json` of `basisrapport.typ`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ReportData {
+    /// The version of this data format (1); it changes whenever a field is removed, renamed
+    /// or changes its meaning.
+    pub version: u32,
+    /// The language of the report's texts: `da` or `en`.
     pub lang: Lang,
+    /// The date the report carries, `YYYY-MM-DD`.
     pub date: ReportDate,
+    /// The reported municipality's name.
     pub municipality: String,
     pub survey: Survey,
+    /// The privacy threshold: nothing about fewer respondents is published.
     pub min_cell: u32,
-    pub respondents: crate::aggregate::Respondents,
+    pub respondents: RespondentsView,
     /// The respondent counts as printed.
     pub respondents_text: RespondentsText,
     /// The codes outside the percentage base, e.g. "Ved ikke".
@@ -32,8 +47,28 @@ pub struct ReportData {
     /// Who took part: respondents per gender and grade, and the response rate.
     pub participation: Participation,
     pub branding: BrandingView,
-    pub themes: Vec<Theme>,
+    pub themes: Vec<ThemeView>,
+    /// The fact sheets to append, in the order chosen.
     pub interventions: Vec<Factsheet>,
+}
+
+/// The JSON Schema of the data of a basis report (`report = true`) or of stand-alone fact
+/// sheets, with the data version, for template designers and their editors.
+pub fn json_schema(report: bool) -> serde_json::Value {
+    let (mut schema, title) = if report {
+        (
+            schemars::schema_for!(ReportData).to_value(),
+            "Template data of a basis report (/data.json of basisrapport.typ)",
+        )
+    } else {
+        (
+            schemars::schema_for!(FactsheetsData).to_value(),
+            "Template data of stand-alone fact sheets (/data.json of factsheets.typ)",
+        )
+    };
+    schema["title"] = serde_json::json!(title);
+    schema["properties"]["version"]["const"] = serde_json::json!(DATA_VERSION);
+    schema
 }
 
 /// How the report is presented beyond its figures, set up by the analyst (report.yaml).
@@ -45,7 +80,7 @@ pub struct Presentation {
 }
 
 /// The publisher's branding as the template reads it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct BrandingView {
     pub organisation: Option<String>,
     /// The logo's path in the Typst world, if there is one.
@@ -56,9 +91,23 @@ pub struct BrandingView {
     pub preface: Option<Vec<Block>>,
 }
 
+/// How many took part.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RespondentsView {
+    /// The municipality's respondents (at least `min_cell`).
+    pub municipality: u32,
+    /// Respondents of every municipality with at least `min_cell` of them.
+    pub benchmark: u32,
+    /// How many municipalities `benchmark` counts.
+    pub benchmark_municipalities: usize,
+    /// Municipalities in the data with fewer than `min_cell` respondents, left out.
+    pub excluded_municipalities: usize,
+}
+
 /// Who took part, as printed in "Om undersøgelsen".
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Participation {
+    /// How many pupils were invited, if report.yaml says.
     pub invited_text: Option<String>,
     /// Respondents as a share of those invited, e.g. "78 %".
     pub rate_text: Option<String>,
@@ -66,56 +115,63 @@ pub struct Participation {
     pub groups: Vec<CountText>,
 }
 
-/// A group and its count as text.
-#[derive(Debug, Clone, Serialize)]
+/// A breakdown group of the respondents table and its count as text.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CountText {
-    pub kind: GroupKind,
-    pub label: String,
+    #[serde(flatten)]
+    pub group: GroupId,
+    /// The count as printed: a number, "færre end 5" / "fewer than 5", or "–".
     pub text: String,
+    /// Why the count is withheld, if it is.
     pub withheld: Option<Withheld>,
 }
 
 /// Respondent counts as text in the report's language.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RespondentsText {
     pub municipality: String,
     pub benchmark: String,
 }
 
-/// Stand-alone fact sheets.
-#[derive(Debug, Clone, Serialize)]
+/// Stand-alone fact sheets: `/data.json` of `factsheets.typ`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct FactsheetsData {
+    /// The version of this data format, as in the basis report's data.
+    pub version: u32,
     pub lang: Lang,
     pub date: ReportDate,
     pub interventions: Vec<Factsheet>,
 }
 
 /// The survey a report is about.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Survey {
+    /// The codebook's short machine name, e.g. `udskoling`.
     pub id: String,
     pub title: String,
+    /// The survey round (year).
     pub round: u16,
 }
 
 /// A code and its label.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Label {
     pub code: Code,
     pub label: String,
 }
 
-/// A chapter of the report.
-#[derive(Debug, Clone, Serialize)]
-pub struct Theme {
+/// A chapter of the report: a theme of the codebook with the questions the data have.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ThemeView {
     pub id: String,
     pub title: String,
-    pub questions: Vec<Question>,
+    pub questions: Vec<QuestionView>,
 }
 
 /// One question with its figures per group.
-#[derive(Debug, Clone, Serialize)]
-pub struct Question {
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct QuestionView {
+    /// The question's id in the codebook.
     pub id: String,
     pub text: String,
     /// `single`, `multiple`, `numeric` or `index`.
@@ -128,7 +184,9 @@ pub struct Question {
     pub unit: Option<String>,
     /// The items an index is built from.
     pub items: Vec<String>,
-    pub groups: Vec<GroupFigures>,
+    /// The rows of the question's table: the unit first, then the comparisons, then the
+    /// breakdowns' groups (find them by `role`, not by position).
+    pub groups: Vec<GroupView>,
     /// How many municipalities the benchmark sums for this question.
     pub benchmark_municipalities: usize,
     /// The municipality's indicator against the rest of the benchmark.
@@ -140,23 +198,38 @@ pub struct Question {
     pub previous: Option<TrendView>,
 }
 
-/// Which kind of group a row of figures describes; the template names municipality and
-/// benchmark in the report's language, and uses `label` for the others.
-#[derive(Debug, Clone, Copy, Serialize)]
+/// What a group is to the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
-pub enum GroupKind {
-    Municipality,
-    Benchmark,
-    Gender,
-    Grade,
+pub enum Role {
+    /// The unit the report is about (the municipality).
+    Unit,
+    /// A group the unit is compared with ("Alle kommuner").
+    Comparison,
+    /// The unit's respondents with one value of a background variable.
+    Breakdown,
+}
+
+/// Which group a row describes.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GroupId {
+    pub role: Role,
+    /// For the unit its level (`municipality`); for a comparison its id (`all`); for a
+    /// breakdown group the background variable (`gender`, `grade`).
+    pub id: String,
+    /// The value's code, for breakdown groups.
+    pub code: Option<Code>,
+    /// The name to print: the unit's name or the value's label; `null` for the comparison
+    /// `all`, which the template names in the report's language.
+    pub label: Option<String>,
 }
 
 /// One group's figures, aligned with the question's options; `None` where withheld (or, for
 /// the shares, where the group has no answers to take them of).
-#[derive(Debug, Clone, Serialize)]
-pub struct GroupFigures {
-    pub kind: GroupKind,
-    pub label: Option<String>,
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GroupView {
+    #[serde(flatten)]
+    pub group: GroupId,
     /// Why the figures are withheld, if they are.
     pub withheld: Option<Withheld>,
     pub n: Option<u32>,
@@ -172,7 +245,7 @@ pub struct GroupFigures {
 }
 
 /// A group's figures as text in the report's language, ready to print.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GroupText {
     pub n: String,
     pub percent: Vec<String>,
@@ -182,7 +255,7 @@ pub struct GroupText {
 }
 
 /// The municipality's indicator in an earlier round, with its texts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct TrendView {
     pub round: u16,
     pub indicator: f64,
@@ -196,7 +269,7 @@ pub struct TrendView {
 const SUPPRESSED: &str = "–";
 
 /// A fact sheet with every label resolved to the report's language.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Factsheet {
     pub id: String,
     pub name: String,
@@ -217,7 +290,7 @@ pub struct Factsheet {
 }
 
 /// The provider with its kind as a label.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Provider {
     pub name: String,
     pub kind: &'static str,
@@ -225,7 +298,7 @@ pub struct Provider {
 }
 
 /// The self-reported documentation level as a label, with the provider's note.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Documentation {
     pub level: &'static str,
     pub label: &'static str,
@@ -247,7 +320,7 @@ impl ReportData {
         let themes = codebook
             .themes
             .iter()
-            .map(|theme| Theme {
+            .map(|theme| ThemeView {
                 id: theme.id.clone(),
                 title: in_lang(&theme.title, &theme.title_en, lang),
                 questions: theme
@@ -255,8 +328,9 @@ impl ReportData {
                     .iter()
                     .filter_map(|question| {
                         let figures = figures.next_if(|f| f.id == question.id)?;
-                        Some(Question::new(
+                        Some(QuestionView::new(
                             codebook,
+                            &summary.municipality,
                             question,
                             figures,
                             summary.min_cell,
@@ -267,7 +341,9 @@ impl ReportData {
             })
             .filter(|theme| !theme.questions.is_empty())
             .collect();
+        let respondents = &summary.respondents;
         ReportData {
+            version: DATA_VERSION,
             lang,
             date,
             municipality: summary.municipality.clone(),
@@ -277,7 +353,12 @@ impl ReportData {
                 round: codebook.round,
             },
             min_cell: summary.min_cell,
-            respondents: summary.respondents.clone(),
+            respondents: RespondentsView {
+                municipality: respondents.municipality,
+                benchmark: respondents.benchmark,
+                benchmark_municipalities: respondents.benchmark_municipalities,
+                excluded_municipalities: respondents.excluded_municipalities,
+            },
             respondents_text: RespondentsText {
                 municipality: numbers::count(summary.respondents.municipality, lang),
                 benchmark: numbers::count(summary.respondents.benchmark, lang),
@@ -317,30 +398,44 @@ fn participation(
             .respondents
             .groups
             .iter()
-            .map(|count| {
-                let (kind, label) = group_view(background, count.group);
-                CountText {
-                    kind,
-                    label: label.cloned().unwrap_or_default(),
-                    text: match count.n {
-                        Ok(n) => numbers::count(n, lang),
-                        Err(Withheld::Primary) => numbers::fewer_than(summary.min_cell, lang),
-                        Err(Withheld::Secondary) => SUPPRESSED.to_owned(),
-                    },
-                    withheld: count.n.err(),
-                }
+            .map(|count| CountText {
+                group: group_id(background, &summary.municipality, count.group),
+                text: match count.n {
+                    Ok(n) => numbers::count(n, lang),
+                    Err(Withheld::Primary) => numbers::fewer_than(summary.min_cell, lang),
+                    Err(Withheld::Secondary) => SUPPRESSED.to_owned(),
+                },
+                withheld: count.n.err(),
             })
             .collect(),
     }
 }
 
-/// A group's kind and, for gender and grade groups, its label from the codebook.
-fn group_view(background: &Background, group: Group) -> (GroupKind, Option<&String>) {
+/// A group's role, id and label (the municipality's name, or a breakdown value's label from
+/// the codebook).
+fn group_id(background: &Background, municipality: &str, group: Group) -> GroupId {
+    let breakdown =
+        |id: &str, code: Code, values: &std::collections::BTreeMap<Code, String>| GroupId {
+            role: Role::Breakdown,
+            id: id.to_owned(),
+            code: Some(code),
+            label: values.get(&code).cloned(),
+        };
     match group {
-        Group::Municipality => (GroupKind::Municipality, None),
-        Group::Benchmark => (GroupKind::Benchmark, None),
-        Group::Gender(code) => (GroupKind::Gender, background.gender.values.get(&code)),
-        Group::Grade(code) => (GroupKind::Grade, background.grade.values.get(&code)),
+        Group::Municipality => GroupId {
+            role: Role::Unit,
+            id: "municipality".to_owned(),
+            code: None,
+            label: Some(municipality.to_owned()),
+        },
+        Group::Benchmark => GroupId {
+            role: Role::Comparison,
+            id: "all".to_owned(),
+            code: None,
+            label: None,
+        },
+        Group::Gender(code) => breakdown("gender", code, &background.gender.values),
+        Group::Grade(code) => breakdown("grade", code, &background.grade.values),
     }
 }
 
@@ -353,23 +448,33 @@ fn labels(map: &std::collections::BTreeMap<Code, String>) -> Vec<Label> {
         .collect()
 }
 
-impl Question {
+impl QuestionView {
     fn new(
         codebook: &Codebook,
+        municipality: &str,
         question: &crate::survey::Question,
         figures: &crate::aggregate::QuestionSummary,
         min_cell: u32,
         lang: Lang,
-    ) -> Question {
+    ) -> QuestionView {
         let categories: Vec<String> = question
             .categories()
             .into_iter()
             .map(str::to_owned)
             .collect();
-        let groups: Vec<GroupFigures> = figures
+        let groups: Vec<GroupView> = figures
             .groups
             .iter()
-            .map(|group| group_figures(codebook, group, categories.len(), min_cell, lang))
+            .map(|group| {
+                group_figures(
+                    codebook,
+                    municipality,
+                    group,
+                    categories.len(),
+                    min_cell,
+                    lang,
+                )
+            })
             .collect();
         let indicator_of = |group: Group| {
             figures
@@ -404,7 +509,7 @@ impl Question {
                     .collect(),
             ),
         };
-        Question {
+        QuestionView {
             id: question.id.0.clone(),
             text: in_lang(&question.text, &question.text_en, lang),
             kind,
@@ -434,12 +539,12 @@ impl Question {
 
 fn group_figures(
     codebook: &Codebook,
+    municipality: &str,
     group: &crate::aggregate::GroupFigures,
     categories: usize,
     min_cell: u32,
     lang: Lang,
-) -> GroupFigures {
-    let (kind, label) = group_view(&codebook.background, group.group);
+) -> GroupView {
     let figures = group.figures.as_ref().ok();
     let shares = |values: &std::collections::BTreeMap<crate::survey::Code, f64>| {
         (!values.is_empty()).then(|| values.values().copied().collect::<Vec<f64>>())
@@ -467,9 +572,8 @@ fn group_figures(
                 .map(|m| numbers::decimal(m, lang)),
         ),
     };
-    GroupFigures {
-        kind,
-        label: label.cloned(),
+    GroupView {
+        group: group_id(&codebook.background, municipality, group.group),
         withheld: group.figures.as_ref().err().copied(),
         n: figures.map(|f| f.n),
         percent,

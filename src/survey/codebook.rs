@@ -14,7 +14,19 @@ use super::scale::MAX_CODES;
 use crate::finding::{Finding, Findings, locate_entry, locate_key};
 
 /// An integer answer code as it stands in the survey file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct Code(pub u16);
 
