@@ -1,18 +1,22 @@
 //! The rules a fact sheet must follow beyond its YAML shape: id = file name, known themes,
-//! sane ages, well-formed URLs and dates, Markdown within the supported subset. Each problem
-//! is located by line and column in the file.
+//! sane ages and grades, a source for every stated documentation level, well-formed URLs and
+//! dates, Markdown within the supported subset. Each problem is located by line and column in
+//! the file.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::ThemeDef;
-use super::model::Intervention;
+use super::model::{DocumentationLevel, Intervention};
 use crate::date::ReportDate;
 use crate::finding::{Finding, Location, locate_key, locate_value};
 use crate::markdown;
 
 /// The oldest age a target group may name.
 pub const MAX_AGE: u8 = 30;
+
+/// The highest school grade (10. klasse).
+pub const MAX_GRADE: u8 = 10;
 
 /// Checks one parsed fact sheet; `stem` is its file name without extension and `text` its
 /// YAML source (for locating problems).
@@ -85,10 +89,42 @@ pub fn check_intervention(
             );
         }
     }
+    if let Some(grades) = intervention.target.grades {
+        if grades.from > grades.to {
+            report(
+                locate_key(text, "grades"),
+                format!("grade range {}–{} is reversed", grades.from, grades.to),
+            );
+        }
+        if grades.to > MAX_GRADE {
+            report(
+                locate_key(text, "grades"),
+                format!("grade {} is outside 0–{MAX_GRADE}", grades.to),
+            );
+        }
+    }
+    let documentation = &intervention.documentation;
+    match &documentation.source {
+        None if documentation.level != DocumentationLevel::NotStated => report(
+            locate_value(text, "documentation", "level:"),
+            format!(
+                "documentation level `{}` names no source: add `source: {{title, url}}` (where \
+                 the provider or agency states the level) or use `not-stated`",
+                documentation.level.key()
+            ),
+        ),
+        Some(source) if source.title.trim().is_empty() => report(
+            locate_value(text, "source", "title"),
+            "the documentation source's `title` is empty".into(),
+        ),
+        _ => {}
+    }
+    let source_url = documentation.source.iter().filter_map(|s| s.url.as_ref());
     let urls = intervention
         .provider
         .url
         .iter()
+        .chain(source_url)
         .chain(intervention.links.iter().map(|link| &link.url));
     for url in urls {
         if !is_web_url(url) {

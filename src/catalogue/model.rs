@@ -74,9 +74,14 @@ pub struct Intervention {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetGroup {
-    /// Left out where the provider states no ages.
+    /// The ages the provider states; left out where it states none (never converted from
+    /// grades).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<AgeRange>,
+    /// The school grades the provider states (0 = børnehaveklasse … 10); left out where it
+    /// states none. Youth education is not a grade: name it in `who`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grades: Option<GradeRange>,
     pub who: String,
 }
 
@@ -88,6 +93,39 @@ pub struct AgeRange {
     pub from: u8,
     #[schemars(range(max = 30))]
     pub to: u8,
+}
+
+/// Danish school grades (klassetrin), both ends included: 0 is børnehaveklasse, 10 is
+/// 10. klasse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GradeRange {
+    #[schemars(range(max = 10))]
+    pub from: u8,
+    #[schemars(range(max = 10))]
+    pub to: u8,
+}
+
+impl GradeRange {
+    /// The usual ages of pupils in these grades, for search only (never printed): pupils in
+    /// grade g are mostly g + 6 or g + 7 years old, so 7.–9. klasse is 13–16.
+    pub fn usual_ages(self) -> AgeRange {
+        AgeRange {
+            from: self.from.saturating_add(6),
+            to: self.to.saturating_add(7),
+        }
+    }
+
+    /// The grades as readers write them: "7.–9. klasse" or "grades 7–9".
+    pub fn label(self, lang: crate::Lang) -> String {
+        let (from, to) = (self.from, self.to);
+        match (lang, from == to) {
+            (crate::Lang::Da, true) => format!("{from}. klasse"),
+            (crate::Lang::Da, false) => format!("{from}.–{to}. klasse"),
+            (crate::Lang::En, true) => format!("grade {from}"),
+            (crate::Lang::En, false) => format!("grades {from}–{to}"),
+        }
+    }
 }
 
 /// How the intervention runs, in the provider's words; every part is optional.
@@ -102,7 +140,8 @@ pub struct Format {
     pub duration: Option<String>,
 }
 
-/// The organisation behind the intervention.
+/// The organisation behind the intervention; `url` is its own site (pages of others, news
+/// articles included, belong under `links`).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Provider {
@@ -113,13 +152,29 @@ pub struct Provider {
     pub url: Option<String>,
 }
 
-/// The documentation level as the provider states it.
+/// The documentation level as the provider (or the agency describing the intervention)
+/// states it, and where it says so.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Documentation {
     pub level: DocumentationLevel,
+    /// Where the level is stated; required for every level but `not-stated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// The page or publication that states a documentation level: the provider's own
+/// evaluation page, the describing agency's page, an evaluation report.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    /// Left out for a publication without a web address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(url)]
+    pub url: Option<String>,
 }
 
 /// A link to further material.

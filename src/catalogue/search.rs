@@ -3,14 +3,17 @@
 //! "ensom" finds "ensomhed").
 
 use super::Catalogue;
-use super::model::{DocumentationLevel, Intervention, InterventionType, Setting, ThemeId};
+use super::model::{
+    DocumentationLevel, GradeRange, Intervention, InterventionType, Setting, ThemeId,
+};
 use crate::Lang;
 
 /// Conditions an intervention must meet to be listed; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub theme: Option<ThemeId>,
-    /// An age the target group must include.
+    /// An age the target group must include: its stated ages, or the usual ages of pupils in
+    /// its stated grades (see [`GradeRange::usual_ages`]).
     pub age: Option<u8>,
     pub kind: Option<InterventionType>,
     pub setting: Option<Setting>,
@@ -22,17 +25,23 @@ impl Filter {
     pub fn matches(&self, intervention: &Intervention) -> bool {
         let i = intervention;
         self.theme.as_ref().is_none_or(|t| i.themes.contains(t))
-            && self.age.is_none_or(|age| {
-                i.target
-                    .age
-                    .is_some_and(|range| (range.from..=range.to).contains(&age))
-            })
+            && self.age.is_none_or(|age| includes_age(i, age))
             && self.kind.is_none_or(|k| i.kinds.contains(&k))
             && self.setting.is_none_or(|s| i.settings.contains(&s))
             && self
                 .documentation
                 .is_none_or(|d| i.documentation.level == d)
     }
+}
+
+/// True when the stated ages include `age`, or the stated grades are those of pupils that age.
+fn includes_age(i: &Intervention, age: u8) -> bool {
+    let target = &i.target;
+    target
+        .age
+        .into_iter()
+        .chain(target.grades.map(GradeRange::usual_ages))
+        .any(|range| (range.from..=range.to).contains(&age))
 }
 
 /// A search result and how well it matched.
@@ -227,6 +236,32 @@ mod tests {
         assert!(lonely.iter().any(|id| id == "ventilen"), "{lonely:?}");
         assert!(ids("ÅBEN ROLIG").contains(&"aaben-og-rolig-for-unge".to_owned()));
         assert!(ids("zzzz").is_empty());
+    }
+
+    #[test]
+    fn grades_match_the_usual_ages_of_their_pupils() {
+        let mut sheet = Catalogue::bundled().get("x-it").unwrap().clone();
+        sheet.target.age = None;
+        let ages = |sheet: &Intervention| -> Vec<u8> {
+            (0..=30)
+                .filter(|&age| {
+                    Filter {
+                        age: Some(age),
+                        ..Filter::default()
+                    }
+                    .matches(sheet)
+                })
+                .collect()
+        };
+        sheet.target.grades = Some(GradeRange { from: 7, to: 9 });
+        assert_eq!(ages(&sheet), [13, 14, 15, 16]);
+        sheet.target.grades = Some(GradeRange { from: 0, to: 0 });
+        assert_eq!(ages(&sheet), [6, 7]);
+        sheet.target.grades = None;
+        assert!(
+            ages(&sheet).is_empty(),
+            "no ages and no grades match no age"
+        );
     }
 
     #[test]

@@ -142,7 +142,13 @@ fn print_list(
         .load_preset(presets::UTF8_HORIZONTAL_ONLY)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width() as u16)
-        .set_header(["Id", "Navn", "Alder", "Temaer", "Dokumentation (oplyst)"]);
+        .set_header([
+            "Id",
+            "Navn",
+            "Alder / klasse",
+            "Temaer",
+            "Dokumentation (oplyst)",
+        ]);
     for i in interventions {
         let themes: Vec<&str> = i
             .themes
@@ -152,7 +158,7 @@ fn print_list(
         table.add_row([
             i.id.0.clone(),
             i.name.clone(),
-            ages(i),
+            ages_or_grades(i),
             themes.join(", "),
             i.documentation.level.label(Lang::Da).to_owned(),
         ]);
@@ -162,10 +168,20 @@ fn print_list(
     Ok(())
 }
 
+/// The stated ages ("13–16 år"), else the stated grades ("7.–9. klasse"), else "–"; grades are
+/// never shown as ages.
+fn ages_or_grades(i: &Intervention) -> String {
+    match (i.target.age, i.target.grades) {
+        (Some(_), _) => ages(i),
+        (None, Some(grades)) => grades.label(Lang::Da),
+        (None, None) => "–".to_owned(),
+    }
+}
+
 fn ages(i: &Intervention) -> String {
     i.target
         .age
-        .map_or("–".to_owned(), |a| format!("{}–{}", a.from, a.to))
+        .map_or("–".to_owned(), |a| format!("{}–{} år", a.from, a.to))
 }
 
 /// The whole fact sheet as text.
@@ -183,7 +199,20 @@ fn show(catalogue: &Catalogue, i: &Intervention, width: usize) -> String {
             ),
         ),
         ("Målgruppe", i.target.who.clone()),
-        ("Alder", ages(i)),
+        // Grades alone leave out the age row rather than print "–" beside them.
+        (
+            "Alder",
+            match (i.target.age, i.target.grades) {
+                (None, Some(_)) => String::new(),
+                _ => ages(i),
+            },
+        ),
+        (
+            "Klassetrin",
+            i.target
+                .grades
+                .map_or(String::new(), |grades| grades.label(lang)),
+        ),
         (
             "Arena",
             join(i.settings.iter().map(|s| s.label(lang)).collect()),
@@ -203,6 +232,13 @@ fn show(catalogue: &Catalogue, i: &Intervention, width: usize) -> String {
         documentation = format!("{documentation}. {note}");
     }
     facts.push(("Dokumentation", documentation));
+    if let Some(source) = &i.documentation.source {
+        let source = match &source.url {
+            Some(url) => format!("{} <{url}>", source.title),
+            None => source.title.clone(),
+        };
+        facts.push(("Kilde", source));
+    }
     let provider = match &i.provider.url {
         Some(url) => format!(
             "{} ({}) <{url}>",

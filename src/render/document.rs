@@ -276,6 +276,10 @@ pub struct Factsheet {
     pub summary: String,
     pub themes: Vec<String>,
     pub age: Option<model::AgeRange>,
+    /// The stated grades, printed as grades (never as ages).
+    pub grades: Option<model::GradeRange>,
+    /// `grades` as readers write them in the report's language: "7.–9. klasse", "grades 7–9".
+    pub grades_text: Option<String>,
     pub who: String,
     pub settings: Vec<&'static str>,
     pub types: Vec<&'static str>,
@@ -303,6 +307,8 @@ pub struct Documentation {
     pub level: &'static str,
     pub label: &'static str,
     pub note: Option<String>,
+    /// Where the level is stated.
+    pub source: Option<model::Source>,
 }
 
 impl ReportData {
@@ -598,6 +604,8 @@ impl Factsheet {
                 .map(|theme| catalogue.theme_label(theme, lang).to_owned())
                 .collect(),
             age: i.target.age,
+            grades: i.target.grades,
+            grades_text: i.target.grades.map(|grades| grades.label(lang)),
             who: i.target.who.clone(),
             settings: i.settings.iter().map(|s| s.label(lang)).collect(),
             types: i.kinds.iter().map(|k| k.label(lang)).collect(),
@@ -612,6 +620,7 @@ impl Factsheet {
                 level: i.documentation.level.key(),
                 label: i.documentation.level.label(lang),
                 note: i.documentation.note.clone(),
+                source: i.documentation.source.clone(),
             },
             description: markdown::parse(&i.description).blocks,
             recommendations: i

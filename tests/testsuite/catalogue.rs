@@ -66,13 +66,23 @@ fn check_reports_every_problem_with_file_line_and_column() {
             "{}:12:1: `description` uses a table",
             sheet("markdown.yaml")
         ),
+        format!(
+            "{}:9:3: documentation level `promising-practice` names no source: add `source: \
+             {{title, url}}` (where the provider or agency states the level) or use `not-stated`",
+            sheet("unsourced.yaml")
+        ),
+        format!("{}:6:3: grade 11 is outside 0–10", sheet("bad-grades.yaml")),
+        format!(
+            "{}:12:37: `rapport.pdf` is not an http(s) URL",
+            sheet("bad-grades.yaml")
+        ),
     ] {
         assert!(
             stdout.contains(&expected),
             "missing `{expected}` in:\n{stdout}"
         );
     }
-    assert_eq!(stdout.lines().count(), 13, "{stdout}");
+    assert_eq!(stdout.lines().count(), 16, "{stdout}");
     assert!(
         !stdout.contains("good.yaml:"),
         "good.yaml has no problems:\n{stdout}"
@@ -145,11 +155,18 @@ fn list_filters_and_prints_a_table() {
                 .iter()
                 .any(|t| t == "rygning")
         );
-        let (from, to) = (
-            i["target"]["age"]["from"].as_u64().unwrap(),
-            i["target"]["age"]["to"].as_u64().unwrap(),
-        );
-        assert!((from..=to).contains(&14));
+        // Stated ages include 14, or stated grades are those of 14-year-olds (grade g: ages
+        // g + 6 to g + 7).
+        let target = &i["target"];
+        let (from, to) = match (target.get("age"), target.get("grades")) {
+            (Some(age), _) => (age["from"].as_u64().unwrap(), age["to"].as_u64().unwrap()),
+            (None, Some(grades)) => (
+                grades["from"].as_u64().unwrap() + 6,
+                grades["to"].as_u64().unwrap() + 7,
+            ),
+            (None, None) => panic!("{i} has neither ages nor grades"),
+        };
+        assert!((from..=to).contains(&14), "{i}");
     }
 
     report(&repo())
@@ -210,6 +227,11 @@ fn schema_is_json_schema_with_the_theme_ids() {
     assert_eq!(schema["additionalProperties"], false);
     let themes = schema["$defs"]["ThemeId"]["enum"].as_array().unwrap();
     assert!(themes.iter().any(|t| t == "mobning"));
+    let defs = &schema["$defs"];
+    assert_eq!(defs["GradeRange"]["properties"]["to"]["maximum"], 10);
+    assert!(defs["TargetGroup"]["properties"]["grades"].is_object());
+    assert!(defs["Documentation"]["properties"]["source"].is_object());
+    assert_eq!(defs["Source"]["required"], serde_json::json!(["title"]));
 }
 
 #[test]
@@ -221,7 +243,11 @@ fn factsheets_print_one_per_file_or_all_in_one() {
         .arg(&out)
         .assert()
         .success();
-    for (id, name) in [("x-it", "X:IT"), ("ventilen", "Ventilen")] {
+    // X:IT states grades, Ventilen ages.
+    for (id, name, target) in [
+        ("x-it", "X:IT", "Klassetrin 7.–9. klasse"),
+        ("ventilen", "Ventilen", "Alder 15–30 år"),
+    ] {
         let pages = pages(&out.join(format!("{id}.pdf")));
         assert_eq!(pages.len(), 1, "{id} is not one page");
         let text = flat(&pages[0]);
@@ -229,7 +255,7 @@ fn factsheets_print_one_per_file_or_all_in_one() {
             name,
             "Temaer",
             "Målgruppe",
-            "Alder",
+            target,
             "Dokumentation (oplyst af udbyderen)",
             "Udbyder",
         ] {
@@ -351,4 +377,133 @@ fn every_bundled_fact_sheet_fits_on_one_page() {
         .assert()
         .success();
     assert_eq!(pages(&out).len(), ids.len());
+}
+
+/// A catalogue of the bundled themes and one sheet for grades 7–9 that states no ages, with a
+/// sourced documentation level.
+fn grades_catalogue() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo_path("catalogue/themes.yaml"),
+        dir.path().join("themes.yaml"),
+    )
+    .unwrap();
+    let sheet = r#"id: udskoling
+name: Et forløb for udskolingen
+summary: Et forløb for elever i udskolingen.
+themes: [trivsel]
+target:
+  grades: {from: 7, to: 9}
+  who: Elever i udskolingen
+type: [class]
+provider: {name: En forening, kind: ngo}
+documentation:
+  level: effect-reported
+  source: {title: Evalueringsrapport om forløbet, url: "https://example.org/evaluering"}
+description: Et helt almindeligt afsnit.
+"#;
+    std::fs::write(dir.path().join("udskoling.yaml"), sheet).unwrap();
+    dir
+}
+
+#[test]
+fn a_sheet_with_grades_only_is_found_by_the_usual_ages_of_its_pupils() {
+    let catalogue = grades_catalogue();
+    report(catalogue.path())
+        .args(["catalogue", "check", "."])
+        .assert()
+        .success();
+    let listed = |age: &str| -> Vec<serde_json::Value> {
+        let assert = report(catalogue.path())
+            .args(["catalogue", "--catalogue", ".", "list", "--age", age])
+            .args(["--format", "json"])
+            .assert()
+            .success();
+        let listed: serde_json::Value =
+            serde_json::from_slice(&assert.get_output().stdout).unwrap();
+        listed.as_array().unwrap().clone()
+    };
+    // 7.–9. klasse: pupils of 13 to 16.
+    for age in ["13", "14", "16"] {
+        let found = listed(age);
+        assert_eq!(found.len(), 1, "--age {age}: {found:?}");
+        assert_eq!(
+            found[0]["target"]["grades"],
+            serde_json::json!({"from": 7, "to": 9})
+        );
+        assert!(found[0]["target"].get("age").is_none(), "no age is made up");
+    }
+    for age in ["12", "17"] {
+        assert!(listed(age).is_empty(), "--age {age}");
+    }
+
+    // The bundled X:IT states grades 7–9 only, and `--age 14` still finds it.
+    let assert = report(&repo())
+        .args(["catalogue", "list", "--age", "14", "--format", "json"])
+        .assert()
+        .success();
+    let listed: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let x_it = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "x-it")
+        .expect("x-it is listed for age 14");
+    assert!(x_it["target"].get("age").is_none());
+    assert_eq!(x_it["target"]["grades"]["from"], 7);
+}
+
+#[test]
+fn grades_print_as_grades_and_the_documentation_source_is_named() {
+    let catalogue = grades_catalogue();
+    let dir = catalogue.path();
+    let show = report(dir)
+        .args(["catalogue", "--catalogue", ".", "show", "udskoling"])
+        .assert()
+        .success();
+    let show = String::from_utf8_lossy(&show.get_output().stdout).into_owned();
+    let flat_show = flat(&show);
+    assert!(flat_show.contains("Klassetrin 7.–9. klasse"), "{show}");
+    assert!(
+        flat_show.contains("Kilde Evalueringsrapport om forløbet <https://example.org/evaluering>"),
+        "{show}"
+    );
+    assert!(
+        !show.contains("Alder"),
+        "grades are not shown as ages:\n{show}"
+    );
+    assert!(!show.contains("13–16"), "{show}");
+
+    for (lang, grades, label, source) in [
+        (
+            "da",
+            "7.–9. klasse",
+            "Klassetrin",
+            "Kilde: Evalueringsrapport om forløbet",
+        ),
+        (
+            "en",
+            "grades 7–9",
+            "Grades",
+            "Source: Evalueringsrapport om forløbet",
+        ),
+    ] {
+        let out = dir.join(format!("udskoling-{lang}.pdf"));
+        report(dir)
+            .args(["factsheet", "udskoling", "--catalogue", ".", "--lang", lang])
+            .args(["--date", DATE, "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        let pages = pages(&out);
+        assert_eq!(pages.len(), 1);
+        // URLs may break after a slash (a zero-width space).
+        let text = flat(&pages[0]).replace('\u{200B}', "");
+        for expected in [label, grades, source, "example.org/evaluering"] {
+            assert!(text.contains(expected), "{lang}: no `{expected}` in {text}");
+        }
+        for age in ["13–16", "13-16", "Alder", "years"] {
+            assert!(!text.contains(age), "{lang}: `{age}` in {text}");
+        }
+    }
 }
