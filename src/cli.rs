@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::Lang;
 use crate::date::ReportDate;
+use crate::catalogue::model::{DocumentationLevel, InterventionType, Setting};
 use crate::project::Options;
 
 /// Basis reports of Danish municipal youth surveys, with intervention fact sheets.
@@ -163,7 +164,7 @@ pub struct RenderOptions {
     pub date: Option<ReportDate>,
 
     /// Language of the fixed texts
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = lang_parser())]
     pub lang: Option<Lang>,
 
     /// Use the Typst templates in DIR instead of the built-in ones (see `templates export`)
@@ -252,15 +253,15 @@ pub enum CatalogueCommand {
     List {
         #[command(flatten)]
         filter: FilterArgs,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
     },
     /// Show one fact sheet in the terminal
     Show {
         /// The intervention's id
         id: String,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
     },
     /// Search names, summaries, descriptions, themes and providers (best matches first)
     Search {
@@ -269,8 +270,8 @@ pub enum CatalogueCommand {
         text: Vec<String>,
         #[command(flatten)]
         filter: FilterArgs,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
     },
     /// Print the JSON Schema of a fact sheet (for editor completion and checks)
     Schema,
@@ -286,19 +287,19 @@ pub struct FilterArgs {
     #[arg(long, value_name = "N")]
     pub age: Option<u8>,
     /// Only interventions of this type
-    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    #[arg(long = "type", value_name = "TYPE", value_parser = keys_parser::<InterventionType>(InterventionType::keys()))]
     pub kind: Option<crate::catalogue::model::InterventionType>,
     /// Only interventions in this setting
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = keys_parser::<Setting>(Setting::keys()))]
     pub setting: Option<crate::catalogue::model::Setting>,
     /// Only interventions with this documentation level
-    #[arg(long, value_enum, value_name = "LEVEL")]
+    #[arg(long, value_name = "LEVEL", value_parser = keys_parser::<DocumentationLevel>(DocumentationLevel::keys()))]
     pub documentation: Option<crate::catalogue::model::DocumentationLevel>,
 }
 
 /// Output for people or for scripts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub enum OutputFormat {
     /// A readable table or text
     Text,
     /// JSON
@@ -323,6 +324,21 @@ pub struct FactsheetArgs {
 
     #[command(flatten)]
     pub render: RenderOptions,
+}
+
+/// Parses one of `keys` into a domain value, so the domain types need no clap derive and the
+/// possible values still show in `--help` and completions.
+fn keys_parser<T>(keys: Vec<&'static str>) -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: std::str::FromStr<Err = String> + Clone + Send + Sync + 'static,
+{
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(keys).try_map(|key| key.parse::<T>())
+}
+
+fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    let codes: Vec<&'static str> = Lang::ALL.iter().map(|&(_, code)| code).collect();
+    keys_parser(codes)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -39,7 +39,6 @@ use serde::{Deserialize, Serialize};
     Hash,
     Serialize,
     Deserialize,
-    clap::ValueEnum,
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
@@ -49,6 +48,24 @@ pub enum Lang {
     Da,
     /// English
     En,
+}
+
+impl Lang {
+    /// Every language, with its code.
+    pub const ALL: &[(Lang, &str)] = &[(Lang::Da, "da"), (Lang::En, "en")];
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+
+    /// Parses a language code, `da` or `en`.
+    fn from_str(code: &str) -> Result<Lang, String> {
+        Lang::ALL
+            .iter()
+            .find(|(_, c)| *c == code)
+            .map(|&(lang, _)| lang)
+            .ok_or_else(|| format!("`{code}` is not a language: use da or en"))
+    }
 }
 
 /// Runs a parsed command line; the exit code says whether problems were found.

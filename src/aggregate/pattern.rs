@@ -49,7 +49,7 @@ struct Decisions {
 
 /// How many groups of a question are withheld across all municipalities, and why.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Withheld {
+pub struct WithheldCounts {
     /// Groups that may be published.
     pub published: usize,
     pub primary: usize,
@@ -138,8 +138,8 @@ impl Pattern {
     }
 
     /// How many groups of `question` are withheld over all municipalities, and why.
-    pub fn withheld(&self, question: usize) -> Withheld {
-        let mut totals = Withheld::default();
+    pub fn withheld(&self, question: usize) -> WithheldCounts {
+        let mut totals = WithheldCounts::default();
         let decisions = self
             .municipalities
             .iter()

@@ -193,13 +193,34 @@ macro_rules! labelled_enum {
         $(#[$meta])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-            JsonSchema, clap::ValueEnum,
+            JsonSchema,
         )]
         pub enum $name {
             $(#[serde(rename = $yaml)] $variant,)+
         }
 
+        impl std::str::FromStr for $name {
+            type Err = String;
+
+            /// Parses the YAML name.
+            fn from_str(key: &str) -> Result<Self, Self::Err> {
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|value| value.key() == key)
+                    .ok_or_else(|| format!("`{key}` is not one of {}", Self::keys().join(", ")))
+            }
+        }
+
         impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// Every value's YAML name, in declaration order.
+            pub fn keys() -> Vec<&'static str> {
+                Self::ALL.iter().map(|value| value.key()).collect()
+            }
+
             /// The name used in YAML and on the command line.
             pub fn key(self) -> &'static str {
                 match self { $($name::$variant => $yaml,)+ }

@@ -12,7 +12,7 @@ use crate::catalogue::Catalogue;
 use crate::catalogue::load::BUNDLED;
 use crate::catalogue::model::{Intervention, ThemeId};
 use crate::catalogue::search::{Filter, search};
-use crate::cli::{CatalogueArgs, CatalogueCommand, FilterArgs, Format};
+use crate::cli::{CatalogueArgs, CatalogueCommand, FilterArgs, OutputFormat};
 use crate::markdown;
 use crate::project::{CatalogueSource, Project};
 
@@ -50,7 +50,7 @@ pub fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result<ExitCo
                 .map(|hit| hit.intervention)
                 .filter(|i| filter.matches(i))
                 .collect();
-            if hits.is_empty() && *format == Format::Text {
+            if hits.is_empty() && *format == OutputFormat::Text {
                 eprintln!("no intervention matches `{}`", text.join(" "));
                 return Ok(ExitCode::from(1));
             }
@@ -60,8 +60,8 @@ pub fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result<ExitCo
         CatalogueCommand::Show { id, format } => {
             let intervention = catalogue.find(id)?;
             match format {
-                Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(intervention)?)?,
-                Format::Text => write!(out, "{}", show(catalogue, intervention, width()))?,
+                OutputFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(intervention)?)?,
+                OutputFormat::Text => write!(out, "{}", show(catalogue, intervention, width()))?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -130,10 +130,10 @@ fn width() -> usize {
 fn print_list(
     catalogue: &Catalogue,
     interventions: &[&Intervention],
-    format: Format,
+    format: OutputFormat,
     out: &mut impl Write,
 ) -> Result<()> {
-    if format == Format::Json {
+    if format == OutputFormat::Json {
         writeln!(out, "{}", serde_json::to_string_pretty(interventions)?)?;
         return Ok(());
     }
@@ -225,7 +225,7 @@ fn show(catalogue: &Catalogue, i: &Intervention, width: usize) -> String {
     if let Some(format) = &i.format {
         let parts = [&format.sessions, &format.frequency, &format.duration];
         let parts: Vec<&str> = parts.iter().filter_map(|p| p.as_deref()).collect();
-        facts.push(("Format", parts.join(" · ")));
+        facts.push(("OutputFormat", parts.join(" · ")));
     }
     let mut documentation = i.documentation.level.label(lang).to_owned();
     if let Some(note) = &i.documentation.note {

@@ -36,7 +36,7 @@ pub struct ReportData {
     pub date: ReportDate,
     /// The reported municipality's name.
     pub municipality: String,
-    pub survey: Survey,
+    pub survey: SurveyView,
     /// The privacy threshold: nothing about fewer respondents is published.
     pub min_cell: u32,
     pub respondents: RespondentsView,
@@ -145,7 +145,7 @@ pub struct FactsheetsData {
 
 /// The survey a report is about.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Survey {
+pub struct SurveyView {
     /// The codebook's short machine name, e.g. `udskoling`.
     pub id: String,
     pub title: String,
@@ -284,9 +284,9 @@ pub struct Factsheet {
     pub settings: Vec<&'static str>,
     pub types: Vec<&'static str>,
     pub format: Option<model::Format>,
-    pub provider: Provider,
+    pub provider: ProviderView,
     pub partners: Vec<String>,
-    pub documentation: Documentation,
+    pub documentation: DocumentationView,
     pub description: Vec<Block>,
     pub recommendations: Option<Vec<Block>>,
     pub links: Vec<model::Link>,
@@ -295,7 +295,7 @@ pub struct Factsheet {
 
 /// The provider with its kind as a label.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Provider {
+pub struct ProviderView {
     pub name: String,
     pub kind: &'static str,
     pub url: Option<String>,
@@ -303,7 +303,7 @@ pub struct Provider {
 
 /// The self-reported documentation level as a label, with the provider's note.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Documentation {
+pub struct DocumentationView {
     pub level: &'static str,
     pub label: &'static str,
     pub note: Option<String>,
@@ -353,7 +353,7 @@ impl ReportData {
             lang,
             date,
             municipality: summary.municipality.clone(),
-            survey: Survey {
+            survey: SurveyView {
                 id: codebook.survey.clone(),
                 title: in_lang(&codebook.title, &codebook.title_en, lang),
                 round: codebook.round,
@@ -610,13 +610,13 @@ impl Factsheet {
             settings: i.settings.iter().map(|s| s.label(lang)).collect(),
             types: i.kinds.iter().map(|k| k.label(lang)).collect(),
             format: i.format.clone(),
-            provider: Provider {
+            provider: ProviderView {
                 name: i.provider.name.clone(),
                 kind: i.provider.kind.label(lang),
                 url: i.provider.url.clone(),
             },
             partners: i.partners.clone(),
-            documentation: Documentation {
+            documentation: DocumentationView {
                 level: i.documentation.level.key(),
                 label: i.documentation.level.label(lang),
                 note: i.documentation.note.clone(),
