@@ -9,7 +9,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
     let mut code = String::from(
         "/// The bundled catalogue's YAML files: path relative to `catalogue/`, and text.\n\
-         pub const FILES: &[(&str, &str)] = &[\n",
+         pub(super) const FILES: &[(&str, &str)] = &[\n",
     );
     for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
         let entry = entry.expect("the bundled catalogue can be walked");

@@ -24,14 +24,14 @@ fn pipeline(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(bytes));
         let paths = [path.to_owned()];
         group.bench_function(format!("read and validate {rows} rows"), |b| {
-            b.iter(|| Responses::read(&paths, &codebook, None).unwrap())
+            b.iter(|| Responses::read(&paths, &codebook, None).unwrap());
         });
         let (responses, _) = Responses::read(&paths, &codebook, None).unwrap();
         group.throughput(Throughput::Elements(rows as u64));
         group.bench_function("tally", |b| b.iter(|| Tally::count(&codebook, &responses)));
         let tally = Tally::count(&codebook, &responses);
         group.bench_function("disclosure control", |b| {
-            b.iter(|| Pattern::of(&tally, DEFAULT_MIN_CELL))
+            b.iter(|| Pattern::of(&tally, DEFAULT_MIN_CELL));
         });
         let pattern = Pattern::of(&tally, DEFAULT_MIN_CELL);
         group.bench_function("summarise all municipalities", |b| {
@@ -39,7 +39,7 @@ fn pipeline(c: &mut Criterion) {
                 (0..tally.municipalities().len())
                     .map(|m| summarise(&codebook, &tally, &pattern, m, None))
                     .collect::<Vec<_>>()
-            })
+            });
         });
         group.finish();
     }

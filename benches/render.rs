@@ -29,7 +29,7 @@ fn render(c: &mut Criterion) {
         b.iter(|| {
             comemo::evict(0);
             project.render(&report).unwrap()
-        })
+        });
     });
     group.finish();
 }

@@ -330,7 +330,10 @@ pub fn generate(
         "{respondent},{},{school},{},{}",
         background.municipality, background.grade.column, background.gender.column
     )?;
-    for column in codebook.questions().flat_map(|q| q.columns()) {
+    for column in codebook
+        .questions()
+        .flat_map(report::survey::Question::columns)
+    {
         write!(out, ",{column}")?;
     }
     writeln!(out)?;

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::Lang;
-use crate::date::ReportDate;
 use crate::catalogue::model::{DocumentationLevel, InterventionType, Setting};
+use crate::date::ReportDate;
 use crate::project::Options;
 
 /// Basis reports of Danish municipal youth surveys, with intervention fact sheets.

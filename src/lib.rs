@@ -12,7 +12,7 @@ pub mod aggregate;
 pub mod batch;
 pub mod catalogue;
 pub mod cli;
-pub mod commands;
+mod commands;
 pub mod config;
 pub mod date;
 pub mod finding;
@@ -20,8 +20,8 @@ pub mod markdown;
 pub mod output;
 pub mod project;
 pub mod render;
-pub mod slug;
-pub mod suggest;
+mod slug;
+mod suggest;
 pub mod survey;
 
 use std::process::ExitCode;
@@ -30,16 +30,7 @@ use serde::{Deserialize, Serialize};
 
 /// The language of a document's fixed texts and labels.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {

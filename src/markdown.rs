@@ -262,7 +262,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Converter<'a, I> {
                 }
                 Event::End(_) => depth = depth.saturating_sub(1),
                 Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                    out.push_str(&t)
+                    out.push_str(&t);
                 }
                 Event::SoftBreak | Event::HardBreak => out.push('\n'),
                 _ => {}

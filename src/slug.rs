@@ -1,7 +1,7 @@
 //! File-name slugs of municipality names: `Lyngby-Taarbæk` → `lyngby-taarbaek`.
 
 /// Lowercase ASCII letters and digits joined by single hyphens; Danish letters transliterated.
-pub fn slug(name: &str) -> String {
+pub(crate) fn slug(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars().flat_map(char::to_lowercase) {
         let piece = match c {

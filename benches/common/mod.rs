@@ -12,21 +12,21 @@ use report::date::ReportDate;
 use report::project::{Options, Project, Settings};
 use report::survey::Codebook;
 
-#[allow(dead_code)]
+#[allow(dead_code, unreachable_pub)]
 #[path = "../../examples/gen-survey.rs"]
 mod gen_survey;
 
 /// The date every benchmarked report carries.
-pub const DATE: &str = "2026-11-22";
+pub(crate) const DATE: &str = "2026-11-22";
 
 /// The example codebook.
-pub fn codebook() -> Codebook {
+pub(crate) fn codebook() -> Codebook {
     Codebook::load(Path::new("examples/udskoling.codebook.yaml")).unwrap()
 }
 
 /// Writes the synthetic national survey (`scale` × ~100,000 pupils) to `out`; returns its
 /// number of rows.
-pub fn national(codebook: &Codebook, scale: f64, out: impl Write) -> usize {
+pub(crate) fn national(codebook: &Codebook, scale: f64, out: impl Write) -> usize {
     let settings = gen_survey::Settings {
         seed: 2026,
         scale,
@@ -37,7 +37,7 @@ pub fn national(codebook: &Codebook, scale: f64, out: impl Write) -> usize {
 
 /// The project of a Danish report of `survey` against the example codebook, without
 /// branding and with the bundled catalogue, as `report build --date DATE` would set it up.
-pub fn project(survey: &Path) -> Project {
+pub(crate) fn project(survey: &Path) -> Project {
     let options = Options {
         survey: vec![survey.to_owned()],
         codebook: Some("examples/udskoling.codebook.yaml".into()),
@@ -49,7 +49,7 @@ pub fn project(survey: &Path) -> Project {
 
 /// A memory figure (`key`, e.g. `VmRSS:`) of a /proc status file in MB; 0 if unreadable
 /// (a process that has exited).
-pub fn status_mb(status_file: &str, key: &str) -> f64 {
+pub(crate) fn status_mb(status_file: &str, key: &str) -> f64 {
     let status = std::fs::read_to_string(status_file).unwrap_or_default();
     status
         .lines()

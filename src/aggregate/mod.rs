@@ -1,14 +1,14 @@
 //! Aggregation: respondent rows → counts → privacy-checked figures. Pure computation, no I/O,
 //! so every number can be tested to the decimal.
 
-pub mod disclosure;
-pub mod pattern;
-pub mod significance;
-pub mod summary;
-pub mod tally;
+mod disclosure;
+mod pattern;
+mod significance;
+mod summary;
+mod tally;
 
 pub use disclosure::Decision;
-pub use pattern::{Pattern, Scope};
+pub use pattern::{Pattern, Scope, WithheldCounts};
 pub use significance::{Comparison, Method, Significance};
 pub use summary::{
     DEFAULT_MIN_CELL, Figures, Group, GroupCount, GroupFigures, Previous, QuestionSummary,

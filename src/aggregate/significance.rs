@@ -7,7 +7,7 @@ use statrs::function::erf::erfc;
 use statrs::function::factorial::ln_binomial;
 
 /// The significance level of every test in the report.
-pub const ALPHA: f64 = 0.05;
+pub(super) const ALPHA: f64 = 0.05;
 
 /// Expected counts below this make the z-test unreliable; Fisher's exact test is used then.
 const MIN_EXPECTED: f64 = 5.0;
@@ -43,7 +43,7 @@ pub struct Comparison {
 }
 
 /// Compares `x1` of `n1` with `x2` of `n2`; `None` when either group is empty.
-pub fn compare(x1: u32, n1: u32, x2: u32, n2: u32) -> Option<Comparison> {
+pub(super) fn compare(x1: u32, n1: u32, x2: u32, n2: u32) -> Option<Comparison> {
     if n1 == 0 || n2 == 0 || x1 > n1 || x2 > n2 {
         return None;
     }

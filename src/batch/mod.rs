@@ -103,7 +103,7 @@ pub fn run(
         round: project.codebook()?.round,
     };
 
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     // Typst lays out page runs and compresses PDF streams on rayon's global pool, one thread
     // per core whatever the number of jobs (as the typst CLI does); documents run on their
     // own threads, so a document waiting for its rayon work never blocks the worker that
@@ -132,14 +132,19 @@ pub fn run(
                         stop.store(true, Ordering::Relaxed);
                     }
                     progress.done(&result.0);
-                    *slots[position].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                    *slots[position]
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(result);
                 }
             });
         }
     });
     let results: Vec<(Outcome, Fingerprint)> = slots
         .into_iter()
-        .filter_map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .filter_map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        })
         .collect();
 
     let mut manifest = manifest;
@@ -339,7 +344,7 @@ fn write_typst_project(
     let templates = renderer
         .templates()
         .iter()
-        .map(|t| (t.path.as_ref(), t.text.as_bytes()));
+        .map(|t| (t.path.as_ref(), t.bytes.as_ref()));
     let assets = assets
         .iter()
         .map(|asset| (asset.path.as_str(), asset.bytes.as_slice()));

@@ -109,7 +109,7 @@ impl Fingerprinter {
         for template in renderer.templates() {
             hash.update(template.path.as_bytes());
             hash.update([0]);
-            hash.update(template.text.as_bytes());
+            hash.update(&template.bytes);
             hash.update([0]);
         }
         for standard in renderer.standard_names() {

@@ -13,14 +13,14 @@ use crate::finding::{Finding, Location, locate_key, locate_value};
 use crate::markdown;
 
 /// The oldest age a target group may name.
-pub const MAX_AGE: u8 = 30;
+pub(super) const MAX_AGE: u8 = 30;
 
 /// The highest school grade (10. klasse).
-pub const MAX_GRADE: u8 = 10;
+pub(super) const MAX_GRADE: u8 = 10;
 
 /// Checks one parsed fact sheet; `stem` is its file name without extension and `text` its
 /// YAML source (for locating problems).
-pub fn check_intervention(
+pub(super) fn check_intervention(
     intervention: &Intervention,
     stem: &str,
     text: &str,

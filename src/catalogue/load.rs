@@ -14,10 +14,10 @@ use super::{Catalogue, ThemeDef};
 use crate::finding::{Finding, Location};
 
 /// The theme taxonomy's file name, directly in the catalogue directory.
-pub const THEMES_FILE: &str = "themes.yaml";
+pub(crate) const THEMES_FILE: &str = "themes.yaml";
 
 /// How the bundled catalogue's files are named in messages.
-pub const BUNDLED: &str = "<bundled catalogue>";
+pub(crate) const BUNDLED: &str = "<bundled catalogue>";
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
@@ -203,7 +203,11 @@ mod tests {
             Catalogue::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue")).unwrap();
         assert!(bundled.interventions.len() >= 25);
         assert_eq!(bundled.interventions.len(), on_disk.interventions.len());
-        let findings: Vec<String> = bundled.findings().iter().map(|f| f.to_string()).collect();
+        let findings: Vec<String> = bundled
+            .findings()
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect();
         assert!(findings.is_empty(), "{findings:#?}");
     }
 }

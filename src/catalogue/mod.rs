@@ -1,10 +1,10 @@
 //! The intervention library: the theme taxonomy and one YAML fact sheet per intervention,
 //! loaded from a directory and checked as a whole.
 
-pub mod check;
-pub mod load;
+mod check;
+pub(crate) mod load;
 pub mod model;
-pub mod search;
+pub(crate) mod search;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -10,7 +10,7 @@ use crate::Lang;
 
 /// Conditions an intervention must meet to be listed; `None` means any.
 #[derive(Debug, Clone, Default)]
-pub struct Filter {
+pub(crate) struct Filter {
     pub theme: Option<ThemeId>,
     /// An age the target group must include: its stated ages, or the usual ages of pupils in
     /// its stated grades (see [`GradeRange::usual_ages`]).
@@ -22,7 +22,7 @@ pub struct Filter {
 
 impl Filter {
     /// True when `intervention` meets every condition.
-    pub fn matches(&self, intervention: &Intervention) -> bool {
+    pub(crate) fn matches(&self, intervention: &Intervention) -> bool {
         let i = intervention;
         self.theme.as_ref().is_none_or(|t| i.themes.contains(t))
             && self.age.is_none_or(|age| includes_age(i, age))
@@ -46,7 +46,7 @@ fn includes_age(i: &Intervention, age: u8) -> bool {
 
 /// A search result and how well it matched.
 #[derive(Debug, Clone, Copy)]
-pub struct Hit<'a> {
+pub(crate) struct Hit<'a> {
     pub intervention: &'a Intervention,
     pub score: u32,
 }
@@ -69,7 +69,7 @@ struct Weights {
 }
 
 /// Interventions matching every word of `query`, best first (ties by name).
-pub fn search<'a>(catalogue: &'a Catalogue, query: &str) -> Vec<Hit<'a>> {
+pub(crate) fn search<'a>(catalogue: &'a Catalogue, query: &str) -> Vec<Hit<'a>> {
     let terms: Vec<String> = query.split_whitespace().map(fold).collect();
     if terms.is_empty() {
         return Vec::new();
@@ -165,7 +165,7 @@ fn has_word_starting_with(text: &str, prefix: &str) -> bool {
 
 /// Lowercase without accents; Danish letters spelt out (æ → ae, ø → oe, å → aa), so
 /// "aaben" finds "Åben" and "Mobning" finds "mobning".
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         match c {

@@ -18,7 +18,7 @@ use crate::output::write_atomically;
 use crate::project::Project;
 
 /// Renders all reports of the data (or the selected ones) into `--out-dir`.
-pub fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCode> {
+pub(super) fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCode> {
     let started = Instant::now();
     let project = Project::open(&args.options(config))?;
     project.codebook()?;
@@ -32,7 +32,7 @@ pub fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCode> {
     let survey = project.read_survey()?;
     print_notices(&survey.notices);
 
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let jobs = args.jobs.map_or(cores, usize::from);
     let request = Request {
         out_dir: &args.out_dir,
@@ -115,7 +115,11 @@ impl batch::Progress for Progress {
     fn start(&self, total: usize) {
         match self {
             Progress::Bar(bar) => bar.set_length(total as u64),
-            Progress::Lines { done } => done.lock().unwrap_or_else(|e| e.into_inner()).1 = total,
+            Progress::Lines { done } => {
+                done.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .1 = total
+            }
             Progress::Quiet => {}
         }
     }
@@ -154,7 +158,9 @@ impl batch::Progress for Progress {
                 bar.inc(1);
             }
             Progress::Lines { done } => {
-                let mut done = done.lock().unwrap_or_else(|e| e.into_inner());
+                let mut done = done
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 done.0 += 1;
                 let (count, total) = *done;
                 eprintln!("[{count}/{total}] {}: {detail}", outcome.municipality);

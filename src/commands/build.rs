@@ -13,7 +13,7 @@ use crate::output::write_atomically;
 use crate::project::Project;
 
 /// Builds the report and writes it atomically; nothing is written if any step fails.
-pub fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCode> {
+pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCode> {
     let started = Instant::now();
     let project = Project::open(&args.options(config))?;
     let settings = project.settings();

@@ -17,7 +17,7 @@ use crate::markdown;
 use crate::project::{CatalogueSource, Project};
 
 /// Runs a `catalogue` subcommand.
-pub fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result<ExitCode> {
+pub(super) fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result<ExitCode> {
     let project = Project::open(&args.options(config))?;
     let catalogue = project.catalogue()?;
     let mut out = std::io::stdout().lock();
@@ -60,7 +60,9 @@ pub fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result<ExitCo
         CatalogueCommand::Show { id, format } => {
             let intervention = catalogue.find(id)?;
             match format {
-                OutputFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(intervention)?)?,
+                OutputFormat::Json => {
+                    writeln!(out, "{}", serde_json::to_string_pretty(intervention)?)?
+                }
                 OutputFormat::Text => write!(out, "{}", show(catalogue, intervention, width()))?,
             }
             Ok(ExitCode::SUCCESS)

@@ -10,7 +10,7 @@ use crate::output::write_atomically;
 use crate::project::Project;
 
 /// Renders the fact sheets: into one PDF when `-o` names a `.pdf` file, else one PDF per id.
-pub fn factsheet(args: &FactsheetArgs, config: Option<PathBuf>) -> Result<ExitCode> {
+pub(super) fn factsheet(args: &FactsheetArgs, config: Option<PathBuf>) -> Result<ExitCode> {
     let project = Project::open(&args.options(config))?;
     let selected = project
         .catalogue()?

@@ -1,13 +1,13 @@
 //! The subcommands: parse → resolve ([`crate::project::Project`]) → call → print. The only
 //! layer that prints.
 
-pub mod batch;
-pub mod build;
-pub mod catalogue;
-pub mod factsheet;
-pub mod pick;
-pub mod templates;
-pub mod validate;
+mod batch;
+mod build;
+mod catalogue;
+mod factsheet;
+mod pick;
+mod templates;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -17,7 +17,7 @@ use crate::cli::{Cli, Command};
 use crate::project::Notice;
 
 /// Runs one command line.
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     let config = cli.config;
     match cli.command {
         Command::Build(args) => build::build(&args, config),

@@ -10,7 +10,7 @@ use crate::catalogue::Catalogue;
 
 /// Asks the analyst to pick interventions; `preselected` ids start ticked. Fails at once,
 /// rather than waiting for input, when stdin or stderr is not a terminal (e.g. in CI).
-pub fn pick(catalogue: &Catalogue, preselected: &[String]) -> Result<Vec<String>> {
+pub(super) fn pick(catalogue: &Catalogue, preselected: &[String]) -> Result<Vec<String>> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         bail!(
             "--pick needs an interactive terminal; name the fact sheets with -i ID, \

@@ -12,7 +12,7 @@ use crate::render::fonts;
 use crate::render::templates::EMBEDDED;
 
 /// Runs a `templates` subcommand.
-pub fn templates(command: &TemplatesCommand) -> Result<ExitCode> {
+pub(super) fn templates(command: &TemplatesCommand) -> Result<ExitCode> {
     match command {
         TemplatesCommand::Export { dir, force } => export(dir, *force),
         TemplatesCommand::Schema { of } => {
@@ -27,7 +27,7 @@ pub fn templates(command: &TemplatesCommand) -> Result<ExitCode> {
 fn export(dir: &Path, force: bool) -> Result<ExitCode> {
     let files = EMBEDDED
         .iter()
-        .map(|t| (t.path.to_string(), t.text.as_bytes()))
+        .map(|t| (t.path.to_string(), t.bytes.as_ref()))
         .chain(
             fonts::SHIPPED
                 .iter()

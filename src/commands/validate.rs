@@ -15,7 +15,7 @@ use crate::project::Project;
 use crate::survey::{Codebook, QuestionKind, Severity};
 
 /// Validates the data and prints the summary.
-pub fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<ExitCode> {
+pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<ExitCode> {
     let project = Project::open(&args.options(config))?;
     let codebook = project.codebook()?;
     let (responses, quality) = project.read_responses()?;

@@ -2,27 +2,24 @@
 //! and the call trace. Lines and columns are 1-based so editors can jump to them.
 
 use std::fmt::Write;
-use std::path::Path;
 
 use typst::World;
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::syntax::DiagSpan;
 
-/// Formats diagnostics against the world they came from; `origin` is the directory template
-/// paths are shown relative to (custom templates), if any.
-pub fn format(
-    world: &dyn World,
-    diagnostics: &[SourceDiagnostic],
-    origin: Option<&Path>,
-) -> String {
+use super::world::Base;
+
+/// Formats diagnostics against the world they came from; `base` says which files came from a
+/// templates directory, so those are named by their real paths.
+pub(super) fn format(world: &dyn World, diagnostics: &[SourceDiagnostic], base: &Base) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
         let severity = match diagnostic.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let (location, snippet) = locate(world, diagnostic.span, origin);
+        let (location, snippet) = locate(world, diagnostic.span, base);
         let _ = writeln!(out, "{location}{severity}: {}", diagnostic.message);
         if let Some(snippet) = snippet {
             let _ = writeln!(out, "    | {snippet}");
@@ -31,7 +28,7 @@ pub fn format(
             let _ = writeln!(out, "  hint: {}", hint.v);
         }
         for point in &diagnostic.trace {
-            let (location, _) = locate(world, point.span.into(), origin);
+            let (location, _) = locate(world, point.span.into(), base);
             let _ = writeln!(out, "  {location}{}", point.v);
         }
     }
@@ -39,14 +36,13 @@ pub fn format(
 }
 
 /// `path:line:column: ` and the source line of a span, when it points into a file.
-fn locate(world: &dyn World, span: DiagSpan, origin: Option<&Path>) -> (String, Option<String>) {
+fn locate(world: &dyn World, span: DiagSpan, base: &Base) -> (String, Option<String>) {
     let Some(id) = span.id() else {
         return (String::new(), None);
     };
-    let relative = id.vpath().get_without_slash();
-    let path = match origin {
-        Some(dir) => dir.join(relative).display().to_string(),
-        None => relative.to_owned(),
+    let path = match base.origin(id) {
+        Some(origin) => origin.display().to_string(),
+        None => id.vpath().get_without_slash().to_owned(),
     };
     let position = world.range(span).and_then(|range| {
         let source = world.source(id).ok()?;

@@ -14,7 +14,7 @@ macro_rules! shipped {
 
 /// The font files shipped with the templates: Inter (OFL-1.1, see
 /// `report-templates/fonts/LICENSE-Inter.txt`), the report's text face.
-pub const SHIPPED: &[(&str, &[u8])] = shipped![
+pub(crate) const SHIPPED: &[(&str, &[u8])] = shipped![
     "Inter-Regular.otf",
     "Inter-Italic.otf",
     "Inter-SemiBold.otf",
@@ -22,12 +22,19 @@ pub const SHIPPED: &[(&str, &[u8])] = shipped![
     "Inter-BoldItalic.otf",
 ];
 
-/// Builds the font store shared by every document of the process.
-pub fn font_store() -> FontStore {
+/// Builds the font store shared by every document of a renderer: typst's fonts, the shipped
+/// ones, and `extra` font files from a templates directory (those that are copies of a
+/// shipped font, as `templates export` writes them, are not loaded twice).
+pub(crate) fn font_store(extra: &[Bytes]) -> FontStore {
     let mut store = FontStore::new();
     store.extend(typst_kit::fonts::embedded());
-    for (_, data) in SHIPPED {
-        for font in Font::iter(Bytes::new(*data)) {
+    let shipped = SHIPPED.iter().map(|&(_, data)| Bytes::new(data));
+    let added = extra
+        .iter()
+        .filter(|bytes| !SHIPPED.iter().any(|(_, data)| bytes.as_slice() == *data))
+        .cloned();
+    for data in shipped.chain(added) {
+        for font in Font::iter(data) {
             let info = font.info().clone();
             store.push((font, info));
         }
@@ -41,9 +48,23 @@ mod tests {
 
     #[test]
     fn inter_is_in_the_book() {
-        let store = font_store();
+        let store = font_store(&[]);
         let families: Vec<&str> = store.book().families().map(|(name, _)| name).collect();
         assert!(families.contains(&"Inter"), "{families:?}");
+    }
+
+    #[test]
+    fn template_fonts_join_the_book_and_shipped_copies_do_not() {
+        let count = |store: &FontStore| store.book().families().count();
+        let plain = font_store(&[]);
+        let copy = Bytes::new(SHIPPED[0].1);
+        assert_eq!(count(&font_store(&[copy])), count(&plain));
+        // A font that is not shipped (here one of typst's own, loaded a second time) adds
+        // its faces to the book.
+        let (other, _) = typst_kit::fonts::embedded().next().unwrap();
+        let store = font_store(&[other.data().clone()]);
+        let faces = |store: &FontStore| (0..).take_while(|&i| store.font(i).is_some()).count();
+        assert_eq!(faces(&store), faces(&plain) + 1);
     }
 
     #[test]

@@ -3,12 +3,12 @@
 //! The renderer only ever sees the data types in [`document`]: aggregated, privacy-checked
 //! figures, labels and fact sheets. User text reaches Typst as JSON values, never as markup.
 
-pub mod diagnostics;
+mod diagnostics;
 pub mod document;
-pub mod fonts;
-pub mod numbers;
+pub(crate) mod fonts;
+mod numbers;
 pub mod templates;
-pub mod world;
+pub(crate) mod world;
 
 use typst::diag::Warned;
 use typst::foundations::{Datetime, Smart};
@@ -47,9 +47,7 @@ pub struct Rendered {
 /// document (fonts, library and parsed templates are loaded once).
 pub struct Renderer {
     base: Base,
-    templates: Vec<templates::Template>,
-    /// Where custom templates came from, so diagnostics name the real files.
-    origin: Option<std::path::PathBuf>,
+    templates: Vec<templates::TemplateFile>,
     /// The PDF standards every document must conform to, and their names as given.
     standards: PdfStandards,
     standard_names: Vec<String>,
@@ -81,19 +79,14 @@ impl Default for Renderer {
 impl Renderer {
     /// A renderer with the embedded templates and fonts.
     pub fn new() -> Renderer {
-        Renderer::from_templates(templates::EMBEDDED.to_vec(), None)
+        Renderer::from_templates(templates::EMBEDDED.to_vec())
     }
 
-    /// A renderer with `templates` (from `origin`, if not the embedded ones), conforming to
-    /// the default standards.
-    fn from_templates(
-        templates: Vec<templates::Template>,
-        origin: Option<std::path::PathBuf>,
-    ) -> Renderer {
+    /// A renderer with the template set `templates`, conforming to the default standards.
+    fn from_templates(templates: Vec<templates::TemplateFile>) -> Renderer {
         Renderer {
             base: Base::new(&templates),
             templates,
-            origin,
             standards: pdf_standards(DEFAULT_STANDARDS).expect("the default standards are valid"),
             standard_names: DEFAULT_STANDARDS.iter().map(|&n| n.to_owned()).collect(),
         }
@@ -111,14 +104,13 @@ impl Renderer {
         &self.standard_names
     }
 
-    /// A renderer with the templates in `dir` (edited copies of the embedded ones).
+    /// A renderer with the files in `dir` laid over the built-in templates.
     pub fn with_templates(dir: &std::path::Path) -> Result<Renderer, templates::TemplateError> {
-        let templates = templates::load_dir(dir)?;
-        Ok(Renderer::from_templates(templates, Some(dir.to_owned())))
+        Ok(Renderer::from_templates(templates::overlay(dir)?))
     }
 
-    /// The templates documents are rendered with.
-    pub fn templates(&self) -> &[templates::Template] {
+    /// The template files documents are rendered with.
+    pub fn templates(&self) -> &[templates::TemplateFile] {
         &self.templates
     }
 
@@ -176,7 +168,7 @@ impl Renderer {
         let world = DocumentWorld::new(&self.base, main, json, assets, today);
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let document = output.map_err(|errors| {
-            RenderError::Template(diagnostics::format(&world, &errors, self.origin.as_deref()))
+            RenderError::Template(diagnostics::format(&world, &errors, &self.base))
         })?;
         let options = PdfOptions {
             ident: Smart::Custom(ident.to_owned()),
@@ -186,13 +178,12 @@ impl Renderer {
             standards: self.standards.clone(),
             ..PdfOptions::default()
         };
-        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
-            RenderError::Pdf(diagnostics::format(&world, &errors, self.origin.as_deref()))
-        })?;
+        let pdf = typst_pdf::pdf(&document, &options)
+            .map_err(|errors| RenderError::Pdf(diagnostics::format(&world, &errors, &self.base)))?;
         Ok(Rendered {
             pdf,
             pages: document.pages().len(),
-            warnings: diagnostics::format(&world, &warnings, self.origin.as_deref()),
+            warnings: diagnostics::format(&world, &warnings, &self.base),
         })
     }
 }

@@ -5,17 +5,17 @@
 use crate::Lang;
 
 /// A percentage rounded to a whole number (halves away from zero), without the sign: `32`.
-pub fn percent(value: f64) -> String {
+pub(super) fn percent(value: f64) -> String {
     format!("{}", value.round() as i64)
 }
 
 /// A percentage with its sign, as printed beside a figure: `32 %`.
-pub fn percent_text(value: f64) -> String {
+pub(super) fn percent_text(value: f64) -> String {
     format!("{} %", percent(value))
 }
 
 /// A count with thousands separators: `12.345` (da) or `12,345` (en).
-pub fn count(value: u32, lang: Lang) -> String {
+pub(super) fn count(value: u32, lang: Lang) -> String {
     let separator = match lang {
         Lang::Da => '.',
         Lang::En => ',',
@@ -32,7 +32,7 @@ pub fn count(value: u32, lang: Lang) -> String {
 }
 
 /// A count withheld for being under the threshold: `færre end 5` / `fewer than 5`.
-pub fn fewer_than(min_cell: u32, lang: Lang) -> String {
+pub(super) fn fewer_than(min_cell: u32, lang: Lang) -> String {
     match lang {
         Lang::Da => format!("færre end {min_cell}"),
         Lang::En => format!("fewer than {min_cell}"),
@@ -40,7 +40,7 @@ pub fn fewer_than(min_cell: u32, lang: Lang) -> String {
 }
 
 /// A number with one decimal: `8,1` (da) or `8.1` (en).
-pub fn decimal(value: f64, lang: Lang) -> String {
+pub(super) fn decimal(value: f64, lang: Lang) -> String {
     let text = format!("{value:.1}");
     match lang {
         Lang::Da => text.replace('.', ","),
@@ -49,7 +49,7 @@ pub fn decimal(value: f64, lang: Lang) -> String {
 }
 
 /// A difference in whole percentage points with its sign and a real minus: `+3`, `−2`, `0`.
-pub fn difference(value: f64) -> String {
+pub(super) fn difference(value: f64) -> String {
     match value.round() as i64 {
         0 => "0".to_owned(),
         n if n > 0 => format!("+{n}"),

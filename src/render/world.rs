@@ -1,10 +1,12 @@
 //! The Typst world: an expensive [`Base`] built once per process (library, fonts, parsed
 //! templates) and a cheap [`DocumentWorld`] per document that adds the document's data.
 //!
-//! Everything is served from memory. The only file a template can read besides the templates
-//! is `/data.json`; packages, the file system and the clock are out of reach.
+//! Everything is served from memory. A template can read the template set's files (its own
+//! images among them), `/data.json` and the document's assets (the logo); packages, the file
+//! system and the clock are out of reach.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -15,14 +17,14 @@ use typst::{Feature, Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
 
 use super::fonts::font_store;
-use super::templates::Template;
+use super::templates::TemplateFile;
 
 /// The virtual path of the data a document is rendered from.
-pub const DATA_PATH: &str = "data.json";
+pub(crate) const DATA_PATH: &str = "data.json";
 
 /// The id of a file at `path` (relative to the project root) in the world, or `None` if
 /// the path cannot be a virtual path (e.g. it escapes the root).
-pub fn file_id(path: &str) -> Option<FileId> {
+pub(crate) fn file_id(path: &str) -> Option<FileId> {
     let vpath = VirtualPath::new(path).ok()?;
     Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
@@ -31,30 +33,55 @@ pub fn file_id(path: &str) -> Option<FileId> {
 ///
 /// Keeping these identical across documents lets typst's memoization reuse the evaluation of
 /// template modules and unchanged layout between documents.
-pub struct Base {
+pub(crate) struct Base {
     library: LazyHash<Library>,
     fonts: FontStore,
     sources: HashMap<FileId, Source>,
+    /// Every template file by id, as bytes (sources too: `read()` may take them).
+    files: HashMap<FileId, Bytes>,
+    /// Where custom template files came from, so diagnostics name the real files.
+    origins: HashMap<FileId, PathBuf>,
 }
 
 impl Base {
-    /// Parses the templates and loads the fonts; templates whose path cannot be a Typst
-    /// path are left out (and cannot be imported).
-    pub fn new(templates: &[Template]) -> Base {
-        let sources = templates
-            .iter()
-            .filter_map(|template| {
-                let id = file_id(&template.path)?;
-                Some((id, Source::new(id, template.text.to_string())))
-            })
-            .collect();
+    /// Parses the template sources, keeps the other files and adds the template set's fonts
+    /// to the shipped ones; files whose path cannot be a Typst path are left out (and cannot
+    /// be read).
+    pub(crate) fn new(templates: &[TemplateFile]) -> Base {
+        let mut sources = HashMap::new();
+        let mut files = HashMap::new();
+        let mut origins = HashMap::new();
+        let mut fonts = Vec::new();
+        for file in templates {
+            if file.is_font() {
+                fonts.push(Bytes::new(file.bytes.to_vec()));
+                continue;
+            }
+            let Some(id) = file_id(&file.path) else {
+                continue;
+            };
+            if let Some(text) = file.source() {
+                sources.insert(id, Source::new(id, text.to_owned()));
+            }
+            files.insert(id, Bytes::new(file.bytes.to_vec()));
+            if let Some(origin) = &file.origin {
+                origins.insert(id, origin.clone());
+            }
+        }
         // `a11y-extras` gives templates `pdf.header-cell`, for row headers in tables.
         let features = [Feature::A11yExtras].into_iter().collect();
         Base {
             library: LazyHash::new(Library::builder().with_features(features).build()),
-            fonts: font_store(),
+            fonts: font_store(&fonts),
             sources,
+            files,
+            origins,
         }
+    }
+
+    /// The file a template file was read from, for a custom one.
+    pub(crate) fn origin(&self, id: FileId) -> Option<&Path> {
+        self.origins.get(&id).map(PathBuf::as_path)
     }
 }
 
@@ -67,7 +94,7 @@ pub struct Asset {
 }
 
 /// One document: a main template, its JSON data and the date it carries.
-pub struct DocumentWorld<'a> {
+pub(crate) struct DocumentWorld<'a> {
     base: &'a Base,
     main: FileId,
     data_id: FileId,
@@ -79,7 +106,7 @@ pub struct DocumentWorld<'a> {
 impl<'a> DocumentWorld<'a> {
     /// A world whose main file is the template at `main`, reading `data` as `/data.json` and
     /// `assets` at their paths.
-    pub fn new(
+    pub(crate) fn new(
         base: &'a Base,
         main: &str,
         data: Vec<u8>,
@@ -128,8 +155,8 @@ impl World for DocumentWorld<'_> {
         {
             return Ok(asset.bytes.clone());
         }
-        match self.base.sources.get(&id) {
-            Some(source) => Ok(Bytes::from_string(source.text().to_owned())),
+        match self.base.files.get(&id) {
+            Some(bytes) => Ok(bytes.clone()),
             None => Err(not_found(id)),
         }
     }

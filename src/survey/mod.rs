@@ -4,8 +4,8 @@
 pub mod codebook;
 pub mod quality;
 pub mod responses;
-pub mod scale;
-pub mod source;
+mod scale;
+pub(crate) mod source;
 
 pub use codebook::{Bin, Code, Codebook, CodebookError, Question, QuestionId, QuestionKind};
 pub use quality::{Example, Issue, Quality, Severity};

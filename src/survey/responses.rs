@@ -459,7 +459,7 @@ impl Sink for TableBuilder<'_> {
         let missing: Vec<String> = required
             .iter()
             .filter(|name| !index.contains_key(name.as_str()))
-            .map(|name| name.to_string())
+            .map(|name| (*name).clone())
             .collect();
         if !missing.is_empty() {
             return Err(ResponsesError::MissingColumns {

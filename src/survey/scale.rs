@@ -9,7 +9,7 @@ use super::codebook::{Breakdown, Code, Question, QuestionKind};
 pub const BLANK: u8 = u8::MAX;
 
 /// The most codes one column may have: every slot but [`BLANK`].
-pub const MAX_CODES: usize = BLANK as usize;
+pub(super) const MAX_CODES: usize = BLANK as usize;
 
 /// The categories of a question numbered 0.. in a fixed order: the answer options in code
 /// order (or the bins of a numeric question, coded 1, 2, …), then the `missing` codes in code

@@ -89,7 +89,7 @@ pub enum SourceError {
 }
 
 /// Receives a file's records: the header first, then every row.
-pub trait Sink {
+pub(crate) trait Sink {
     /// The header row. An error stops reading.
     fn header(
         &mut self,
@@ -102,7 +102,7 @@ pub trait Sink {
 
 /// Decodes a text cell: UTF-8 if it is valid UTF-8, else Windows-1252 (what Danish Excel
 /// writes when it saves "CSV (semikolonsepareret)").
-pub fn text(bytes: &[u8]) -> Cow<'_, str> {
+pub(crate) fn text(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Cow::Borrowed(text),
         Err(_) => {
@@ -114,7 +114,7 @@ pub fn text(bytes: &[u8]) -> Cow<'_, str> {
 }
 
 /// Reads `path` into `sink`, choosing the reader by extension; returns how it was read.
-pub fn read(
+pub(crate) fn read(
     path: &Path,
     sheet: Option<&str>,
     sink: &mut impl Sink,
@@ -214,7 +214,7 @@ fn read_prefix(file: &mut File, buffer: &mut [u8]) -> std::io::Result<usize> {
 
 /// The delimiter of a CSV file: whichever of `,` `;` tab occurs most often in the header
 /// line outside quotes (`,` when none does).
-pub fn sniff_delimiter(start: &[u8]) -> u8 {
+pub(crate) fn sniff_delimiter(start: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
     let mut quoted = false;
     for &byte in start {

@@ -54,7 +54,10 @@ fn writes_one_report_per_municipality_and_skips_unchanged_ones() {
         "basisrapport-skanderborg-2026.pdf",
         "basisrapport-syddjurs-2026.pdf",
     ];
-    assert_eq!(pdfs(&out), names.iter().map(|n| n.to_string()).collect());
+    assert_eq!(
+        pdfs(&out),
+        names.iter().map(std::string::ToString::to_string).collect()
+    );
     for outcome in summary.as_array().unwrap() {
         assert_eq!(outcome["status"], "written");
         assert!(outcome["pages"].as_u64().unwrap() >= 15);

@@ -376,3 +376,42 @@ fn the_date_fixes_the_output_whatever_day_it_is_built() {
     let cover = flat(&pages(&undated)[0]);
     assert!(cover.contains("27. november 2026"), "{cover}");
 }
+
+/// A templates directory holding only an edited `lib/style.typ` and an image it uses builds:
+/// every other template comes from the built-in set, and the image is served to the template.
+#[test]
+fn a_templates_directory_overrides_file_by_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(templates.join("lib")).unwrap();
+    std::fs::write(templates.join("lib/mark.png"), LOGO).unwrap();
+    let style = std::fs::read_to_string(repo().join("report-templates/lib/style.typ")).unwrap();
+    let edited = style.replace(
+        "        align(right)[#page-word",
+        "        image(\"/lib/mark.png\", height: 6pt, alt: \"Mærke\")\n        [Tilrettet skabelon]\n        align(right)[#page-word",
+    );
+    assert_ne!(edited, style, "the footer of style.typ has moved");
+    std::fs::write(templates.join("lib/style.typ"), edited).unwrap();
+
+    let out = dir.path().join("custom.pdf");
+    crate::support::build(&out, &["--templates", templates.to_str().unwrap()]).success();
+    let pages = pages(&out);
+    assert!(
+        flat(&pages[2]).contains("Tilrettet skabelon"),
+        "{}",
+        pages[2]
+    );
+    // The image is in the footer of every page but the cover (stored once).
+    assert_eq!(images(&pdf_document(&out)), [(2, 1)]);
+
+    // An error in the custom file names the real file.
+    std::fs::write(templates.join("lib/style.typ"), "#let primary = (\n").unwrap();
+    let broken = dir.path().join("broken.pdf");
+    crate::support::build(&broken, &["--templates", templates.to_str().unwrap()])
+        .code(2)
+        .stderr(predicates::str::contains(format!(
+            "{}:1:",
+            templates.join("lib/style.typ").display()
+        )));
+    assert!(!broken.exists());
+}

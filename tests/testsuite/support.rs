@@ -5,21 +5,21 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 /// The repository root (where report.yaml and the example data live).
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A path inside the repository.
-pub fn repo_path(relative: &str) -> PathBuf {
+pub(crate) fn repo_path(relative: &str) -> PathBuf {
     repo().join(relative)
 }
 
 /// The date every test report carries, so that outputs can be compared byte for byte.
-pub const DATE: &str = "2026-11-22";
+pub(crate) const DATE: &str = "2026-11-22";
 
 /// `report build --date DATE -o OUT ARGS…` in the repository (its report.yaml supplies the
 /// example survey, codebook, municipality and catalogue).
-pub fn build(out: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+pub(crate) fn build(out: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
     report(&repo())
         .args(["build", "--date", DATE, "-o"])
         .arg(out)
@@ -28,7 +28,7 @@ pub fn build(out: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
 }
 
 /// `build` with `--data-out` beside `out`; asserts success and returns the figures.
-pub fn figures(out: &Path, args: &[&str]) -> serde_json::Value {
+pub(crate) fn figures(out: &Path, args: &[&str]) -> serde_json::Value {
     let json = out.with_extension("json");
     let mut all = vec!["--data-out", json.to_str().unwrap()];
     all.extend_from_slice(args);
@@ -37,47 +37,47 @@ pub fn figures(out: &Path, args: &[&str]) -> serde_json::Value {
 }
 
 /// A JSON file's contents.
-pub fn read_json(path: &Path) -> serde_json::Value {
+pub(crate) fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
 /// The `report` binary, run in `dir` with no SOURCE_DATE_EPOCH from the environment.
-pub fn report(dir: &Path) -> Command {
+pub(crate) fn report(dir: &Path) -> Command {
     let mut command = Command::cargo_bin("report").expect("the report binary is built");
     command.current_dir(dir).env_remove("SOURCE_DATE_EPOCH");
     command
 }
 
 /// The text of each page of a PDF.
-pub fn pages(pdf: &Path) -> Vec<String> {
+pub(crate) fn pages(pdf: &Path) -> Vec<String> {
     let bytes = std::fs::read(pdf).unwrap_or_else(|e| panic!("cannot read {}: {e}", pdf.display()));
     pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("the PDF's text can be extracted")
 }
 
 /// Collapses runs of whitespace, so text broken across lines can be searched.
-pub fn flat(text: &str) -> String {
+pub(crate) fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The index of the first page whose text contains `needle` (whitespace-insensitive).
-pub fn page_with(pages: &[String], needle: &str) -> Option<usize> {
+pub(crate) fn page_with(pages: &[String], needle: &str) -> Option<usize> {
     let needle = flat(needle);
     pages.iter().position(|page| flat(page).contains(&needle))
 }
 
 /// The index of the last page whose text contains `needle` (whitespace-insensitive).
-pub fn last_page_with(pages: &[String], needle: &str) -> Option<usize> {
+pub(crate) fn last_page_with(pages: &[String], needle: &str) -> Option<usize> {
     let needle = flat(needle);
     pages.iter().rposition(|page| flat(page).contains(&needle))
 }
 
 /// A PDF's object structure, for checking metadata, outline and images.
-pub fn pdf_document(pdf: &Path) -> lopdf::Document {
+pub(crate) fn pdf_document(pdf: &Path) -> lopdf::Document {
     lopdf::Document::load(pdf).unwrap_or_else(|e| panic!("cannot parse {}: {e}", pdf.display()))
 }
 
 /// The PDF's outline (bookmarks) as (level, title), level 1 for chapters.
-pub fn outline(document: &lopdf::Document) -> Vec<(usize, String)> {
+pub(crate) fn outline(document: &lopdf::Document) -> Vec<(usize, String)> {
     let toc = document.get_toc().expect("the PDF has an outline");
     assert!(toc.errors.is_empty(), "{:?}", toc.errors);
     toc.toc
@@ -87,7 +87,7 @@ pub fn outline(document: &lopdf::Document) -> Vec<(usize, String)> {
 }
 
 /// The XMP metadata packet of the PDF's catalog.
-pub fn xmp(document: &lopdf::Document) -> String {
+pub(crate) fn xmp(document: &lopdf::Document) -> String {
     let catalog = document.catalog().unwrap();
     let id = catalog
         .get(b"Metadata")

@@ -42,7 +42,7 @@ impl Decision {
 
 /// Linked tables over one set of inner cells.
 #[derive(Debug, Clone, Copy)]
-pub struct Tables<'a> {
+pub(super) struct Tables<'a> {
     /// The inner cells each publishable cell sums.
     pub cells: &'a [Vec<u32>],
     /// The order in which cells are offered for publication (indices into `cells`): the most
@@ -57,7 +57,7 @@ pub struct Tables<'a> {
 }
 
 /// Decides, for each publishable cell of `tables`, whether it may be published.
-pub fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
+pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
     let min_cell = min_cell.max(1);
     let count = |measure: &[u32], cell: &[u32]| -> u64 {
         cell.iter().map(|&i| u64::from(measure[i as usize])).sum()
