@@ -118,7 +118,7 @@ impl batch::Progress for Progress {
             Progress::Lines { done } => {
                 done.lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .1 = total
+                    .1 = total;
             }
             Progress::Quiet => {}
         }

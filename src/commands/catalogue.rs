@@ -61,7 +61,7 @@ pub(super) fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result
             let intervention = catalogue.find(id)?;
             match format {
                 OutputFormat::Json => {
-                    writeln!(out, "{}", serde_json::to_string_pretty(intervention)?)?
+                    writeln!(out, "{}", serde_json::to_string_pretty(intervention)?)?;
                 }
                 OutputFormat::Text => write!(out, "{}", show(catalogue, intervention, width()))?,
             }
