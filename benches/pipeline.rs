@@ -7,7 +7,9 @@ mod common;
 use std::io::Write;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use report::aggregate::{DEFAULT_MIN_CELL, Pattern, Tally, summarise};
+use report::aggregate::{
+    ComparisonGroup, DEFAULT_MIN_CELL, Level, Pattern, Source, Tally, UnitRef, summarise,
+};
 use report::survey::Responses;
 
 fn pipeline(c: &mut Criterion) {
@@ -28,16 +30,29 @@ fn pipeline(c: &mut Criterion) {
         });
         let (responses, _) = Responses::read(&paths, &codebook, None).unwrap();
         group.throughput(Throughput::Elements(rows as u64));
-        group.bench_function("tally", |b| b.iter(|| Tally::count(&codebook, &responses)));
-        let tally = Tally::count(&codebook, &responses);
+        group.bench_function("tally", |b| {
+            b.iter(|| Tally::count(&codebook, &responses, Level::Municipality));
+        });
+        let tally = Tally::count(&codebook, &responses, Level::Municipality);
         group.bench_function("disclosure control", |b| {
             b.iter(|| Pattern::of(&tally, DEFAULT_MIN_CELL));
         });
         let pattern = Pattern::of(&tally, DEFAULT_MIN_CELL);
+        let all = [ComparisonGroup {
+            id: "all".into(),
+            name: None,
+            members: (0..tally.municipalities().len()).collect(),
+        }];
+        let source = Source {
+            codebook: &codebook,
+            tally: &tally,
+            pattern: &pattern,
+            previous: &[],
+        };
         group.bench_function("summarise all municipalities", |b| {
             b.iter(|| {
                 (0..tally.municipalities().len())
-                    .map(|m| summarise(&codebook, &tally, &pattern, m, None))
+                    .map(|m| summarise(source, UnitRef::Municipality(m), &all))
                     .collect::<Vec<_>>()
             });
         });

@@ -11,14 +11,20 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 fn render(c: &mut Criterion) {
     let project = common::project(Path::new("examples/udskoling-2026-sample.csv"));
-    let survey = project.read_survey().unwrap();
+    let survey = project
+        .read_survey(report::aggregate::Level::Municipality)
+        .unwrap();
     let interventions = project
         .catalogue()
         .unwrap()
         .select(["x-it", "fri-for-mobberi", "ventilen"])
         .unwrap();
     let report = project
-        .report(&survey, "Silkeborg", &interventions)
+        .report(
+            &survey,
+            report::project::Subject::Municipality("Silkeborg"),
+            &interventions,
+        )
         .unwrap();
     let pages = project.render(&report).unwrap().pages;
     println!("the example report has {pages} pages");

@@ -22,7 +22,9 @@ fn main() {
     let mut file = tempfile::NamedTempFile::new().unwrap();
     common::national(&codebook, 1.0, &mut file);
     let project = common::project(file.path());
-    let survey = project.read_survey().unwrap();
+    let survey = project
+        .read_survey(report::aggregate::Level::Municipality)
+        .unwrap();
     let interventions = project
         .catalogue()
         .unwrap()
@@ -46,7 +48,13 @@ fn main() {
                         break;
                     }
                     let index = ticket % municipalities;
-                    let report = project.report_of(&survey, index, &interventions).unwrap();
+                    let report = project
+                        .report_of(
+                            &survey,
+                            report::aggregate::UnitRef::Municipality(index),
+                            &interventions,
+                        )
+                        .unwrap();
                     project.render(&report).unwrap();
                     comemo::evict(0);
                     if done.fetch_add(1, Ordering::Relaxed) + 1 == 100 {

@@ -325,10 +325,20 @@ pub fn generate(
     let background = &codebook.background;
     let school = background.school.as_deref().unwrap_or("skole");
     let respondent = background.respondent.as_deref().unwrap_or("id");
+    let column = |id: &str| {
+        background
+            .breakdowns
+            .iter()
+            .find(|b| b.id == id)
+            .map(|b| b.column.as_str())
+            .with_context(|| format!("the codebook has no `{id}` breakdown"))
+    };
     write!(
         out,
         "{respondent},{},{school},{},{}",
-        background.municipality, background.grade.column, background.gender.column
+        background.municipality,
+        column("grade")?,
+        column("gender")?
     )?;
     for column in codebook
         .questions()

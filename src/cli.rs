@@ -58,6 +58,24 @@ pub enum TemplatesCommand {
     },
 }
 
+/// What a batch builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BatchLevel {
+    /// Every municipality's report
+    Municipality,
+    /// Every school's report
+    School,
+}
+
+impl From<BatchLevel> for crate::aggregate::Level {
+    fn from(level: BatchLevel) -> Self {
+        match level {
+            BatchLevel::Municipality => crate::aggregate::Level::Municipality,
+            BatchLevel::School => crate::aggregate::Level::School,
+        }
+    }
+}
+
 /// Which main template's data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TemplateKind {
@@ -101,9 +119,14 @@ pub struct BuildArgs {
     #[command(flatten)]
     pub survey: SurveyArgs,
 
-    /// The municipality to report on, as named in the survey file
+    /// The municipality to report on, as named in the survey file (with --school: the
+    /// school's municipality, where school names repeat)
     #[arg(short, long, value_name = "NAME")]
     pub municipality: Option<String>,
+
+    /// Report on this school instead, against its municipality and the comparisons
+    #[arg(long, value_name = "NAME")]
+    pub school: Option<String>,
 
     /// Intervention library directory [default: from report.yaml, else the bundled one]
     #[arg(long, value_name = "DIR")]
@@ -143,13 +166,19 @@ pub struct ReportOptions {
     #[command(flatten)]
     pub render: RenderOptions,
 
-    /// Results of an earlier round (same codebook ids) to show indicator trends
-    #[arg(long, value_name = "FILE")]
-    pub previous: Option<PathBuf>,
+    /// Results of an earlier round (same codebook ids) for trends; repeat for several
+    /// rounds, each as YEAR=FILE
+    #[arg(long, value_name = "[YEAR=]FILE")]
+    pub previous: Vec<String>,
 
-    /// The round of --previous [default: the codebook's round − 1]
+    /// The round of a single --previous FILE [default: the codebook's round − 1]
     #[arg(long, value_name = "YEAR", requires = "previous")]
     pub previous_round: Option<u16>,
+
+    /// The groups to compare with, in order: all, region, municipality (for a school) or a
+    /// group under `comparisons:` in report.yaml [default: all; for a school municipality,all]
+    #[arg(long, value_name = "GROUP,…", value_delimiter = ',')]
+    pub compare: Vec<String>,
 
     /// Publish nothing about fewer respondents than this [default: 5]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
@@ -186,7 +215,11 @@ pub struct BatchArgs {
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
 
-    /// Only these municipalities (comma-separated names)
+    /// Build municipalities' reports, or every school's (OUT/<municipality>/<school>.pdf)
+    #[arg(long, value_enum, default_value_t = BatchLevel::Municipality)]
+    pub level: BatchLevel,
+
+    /// Only these municipalities, or with --level school their schools (comma-separated)
     #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
     pub only: Vec<String>,
 
@@ -367,6 +400,7 @@ impl ReportOptions {
         options.previous.clone_from(&self.previous);
         options.previous_round = self.previous_round;
         options.min_cell = self.min_cell;
+        options.compare.clone_from(&self.compare);
     }
 }
 
@@ -376,6 +410,7 @@ impl BuildArgs {
         let mut options = Options {
             config,
             municipality: self.municipality.clone(),
+            school: self.school.clone(),
             catalogue: self.catalogue.clone(),
             interventions: self
                 .intervention

@@ -21,6 +21,15 @@ pub struct Config {
     pub codebook: Option<PathBuf>,
     /// Results of an earlier round, for trends.
     pub previous: Option<PathBuf>,
+    /// Earlier rounds for trends: year → results file.
+    #[serde(default)]
+    pub rounds: std::collections::BTreeMap<u16, PathBuf>,
+    /// The comparison groups of reports, in order: `all`, `region`, `municipality` (for school
+    /// reports) or a custom group's id.
+    pub compare: Option<Vec<String>>,
+    /// Custom comparison groups.
+    #[serde(default)]
+    pub comparisons: Vec<CustomComparison>,
     /// Municipality to report on.
     pub municipality: Option<String>,
     /// Intervention library directory.
@@ -56,6 +65,18 @@ pub struct Branding {
     pub contact: Option<String>,
     /// A preface in Markdown, printed before "Om undersøgelsen".
     pub preface: Option<String>,
+}
+
+/// A comparison group the analyst defines, e.g. comparable municipalities or a KKR group.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomComparison {
+    /// How `compare:` and `--compare` name it.
+    pub id: String,
+    /// Its name as readers see it.
+    pub name: crate::Text,
+    /// Its municipalities, as named in the survey data.
+    pub municipalities: Vec<String>,
 }
 
 /// Numbers of invited pupils.
@@ -122,6 +143,9 @@ impl Config {
         }
         for survey in &mut config.survey {
             *survey = base.join(&*survey);
+        }
+        for round in config.rounds.values_mut() {
+            *round = base.join(&*round);
         }
         if let Some(Invited::File(file)) = &mut config.invited {
             *file = base.join(&*file);

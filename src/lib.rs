@@ -16,6 +16,7 @@ mod commands;
 pub mod config;
 pub mod date;
 pub mod finding;
+mod lang;
 pub mod markdown;
 pub mod output;
 pub mod project;
@@ -26,38 +27,7 @@ pub mod survey;
 
 use std::process::ExitCode;
 
-use serde::{Deserialize, Serialize};
-
-/// The language of a document's fixed texts and labels.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Danish
-    #[default]
-    Da,
-    /// English
-    En,
-}
-
-impl Lang {
-    /// Every language, with its code.
-    pub const ALL: &[(Lang, &str)] = &[(Lang::Da, "da"), (Lang::En, "en")];
-}
-
-impl std::str::FromStr for Lang {
-    type Err = String;
-
-    /// Parses a language code, `da` or `en`.
-    fn from_str(code: &str) -> Result<Lang, String> {
-        Lang::ALL
-            .iter()
-            .find(|(_, c)| *c == code)
-            .map(|&(lang, _)| lang)
-            .ok_or_else(|| format!("`{code}` is not a language: use da or en"))
-    }
-}
+pub use lang::{Lang, Text};
 
 /// Runs a parsed command line; the exit code says whether problems were found.
 pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {

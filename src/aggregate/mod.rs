@@ -8,13 +8,14 @@ mod summary;
 mod tally;
 
 pub use disclosure::Decision;
-pub use pattern::{Pattern, Scope, WithheldCounts};
-pub use significance::{Comparison, Method, Significance};
+pub use pattern::{Pattern, Scope, UnitRef, WithheldCounts, whole};
+pub use significance::{Method, Significance, Test};
 pub use summary::{
-    DEFAULT_MIN_CELL, Figures, Group, GroupCount, GroupFigures, Previous, QuestionSummary,
-    Respondents, Summary, TooFewRespondents, Trend, Withheld, summarise,
+    Against, ComparisonGroup, ComparisonInfo, DEFAULT_MIN_CELL, Figures, Group, GroupCount,
+    GroupFigures, Previous, QuestionSummary, Respondents, RoundFigure, SUMMARY_VERSION, Source,
+    Summary, TooFewRespondents, Trend, UnitInfo, Withheld, summarise,
 };
-pub use tally::{GroupCounts, Part, Selection, Tally, UnknownMunicipality};
+pub use tally::{GroupCounts, Level, Part, Selection, Tally, UnknownUnit};
 
 #[cfg(test)]
 mod tests;

@@ -1,14 +1,18 @@
-//! The disclosure-control pattern of one survey file: for every municipality, which of its
-//! groups (the whole municipality, and each value of each breakdown) may be published in the
-//! respondents table and for each question. It is computed once per file from every cell any
-//! report of the file can publish, so `build`, `batch`, `--only` and shards all publish the
-//! same cells.
+//! The disclosure-control pattern of one survey file: for every municipality — and, for
+//! school reports, every school — which of its groups (the whole, and each value of each
+//! breakdown) may be published in the respondents table and for each question. It is
+//! computed once per file from every cell the file's reports can publish, so `build`,
+//! `batch`, `--only` and shards all publish the same cells.
 //!
-//! The tables it protects are linked in three ways, and each is covered:
-//! - within a municipality, the breakdowns add up to the whole with the respondents of unknown
-//!   background: one elimination over its inner cells covers every breakdown at once;
-//! - across municipalities, through the comparison groups ("Alle kommuner"): these are only
-//!   ever summed from municipalities published for the question (see
+//! The tables it protects are linked in four ways, and each is covered:
+//! - within a unit, the breakdowns add up to the whole with the respondents of unknown
+//!   background: one elimination over the unit's inner cells covers every breakdown at once;
+//! - schools add up to their municipality (with its pupils without a school): a municipality
+//!   and its schools are one system, the municipality's groups offered first, so its figures
+//!   are the same whether school reports are made or not, and no school's withheld figure
+//!   follows from the municipality's minus the other schools';
+//! - across municipalities, through the comparison groups ("Alle kommuner", regions, custom
+//!   groups): these are only ever summed from municipalities published for the question (see
 //!   [`Pattern::published_municipalities`]), so they add nothing that could be subtracted;
 //! - between tables of the same respondents (the respondents table and a question everyone
 //!   answered, or a question's valid and non-blank answers): a question withholds at least
@@ -18,28 +22,38 @@
 use rayon::prelude::*;
 
 use super::disclosure::{Decision, Tables, protect};
-use super::tally::{Part, Tally};
+use super::tally::{Level, Part, Tally};
 
-/// A publishable group of a municipality.
+/// Which unit a group belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scope {
-    /// All its respondents.
-    Whole,
-    /// Its respondents with one known value of one breakdown.
-    Part(Part),
+pub enum UnitRef {
+    /// A municipality, by its index in the tally.
+    Municipality(usize),
+    /// A school, by its index in the tally (school level only).
+    School(usize),
 }
 
-/// Which groups may be published, for every municipality of a tally.
+/// A publishable group: a unit, whole or narrowed to one value of one breakdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Scope {
+    pub unit: UnitRef,
+    pub part: Option<Part>,
+}
+
+/// Which groups may be published, for every municipality (and school) of a tally.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     min_cell: u32,
-    /// The groups of each municipality, the whole first.
-    scopes: Vec<Scope>,
+    /// The breakdown values a unit's groups narrow to, in (axis, slot) order.
+    parts: Vec<Part>,
     /// Per municipality.
     municipalities: Vec<Decisions>,
+    /// Per school, its municipality and its position among the municipality's schools.
+    schools: Vec<(usize, usize)>,
 }
 
-/// One municipality's decisions, one per scope.
+/// One municipality's decisions: per scope (the municipality's, then each of its schools'),
+/// one decision each.
 #[derive(Debug, Clone)]
 struct Decisions {
     respondents: Vec<Decision>,
@@ -47,7 +61,7 @@ struct Decisions {
     questions: Vec<Option<Vec<Decision>>>,
 }
 
-/// How many groups of a question are withheld across all municipalities, and why.
+/// How many groups of a question are withheld across all units, and why.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WithheldCounts {
     /// Groups that may be published.
@@ -57,45 +71,32 @@ pub struct WithheldCounts {
 }
 
 impl Pattern {
-    /// Decides every group of every municipality in `tally` at threshold `min_cell`.
+    /// Decides every group of every unit in `tally` at threshold `min_cell`.
     pub fn of(tally: &Tally, min_cell: u32) -> Pattern {
         let min_cell = min_cell.max(1);
-        let (scopes, cells) = layout(tally);
+        let parts: Vec<Part> = tally
+            .axes()
+            .iter()
+            .enumerate()
+            .flat_map(|(axis, &slots)| (0..slots - 1).map(move |slot| Part { axis, slot }))
+            .collect();
         let municipalities = (0..tally.municipalities().len())
             .into_par_iter()
-            .map(|m| {
-                let decide = |measures: &[&[u32]], withheld: &[bool]| {
-                    let priority = priority(&cells, measures);
-                    protect(
-                        Tables {
-                            cells: &cells,
-                            priority: &priority,
-                            measures,
-                            withheld,
-                        },
-                        min_cell,
-                    )
-                };
-                let respondents = decide(&[tally.respondents_by_cell(m)], &[]);
-                let withheld: Vec<bool> = respondents.iter().map(|d| !d.is_published()).collect();
-                let questions = (0..tally.questions())
-                    .map(|q| {
-                        tally.has_question(q).then(|| {
-                            let (valid, answered) = tally.answers_by_cell(q, m);
-                            decide(&[valid, answered], &withheld)
-                        })
-                    })
-                    .collect();
-                Decisions {
-                    respondents,
-                    questions,
-                }
-            })
+            .map(|m| decide_municipality(tally, m, &parts, min_cell))
             .collect();
+        let mut schools = Vec::new();
+        if tally.level() == Level::School {
+            let mut position = vec![0; tally.municipalities().len()];
+            for &(m, _) in tally.schools() {
+                schools.push((m, position[m]));
+                position[m] += 1;
+            }
+        }
         Pattern {
             min_cell,
-            scopes,
+            parts,
             municipalities,
+            schools,
         }
     }
 
@@ -104,19 +105,23 @@ impl Pattern {
         self.min_cell
     }
 
-    /// The groups of every municipality, in the order of the decisions.
-    pub fn scopes(&self) -> &[Scope] {
-        &self.scopes
+    /// The breakdown values a unit's groups narrow to.
+    pub fn parts(&self) -> &[Part] {
+        &self.parts
     }
 
-    /// The decisions for municipality `municipality`'s respondents table.
-    pub fn respondents(&self, municipality: usize) -> &[Decision] {
-        &self.municipalities[municipality].respondents
+    /// The decision on the respondents table's group `scope`.
+    pub fn respondents(&self, scope: Scope) -> Decision {
+        let (m, index) = self.locate(scope);
+        self.municipalities[m].respondents[index]
     }
 
-    /// The decisions for `question` in `municipality`, or `None` when the data lack it.
-    pub fn question(&self, question: usize, municipality: usize) -> Option<&[Decision]> {
-        self.municipalities[municipality].questions[question].as_deref()
+    /// The decision on group `scope` of `question`, or `None` when the data lack it.
+    pub fn question(&self, question: usize, scope: Scope) -> Option<Decision> {
+        let (m, index) = self.locate(scope);
+        self.municipalities[m].questions[question]
+            .as_ref()
+            .map(|decisions| decisions[index])
     }
 
     /// The municipalities whose whole figures for `question` are published (all of them
@@ -124,8 +129,8 @@ impl Pattern {
     pub fn published_municipalities(&self, question: usize) -> Vec<usize> {
         (0..self.municipalities.len())
             .filter(|&m| {
-                self.question(question, m)
-                    .is_some_and(|d| d[0].is_published())
+                self.question(question, whole(UnitRef::Municipality(m)))
+                    .is_some_and(Decision::is_published)
             })
             .collect()
     }
@@ -133,11 +138,14 @@ impl Pattern {
     /// The municipalities whose number of respondents is published.
     pub fn reported_municipalities(&self) -> Vec<usize> {
         (0..self.municipalities.len())
-            .filter(|&m| self.respondents(m)[0].is_published())
+            .filter(|&m| {
+                self.respondents(whole(UnitRef::Municipality(m)))
+                    .is_published()
+            })
             .collect()
     }
 
-    /// How many groups of `question` are withheld over all municipalities, and why.
+    /// How many groups of `question` are withheld over all units, and why.
     pub fn withheld(&self, question: usize) -> WithheldCounts {
         let mut totals = WithheldCounts::default();
         let decisions = self
@@ -154,32 +162,108 @@ impl Pattern {
         }
         totals
     }
-}
 
-/// The groups of a municipality and the local cells each one sums: the whole, then each
-/// known value of each breakdown (the unknown slot is never published).
-fn layout(tally: &Tally) -> (Vec<Scope>, Vec<Vec<u32>>) {
-    let inner = tally.inner_cells();
-    let mut scopes = vec![Scope::Whole];
-    let mut cells = vec![(0..inner as u32).collect::<Vec<u32>>()];
-    for (axis, &slots) in tally.axes().iter().enumerate() {
-        for slot in 0..slots - 1 {
-            scopes.push(Scope::Part(Part { axis, slot }));
-            cells.push(
-                (0..inner)
-                    .filter(|&local| tally.slot_of(local, axis) == slot)
-                    .map(|local| local as u32)
-                    .collect(),
-            );
+    /// The municipality a scope belongs to and the scope's position in its decisions.
+    fn locate(&self, scope: Scope) -> (usize, usize) {
+        let block = 1 + self.parts.len();
+        let part = scope.part.map_or(0, |part| {
+            1 + self
+                .parts
+                .iter()
+                .position(|&p| p == part)
+                .expect("a publishable part")
+        });
+        match scope.unit {
+            UnitRef::Municipality(m) => (m, part),
+            UnitRef::School(s) => {
+                let (m, position) = self.schools[s];
+                (m, block * (1 + position) + part)
+            }
         }
     }
-    (scopes, cells)
 }
 
-/// The order in which groups are offered for publication: the whole first, then the larger
-/// groups before the smaller (by each measure in turn, then by position), so that what must
-/// be withheld to protect a small group is the smallest group that does.
-fn priority(cells: &[Vec<u32>], measures: &[&[u32]]) -> Vec<usize> {
+/// The whole of a unit.
+pub fn whole(unit: UnitRef) -> Scope {
+    Scope { unit, part: None }
+}
+
+/// The disclosure control of one municipality and its schools: its respondents table first,
+/// then each question, withholding at least what the respondents table withholds.
+fn decide_municipality(tally: &Tally, m: usize, parts: &[Part], min_cell: u32) -> Decisions {
+    let units = tally.units_of(m);
+    let (cells, blocks) = layout(tally, units.clone(), parts);
+    let decide = |measures: &[&[u32]], withheld: &[bool]| {
+        let priority = priority(&cells, &blocks, measures);
+        protect(
+            Tables {
+                cells: &cells,
+                priority: &priority,
+                measures,
+                withheld,
+            },
+            min_cell,
+        )
+    };
+    let respondents = decide(&[tally.respondents_by_cell(units.clone())], &[]);
+    let withheld: Vec<bool> = respondents.iter().map(|d| !d.is_published()).collect();
+    let questions = (0..tally.questions())
+        .map(|q| {
+            tally.has_question(q).then(|| {
+                let (valid, answered) = tally.answers_by_cell(q, units.clone());
+                decide(&[valid, answered], &withheld)
+            })
+        })
+        .collect();
+    Decisions {
+        respondents,
+        questions,
+    }
+}
+
+/// The groups of a municipality and the cells (local to the municipality's units) each one
+/// sums: the municipality's whole and parts, then each school's; and where each block of
+/// groups starts (the municipality's, then one per school).
+fn layout(
+    tally: &Tally,
+    units: std::ops::Range<usize>,
+    parts: &[Part],
+) -> (Vec<Vec<u32>>, Vec<usize>) {
+    let inner = tally.inner_cells();
+    let count = units.len();
+    let cells_of = |unit_positions: &mut dyn Iterator<Item = usize>, part: Option<Part>| {
+        unit_positions
+            .flat_map(|u| {
+                (0..inner)
+                    .filter(move |&local| {
+                        part.is_none_or(|part| tally.slot_of(local, part.axis) == part.slot)
+                    })
+                    .map(move |local| (u * inner + local) as u32)
+            })
+            .collect::<Vec<u32>>()
+    };
+    let block = |positions: &dyn Fn() -> Box<dyn Iterator<Item = usize>>| {
+        std::iter::once(None)
+            .chain(parts.iter().copied().map(Some))
+            .map(|part| cells_of(&mut positions(), part))
+            .collect::<Vec<_>>()
+    };
+    let mut cells = block(&|| Box::new(0..count));
+    let mut blocks = vec![0];
+    for (position, unit) in units.enumerate() {
+        if tally.school_of_unit(unit).is_some() {
+            blocks.push(cells.len());
+            cells.extend(block(&|| Box::new(std::iter::once(position))));
+        }
+    }
+    (cells, blocks)
+}
+
+/// The order in which groups are offered for publication: the municipality's whole, its
+/// parts, then the schools' wholes, then their parts; within each, the larger before the
+/// smaller (by each measure in turn, then by position), so that what must be withheld to
+/// protect a small group is the smallest group that does.
+fn priority(cells: &[Vec<u32>], blocks: &[usize], measures: &[&[u32]]) -> Vec<usize> {
     let size = |group: usize| -> Vec<u64> {
         measures
             .iter()
@@ -187,8 +271,20 @@ fn priority(cells: &[Vec<u32>], measures: &[&[u32]]) -> Vec<usize> {
             .collect()
     };
     let sizes: Vec<Vec<u64>> = (0..cells.len()).map(size).collect();
-    let mut order: Vec<usize> = (1..cells.len()).collect();
-    order.sort_by(|&a, &b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
-    order.insert(0, 0);
+    let by_size = |mut groups: Vec<usize>| {
+        groups.sort_by(|&a, &b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
+        groups
+    };
+    let block_len = blocks.get(1).copied().unwrap_or(cells.len());
+    let mut order = vec![0];
+    order.extend(by_size((1..block_len).collect()));
+    let schools = &blocks[1..];
+    order.extend(by_size(schools.to_vec()));
+    order.extend(by_size(
+        schools
+            .iter()
+            .flat_map(|&start| start + 1..start + block_len)
+            .collect(),
+    ));
     order
 }

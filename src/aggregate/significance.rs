@@ -34,7 +34,7 @@ pub enum Method {
 
 /// The result of comparing two proportions.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Comparison {
+pub struct Test {
     /// Serialised beside the comparison by its users, so not repeated in it.
     #[serde(skip)]
     pub significance: Significance,
@@ -43,7 +43,7 @@ pub struct Comparison {
 }
 
 /// Compares `x1` of `n1` with `x2` of `n2`; `None` when either group is empty.
-pub(super) fn compare(x1: u32, n1: u32, x2: u32, n2: u32) -> Option<Comparison> {
+pub(super) fn compare(x1: u32, n1: u32, x2: u32, n2: u32) -> Option<Test> {
     if n1 == 0 || n2 == 0 || x1 > n1 || x2 > n2 {
         return None;
     }
@@ -67,7 +67,7 @@ pub(super) fn compare(x1: u32, n1: u32, x2: u32, n2: u32) -> Option<Comparison> 
     } else {
         Significance::Lower
     };
-    Some(Comparison {
+    Some(Test {
         significance,
         method,
         p_value,

@@ -1,8 +1,8 @@
-//! The figures of one municipality's report: per question and group, the distribution of valid
-//! answers, the missing-code shares, the headline indicator (with its significance against
-//! the rest of the benchmark and its trend) and, for numeric questions, the mean. Only groups
-//! that the file's disclosure-control [`Pattern`] publishes get figures; the benchmark is
-//! summed from published municipalities only.
+//! The figures of one unit's report (a municipality or a school): per question and group,
+//! the distribution of valid answers, the missing-code shares, the headline indicator (with
+//! its significance against each comparison and its trend over the rounds) and, for numeric
+//! questions, the mean. Only groups that the file's disclosure-control [`Pattern`] publishes
+//! get figures; comparison groups are summed from published municipalities only.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,15 +11,30 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
 use super::disclosure::Decision;
-use super::pattern::{Pattern, Scope};
-use super::significance::{self, Comparison, Significance};
-use super::tally::{GroupCounts, Selection, Tally};
+use super::pattern::{Pattern, Scope, UnitRef, whole};
+use super::significance::{self, Significance, Test};
+use super::tally::{GroupCounts, Part, Selection, Tally};
 use crate::survey::{Code, Codebook, Question, QuestionId, QuestionKind, Scale};
 
 /// The default privacy threshold: nothing about fewer respondents is published.
 pub const DEFAULT_MIN_CELL: u32 = 5;
 
-/// An earlier round to compare indicators with, with its own disclosure-control pattern.
+/// The version of the `--data-out` format.
+pub const SUMMARY_VERSION: u32 = 2;
+
+/// A group a unit is compared with: the municipalities it sums (those published for each
+/// question).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComparisonGroup {
+    /// A short id: `all`, `region`, `municipality` or a custom group's id.
+    pub id: String,
+    /// Its name as readers see it; `None` for `all`, which templates name in their language.
+    pub name: Option<String>,
+    /// Indices of its municipalities in the tally.
+    pub members: Vec<usize>,
+}
+
+/// An earlier round, with its own disclosure-control pattern.
 #[derive(Debug, Clone, Copy)]
 pub struct Previous<'a> {
     pub tally: &'a Tally,
@@ -28,25 +43,22 @@ pub struct Previous<'a> {
 }
 
 /// Which respondents a set of figures describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Group {
-    /// The reported municipality.
-    Municipality,
-    /// Every municipality published for the question ("Alle kommuner").
-    Benchmark,
-    /// The municipality's respondents of one gender.
-    Gender(Code),
-    /// The municipality's respondents in one grade.
-    Grade(Code),
+    /// The unit the report is about.
+    Unit,
+    /// A comparison group, by id.
+    Comparison(String),
+    /// The unit's respondents with one value of a breakdown.
+    Part { breakdown: String, code: Code },
 }
 
 impl fmt::Display for Group {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Group::Municipality => f.write_str("municipality"),
-            Group::Benchmark => f.write_str("benchmark"),
-            Group::Gender(code) => write!(f, "gender:{code}"),
-            Group::Grade(code) => write!(f, "grade:{code}"),
+            Group::Unit => f.write_str("unit"),
+            Group::Comparison(id) => write!(f, "comparison:{id}"),
+            Group::Part { breakdown, code } => write!(f, "{breakdown}:{code}"),
         }
     }
 }
@@ -96,16 +108,28 @@ impl Withheld {
     }
 }
 
+/// The unit's indicator against one comparison group (without the unit).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Against {
+    pub significance: Significance,
+    #[serde(flatten)]
+    pub test: Test,
+}
+
 /// A group's figures, or why they are withheld.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupFigures {
     pub group: Group,
     pub figures: Result<Figures, Withheld>,
+    /// For a comparison group: how many municipalities it sums for this question.
+    pub municipalities: Option<usize>,
+    /// For a comparison group: the unit's indicator against it.
+    pub against: Option<Against>,
 }
 
 impl Serialize for GroupFigures {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("GroupFigures", 7)?;
+        let mut out = serializer.serialize_struct("GroupFigures", 9)?;
         out.serialize_field("group", &self.group)?;
         let figures = self.figures.as_ref().ok();
         out.serialize_field("withheld", &self.figures.as_ref().err())?;
@@ -114,21 +138,31 @@ impl Serialize for GroupFigures {
         out.serialize_field("missing", &figures.map(|f| &f.missing))?;
         out.serialize_field("indicator", &figures.and_then(|f| f.indicator))?;
         out.serialize_field("mean", &figures.and_then(|f| f.mean))?;
+        if self.municipalities.is_some() {
+            out.serialize_field("municipalities", &self.municipalities)?;
+            out.serialize_field("against", &self.against)?;
+        }
         out.end()
     }
 }
 
-/// The municipality's indicator in an earlier round and how it changed.
+/// The unit's indicator in one round.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundFigure {
+    pub round: u16,
+    /// `None` where that round's file has no such unit or withholds its figure.
+    pub indicator: Option<f64>,
+    pub n: Option<u32>,
+}
+
+/// The unit's indicator over the rounds, oldest first, ending with this round.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trend {
-    pub round: u16,
-    pub n: u32,
-    pub indicator: f64,
-    /// Current minus earlier indicator, in percentage points.
-    pub change: f64,
-    /// The current round compared with the earlier one.
-    pub significance: Significance,
-    pub test: Comparison,
+    pub rounds: Vec<RoundFigure>,
+    /// This round minus the round before it, in percentage points, where both are published.
+    pub change: Option<f64>,
+    /// This round against the round before it.
+    pub against: Option<Against>,
 }
 
 /// One question's figures for every group.
@@ -136,30 +170,40 @@ pub struct Trend {
 pub struct QuestionSummary {
     pub id: QuestionId,
     pub theme: String,
-    /// How many municipalities the benchmark sums for this question (those published for it).
-    pub benchmark_municipalities: usize,
     pub groups: Vec<GroupFigures>,
-    /// The municipality's indicator against the benchmark's other respondents; `None`
-    /// without an indicator, or when the municipality's figures are withheld.
-    pub significance: Option<Significance>,
-    pub test: Option<Comparison>,
-    /// The indicator in the earlier round, when one was given and both rounds publish it.
-    pub previous: Option<Trend>,
+    /// With earlier rounds, the unit's indicator in each.
+    pub trend: Option<Trend>,
+}
+
+/// What a report is about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitInfo {
+    /// `municipality` or `school`.
+    pub level: &'static str,
+    pub name: String,
+    /// For a school, its municipality.
+    pub municipality: Option<String>,
+}
+
+/// A comparison group as the introduction describes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparisonInfo {
+    pub id: String,
+    pub name: Option<String>,
+    /// Its municipalities with at least `min_cell` respondents, which it sums.
+    pub municipalities: usize,
+    /// Its municipalities with fewer, left out.
+    pub excluded: usize,
+    /// The respondents of the municipalities it sums.
+    pub respondents: u32,
 }
 
 /// Respondent counts shown in the report's introduction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Respondents {
-    /// At least `min_cell`: a municipality with fewer gets no report.
-    pub municipality: u32,
-    /// Respondents of the municipalities with at least `min_cell` respondents.
-    pub benchmark: u32,
-    /// How many municipalities `benchmark` counts.
-    pub benchmark_municipalities: usize,
-    /// Municipalities in the data with fewer than `min_cell` respondents, left out of
-    /// `benchmark`.
-    pub excluded_municipalities: usize,
-    /// The municipality's respondents per gender and per grade.
+    /// The unit's respondents: at least `min_cell`, as a unit with fewer gets no report.
+    pub unit: u32,
+    /// The unit's respondents per breakdown value.
     pub groups: Vec<GroupCount>,
 }
 
@@ -180,162 +224,187 @@ impl Serialize for GroupCount {
     }
 }
 
-/// Everything the report of one municipality shows, already privacy-checked. Its JSON form
-/// is `--data-out` (docs/formats.md).
+/// Everything the report of one unit shows, already privacy-checked. Its JSON form is
+/// `--data-out` (docs/formats.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
-    pub municipality: String,
+    /// [`SUMMARY_VERSION`].
+    pub version: u32,
+    pub unit: UnitInfo,
     pub survey: String,
     pub round: u16,
     pub min_cell: u32,
+    pub comparisons: Vec<ComparisonInfo>,
     pub respondents: Respondents,
     /// Questions the data have, in codebook order.
     pub questions: Vec<QuestionSummary>,
 }
 
-/// A municipality too small to report on without disclosing its respondents.
+/// A unit too small to report on without disclosing its respondents.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{municipality} has fewer than {min_cell} respondents, so it gets no report \
+    "{unit} has fewer than {min_cell} respondents, so it gets no report \
      (a report would show the answers of fewer than {min_cell} pupils)"
 )]
 pub struct TooFewRespondents {
-    pub municipality: String,
+    pub unit: String,
     pub min_cell: u32,
 }
 
-/// Computes the report figures of municipality number `municipality` (an index into
-/// [`Tally::municipalities`]), publishing what `pattern` allows.
+/// The data a unit's figures come from.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub codebook: &'a Codebook,
+    pub tally: &'a Tally,
+    pub pattern: &'a Pattern,
+    /// Earlier rounds, oldest first.
+    pub previous: &'a [Previous<'a>],
+}
+
+/// Computes the report figures of `unit`, compared with `comparisons`, publishing what the
+/// pattern allows.
 pub fn summarise(
-    codebook: &Codebook,
-    tally: &Tally,
-    pattern: &Pattern,
-    municipality: usize,
-    previous: Option<Previous>,
+    source: Source<'_>,
+    unit: UnitRef,
+    comparisons: &[ComparisonGroup],
 ) -> Result<Summary, TooFewRespondents> {
-    let name = &tally.municipalities()[municipality];
-    let min_cell = pattern.min_cell();
-    let people = pattern.respondents(municipality);
-    if !people[0].is_published() {
+    let Source {
+        codebook,
+        tally,
+        pattern,
+        ..
+    } = source;
+    let info = unit_info(tally, unit);
+    if !pattern.respondents(whole(unit)).is_published() {
         return Err(TooFewRespondents {
-            municipality: name.clone(),
-            min_cell,
+            unit: info.name,
+            min_cell: pattern.min_cell(),
         });
     }
-    let home = Selection::municipality(municipality);
-    let previous = previous.and_then(|p| {
-        let index = p.tally.find_municipality(name).ok()?;
-        Some((p, index))
-    });
-    let groups = Groups::new(codebook, pattern);
+    let home = selection(tally, unit);
+    let parts = parts(codebook, tally, pattern);
     let reported = pattern.reported_municipalities();
-
-    let respondent_groups = groups
-        .parts()
-        .map(|(index, group, selection)| GroupCount {
-            group,
-            n: published(people[index]).map(|()| tally.respondents(home.narrowed(selection))),
+    let respondents = Respondents {
+        unit: tally.respondents(&home),
+        groups: parts
+            .iter()
+            .map(|(group, part)| GroupCount {
+                group: group.clone(),
+                n: published(pattern.respondents(Scope {
+                    unit,
+                    part: Some(*part),
+                }))
+                .map(|()| tally.respondents(&home.narrowed(*part))),
+            })
+            .collect(),
+    };
+    let comparison_infos = comparisons
+        .iter()
+        .map(|c| {
+            let summed: Vec<usize> = c
+                .members
+                .iter()
+                .copied()
+                .filter(|m| reported.contains(m))
+                .collect();
+            ComparisonInfo {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                municipalities: summed.len(),
+                excluded: c.members.len() - summed.len(),
+                respondents: summed
+                    .iter()
+                    .map(|&m| tally.respondents(&tally.municipality(m)))
+                    .sum(),
+            }
         })
         .collect();
-
     let questions = codebook
         .themes
         .iter()
         .flat_map(|theme| theme.questions.iter().map(move |q| (theme, q)))
         .enumerate()
-        .filter_map(|(index, (theme, question))| {
-            let decisions = pattern.question(index, municipality)?;
-            let scale = Scale::of_question(question, &codebook.missing);
-            let counts = |selection| tally.counts(index, selection);
-            let home_counts = counts(home);
-            let benchmark = pattern.published_municipalities(index);
-            let bench_counts = tally.counts_of(index, &benchmark);
-            let home_published = decisions[0].is_published();
-
-            let mut groups_out = vec![
-                GroupFigures {
-                    group: Group::Municipality,
-                    figures: published(decisions[0])
-                        .map(|()| figures(&home_counts, &scale, question)),
-                },
-                GroupFigures {
-                    group: Group::Benchmark,
-                    figures: Ok(figures(&bench_counts, &scale, question)),
-                },
-            ];
-            groups_out.extend(groups.parts().map(|(i, group, part)| {
-                GroupFigures {
-                    group,
-                    figures: published(decisions[i])
-                        .map(|()| figures(&counts(home.narrowed(part)), &scale, question)),
-                }
-            }));
-
-            let has_indicator = question.indicator.is_some();
-            let test = (has_indicator && home_published)
-                .then(|| {
-                    let outside = bench_counts.minus(&home_counts);
-                    significance::compare(
-                        home_counts.positive,
-                        home_counts.valid,
-                        outside.positive,
-                        outside.valid,
-                    )
-                })
-                .flatten();
-            let trend = previous
-                .filter(|_| has_indicator && home_published)
-                .and_then(|(p, before)| {
-                    p.pattern
-                        .question(index, before)
-                        .filter(|d| d[0].is_published())?;
-                    let before = p.tally.counts(index, Selection::municipality(before));
-                    let test = significance::compare(
-                        home_counts.positive,
-                        home_counts.valid,
-                        before.positive,
-                        before.valid,
-                    )?;
-                    let now = share(home_counts.positive, home_counts.valid);
-                    let then = share(before.positive, before.valid);
-                    Some(Trend {
-                        round: p.round,
-                        n: before.valid,
-                        indicator: then,
-                        change: now - then,
-                        significance: test.significance,
-                        test,
-                    })
-                });
-            Some(QuestionSummary {
-                id: question.id.clone(),
-                theme: theme.id.clone(),
-                benchmark_municipalities: benchmark.len(),
-                groups: groups_out,
-                significance: test.map(|t| t.significance),
-                test,
-                previous: trend,
-            })
+        .filter(|&(index, _)| tally.has_question(index))
+        .map(|(index, (theme, question))| {
+            let context = QuestionContext {
+                source,
+                index,
+                question,
+                scale: Scale::of_question(question, &codebook.missing),
+                unit,
+                home: &home,
+                unit_name: &info,
+            };
+            context.summary(&theme.id, comparisons, &parts)
         })
         .collect();
-
     Ok(Summary {
-        municipality: name.clone(),
+        version: SUMMARY_VERSION,
+        unit: info,
         survey: codebook.survey.clone(),
         round: codebook.round,
-        min_cell,
-        respondents: Respondents {
-            municipality: tally.respondents(home),
-            benchmark: reported
-                .iter()
-                .map(|&m| tally.respondents(Selection::municipality(m)))
-                .sum(),
-            benchmark_municipalities: reported.len(),
-            excluded_municipalities: tally.municipalities().len() - reported.len(),
-            groups: respondent_groups,
-        },
+        min_cell: pattern.min_cell(),
+        comparisons: comparison_infos,
+        respondents,
         questions,
     })
+}
+
+/// A unit's name and level.
+fn unit_info(tally: &Tally, unit: UnitRef) -> UnitInfo {
+    match unit {
+        UnitRef::Municipality(m) => UnitInfo {
+            level: "municipality",
+            name: tally.municipalities()[m].clone(),
+            municipality: None,
+        },
+        UnitRef::School(s) => {
+            let (m, name) = &tally.schools()[s];
+            UnitInfo {
+                level: "school",
+                name: name.clone(),
+                municipality: Some(tally.municipalities()[*m].clone()),
+            }
+        }
+    }
+}
+
+/// The cells of a unit.
+fn selection(tally: &Tally, unit: UnitRef) -> Selection {
+    match unit {
+        UnitRef::Municipality(m) => tally.municipality(m),
+        UnitRef::School(s) => tally.unit(tally.unit_of_school(s)),
+    }
+}
+
+/// The municipality a unit lies in.
+fn municipality_of(tally: &Tally, unit: UnitRef) -> usize {
+    match unit {
+        UnitRef::Municipality(m) => m,
+        UnitRef::School(s) => tally.schools()[s].0,
+    }
+}
+
+/// The breakdown groups of a report, in the pattern's order, with their codes.
+fn parts(codebook: &Codebook, tally: &Tally, pattern: &Pattern) -> Vec<(Group, Part)> {
+    let breakdowns = &codebook.background.breakdowns;
+    pattern
+        .parts()
+        .iter()
+        .map(|&part| {
+            let breakdown = &breakdowns[tally.breakdowns()[part.axis]];
+            let code = *breakdown
+                .values
+                .keys()
+                .nth(part.slot)
+                .expect("a slot of a known value");
+            let group = Group::Part {
+                breakdown: breakdown.id.clone(),
+                code,
+            };
+            (group, part)
+        })
+        .collect()
 }
 
 /// `Ok` when `decision` publishes a group, else why it withholds it.
@@ -343,37 +412,181 @@ fn published(decision: Decision) -> Result<(), Withheld> {
     Withheld::of(decision).map_or(Ok(()), Err)
 }
 
-/// The breakdown groups of a report, in the pattern's order, with their codes.
-struct Groups {
-    /// Per pattern scope after the whole: (pattern index, group, part).
-    parts: Vec<(usize, Group, super::tally::Part)>,
+/// What summarising one question needs.
+struct QuestionContext<'a> {
+    source: Source<'a>,
+    index: usize,
+    question: &'a Question,
+    scale: Scale,
+    unit: UnitRef,
+    home: &'a Selection,
+    unit_name: &'a UnitInfo,
 }
 
-impl Groups {
-    fn new(codebook: &Codebook, pattern: &Pattern) -> Groups {
-        let background = &codebook.background;
-        let codes: [Vec<Code>; 2] = [
-            background.gender.values.keys().copied().collect(),
-            background.grade.values.keys().copied().collect(),
-        ];
-        let kinds: [fn(Code) -> Group; 2] = [Group::Gender, Group::Grade];
-        let parts = pattern
-            .scopes()
-            .iter()
-            .enumerate()
-            .filter_map(|(index, scope)| match *scope {
-                Scope::Whole => None,
-                Scope::Part(part) => {
-                    let code = codes[part.axis][part.slot];
-                    Some((index, kinds[part.axis](code), part))
-                }
-            })
-            .collect();
-        Groups { parts }
+impl QuestionContext<'_> {
+    fn summary(
+        &self,
+        theme: &str,
+        comparisons: &[ComparisonGroup],
+        parts: &[(Group, Part)],
+    ) -> QuestionSummary {
+        let Source { tally, pattern, .. } = self.source;
+        let decision = |part| {
+            pattern
+                .question(
+                    self.index,
+                    Scope {
+                        unit: self.unit,
+                        part,
+                    },
+                )
+                .unwrap_or(Decision::Primary)
+        };
+        let home_counts = tally.counts(self.index, self.home);
+        let home_published = decision(None).is_published();
+        let mut groups = vec![GroupFigures {
+            group: Group::Unit,
+            figures: published(decision(None)).map(|()| self.figures(&home_counts)),
+            municipalities: None,
+            against: None,
+        }];
+        let published_municipalities = pattern.published_municipalities(self.index);
+        for comparison in comparisons {
+            groups.push(self.comparison(
+                comparison,
+                &published_municipalities,
+                home_published.then_some(&home_counts),
+            ));
+        }
+        groups.extend(parts.iter().map(|(group, part)| {
+            GroupFigures {
+                group: group.clone(),
+                figures: published(decision(Some(*part)))
+                    .map(|()| self.figures(&tally.counts(self.index, &self.home.narrowed(*part)))),
+                municipalities: None,
+                against: None,
+            }
+        }));
+        QuestionSummary {
+            id: self.question.id.clone(),
+            theme: theme.to_owned(),
+            groups,
+            trend: self.trend(home_published.then_some(&home_counts)),
+        }
     }
 
-    fn parts(&self) -> impl Iterator<Item = (usize, Group, super::tally::Part)> + '_ {
-        self.parts.iter().copied()
+    /// A comparison group's figures (summed from its published municipalities) and the unit
+    /// against it, without the unit where the unit is part of it.
+    fn comparison(
+        &self,
+        comparison: &ComparisonGroup,
+        published_municipalities: &[usize],
+        home: Option<&GroupCounts>,
+    ) -> GroupFigures {
+        let tally = self.source.tally;
+        let members: Vec<usize> = comparison
+            .members
+            .iter()
+            .copied()
+            .filter(|m| published_municipalities.contains(m))
+            .collect();
+        let counts = tally.counts_of(self.index, &members);
+        let against = home
+            .filter(|_| self.question.indicator.is_some())
+            .and_then(|home| {
+                let inside = members.contains(&municipality_of(tally, self.unit));
+                let outside = if inside {
+                    counts.minus(home)
+                } else {
+                    counts.clone()
+                };
+                let test = significance::compare(
+                    home.positive,
+                    home.valid,
+                    outside.positive,
+                    outside.valid,
+                )?;
+                Some(Against {
+                    significance: test.significance,
+                    test,
+                })
+            });
+        GroupFigures {
+            group: Group::Comparison(comparison.id.clone()),
+            figures: Ok(self.figures(&counts)),
+            municipalities: Some(members.len()),
+            against,
+        }
+    }
+
+    /// The unit's indicator in the earlier rounds and this one, where each round publishes
+    /// it; and the change against the round before.
+    fn trend(&self, home: Option<&GroupCounts>) -> Option<Trend> {
+        let previous = self.source.previous;
+        if previous.is_empty() || self.question.indicator.is_none() {
+            return None;
+        }
+        let mut rounds: Vec<(u16, Option<GroupCounts>)> = previous
+            .iter()
+            .map(|p| (p.round, self.in_round(p)))
+            .collect();
+        rounds.push((self.source.codebook.round, home.cloned()));
+        let [.., (_, before), (_, now)] = rounds.as_slice() else {
+            return None;
+        };
+        let against = match (before, now) {
+            (Some(before), Some(now)) => {
+                significance::compare(now.positive, now.valid, before.positive, before.valid).map(
+                    |test| Against {
+                        significance: test.significance,
+                        test,
+                    },
+                )
+            }
+            _ => None,
+        };
+        let indicator =
+            |counts: &GroupCounts| (counts.valid > 0).then(|| share(counts.positive, counts.valid));
+        let change = match (before, now) {
+            (Some(before), Some(now)) => indicator(now).zip(indicator(before)).map(|(a, b)| a - b),
+            _ => None,
+        };
+        Some(Trend {
+            rounds: rounds
+                .iter()
+                .map(|(round, counts)| RoundFigure {
+                    round: *round,
+                    indicator: counts.as_ref().and_then(indicator),
+                    n: counts.as_ref().map(|c| c.valid),
+                })
+                .collect(),
+            change,
+            against,
+        })
+    }
+
+    /// The unit's counts in an earlier round, where that round has the unit and publishes its
+    /// figure.
+    fn in_round(&self, round: &Previous<'_>) -> Option<GroupCounts> {
+        let tally = round.tally;
+        let unit = match (self.unit_name.municipality.as_deref(), self.unit) {
+            (None, _) => UnitRef::Municipality(tally.find_municipality(&self.unit_name.name).ok()?),
+            (Some(municipality), UnitRef::School(_)) => {
+                let m = tally.find_municipality(municipality).ok()?;
+                UnitRef::School(tally.find_school(&self.unit_name.name, Some(m)).ok()?)
+            }
+            (Some(_), UnitRef::Municipality(_)) => return None,
+        };
+        round
+            .pattern
+            .question(self.index, whole(unit))
+            .filter(|d| d.is_published())?;
+        Some(tally.counts(self.index, &selection(tally, unit)))
+    }
+
+    /// The figures of a published group.
+    fn figures(&self, counts: &GroupCounts) -> Figures {
+        figures(counts, &self.scale, self.question)
     }
 }
 
@@ -428,10 +641,9 @@ mod tests {
     fn question() -> Question {
         Question {
             id: QuestionId("q".into()),
-            text: String::new(),
-            text_en: None,
-            indicator_en: None,
+            text: crate::Text::default(),
             indicator: Some("x".into()),
+            better: None,
             kind: QuestionKind::Single {
                 options: [
                     (Code(1), "a".into()),
@@ -471,8 +683,13 @@ mod tests {
     #[test]
     fn withheld_groups_serialise_as_nulls_with_the_reason() {
         let json = serde_json::to_value(GroupFigures {
-            group: Group::Gender(Code(2)),
+            group: Group::Part {
+                breakdown: "gender".into(),
+                code: Code(2),
+            },
             figures: Err(Withheld::Secondary),
+            municipalities: None,
+            against: None,
         })
         .unwrap();
         assert_eq!(

@@ -1,22 +1,46 @@
-//! One pass over the respondent rows: counts per inner cell (municipality × every breakdown's
-//! value, unknown included) for every question. Everything later is arithmetic on these
-//! counts, so the whole national file is grouped once, whatever number of municipalities is
-//! reported on.
+//! One pass over the respondent rows: counts per inner cell (unit × every shown breakdown's
+//! value, unknown included) for every question. A unit is a municipality, or — for school
+//! reports — a school, with one more unit per municipality for its pupils without a school.
+//! Everything later is arithmetic on these counts, so the whole national file is grouped
+//! once, whatever number of reports is made from it.
 
-use crate::survey::{Answers, BLANK, Codebook, QuestionKind, Responses, Scale};
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::survey::{Answers, BLANK, Codebook, NO_SCHOOL, QuestionKind, Responses, Scale};
+
+/// The finest units a tally counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Level {
+    /// One unit per municipality.
+    #[default]
+    Municipality,
+    /// One unit per school, and one per municipality for its pupils without a school.
+    School,
+}
 
 /// Counts of every question for every inner cell.
 ///
-/// A municipality's inner cells are every combination of the breakdowns' slots, numbered in
-/// mixed radix with the last breakdown varying fastest; the last slot of each breakdown holds
-/// respondents whose value is unknown. Cell `m × inner + local` is local cell `local` of
-/// municipality `m`.
+/// A unit's inner cells are every combination of the breakdowns' slots, numbered in mixed
+/// radix with the last breakdown varying fastest; the last slot of each breakdown holds
+/// respondents whose value is unknown. Cell `u × inner + local` is local cell `local` of unit
+/// `u`. The units of a municipality are consecutive.
 #[derive(Debug, Clone)]
 pub struct Tally {
     municipalities: Vec<String>,
+    /// The schools, by municipality and name (empty at municipality level).
+    schools: Vec<(usize, String)>,
+    /// Per municipality, its units.
+    units: Vec<Range<usize>>,
+    /// Per unit, its school (an index into `schools`), or `None` for a municipality's unit or
+    /// its pupils without a school.
+    unit_school: Vec<Option<usize>>,
+    /// The codebook breakdowns counted (the shown ones), in order: the axes.
+    breakdowns: Vec<usize>,
     /// Slots of each breakdown: its values, then "unknown".
     axes: Vec<usize>,
-    /// Inner cells per municipality: the product of the axes' slots.
+    /// Inner cells per unit: the product of the axes' slots.
     inner: usize,
     /// Respondents per cell.
     respondents: Vec<u32>,
@@ -94,16 +118,64 @@ impl GroupCounts {
     }
 }
 
-/// A municipality name that is not in the survey data.
+/// A municipality or school name that is not in the survey data, or that matches several.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "municipality `{name}` is not in the survey data ({known} municipalities){}",
-    crate::suggest::did_you_mean(.suggestions)
-)]
-pub struct UnknownMunicipality {
-    pub name: String,
-    pub suggestions: Vec<String>,
-    pub known: usize,
+pub enum UnknownUnit {
+    #[error(
+        "{what} `{name}` is not in the survey data ({known} {what}s){}",
+        crate::suggest::did_you_mean(.suggestions)
+    )]
+    Missing {
+        what: &'static str,
+        name: String,
+        suggestions: Vec<String>,
+        known: usize,
+    },
+    #[error(
+        "{what} `{name}` is ambiguous: the data have {}; give the name exactly",
+        .matches.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
+    )]
+    Ambiguous {
+        what: &'static str,
+        name: String,
+        matches: Vec<String>,
+    },
+}
+
+/// The index of `name` among `names`: the name exactly as written (Unicode-normalised),
+/// else the one name that differs only in case; never a guess between several.
+pub(crate) fn find_name<'a>(
+    what: &'static str,
+    name: &str,
+    names: impl Iterator<Item = &'a str> + Clone,
+) -> Result<usize, UnknownUnit> {
+    let wanted: String = name.trim().nfc().collect();
+    if let Some(index) = names.clone().position(|n| n == wanted) {
+        return Ok(index);
+    }
+    let lower = wanted.to_lowercase();
+    let folded: Vec<(usize, &str)> = names
+        .clone()
+        .enumerate()
+        .filter(|(_, n)| n.to_lowercase() == lower)
+        .collect();
+    match folded.as_slice() {
+        [(index, _)] => Ok(*index),
+        [] => Err(UnknownUnit::Missing {
+            what,
+            name: name.to_owned(),
+            suggestions: crate::suggest::closest(name, names.clone())
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            known: names.count(),
+        }),
+        several => Err(UnknownUnit::Ambiguous {
+            what,
+            name: name.to_owned(),
+            matches: several.iter().map(|(_, n)| (*n).to_owned()).collect(),
+        }),
+    }
 }
 
 /// One slot of one breakdown, e.g. "gender slot 1" or "grade unknown".
@@ -115,55 +187,67 @@ pub struct Part {
     pub slot: usize,
 }
 
-/// A set of cells: a municipality or everyone, whole or narrowed to one breakdown slot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A set of cells: a range of units (everyone, a municipality or a school), whole or
+/// narrowed to one breakdown slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selection {
-    /// `None` means every municipality.
-    pub municipality: Option<usize>,
+    units: Range<usize>,
     /// `None` means every value of every breakdown.
-    pub part: Option<Part>,
+    part: Option<Part>,
 }
 
 impl Selection {
-    /// Everyone in the data.
-    pub const ALL: Selection = Selection {
-        municipality: None,
-        part: None,
-    };
-
-    /// Everyone in one municipality.
-    pub fn municipality(index: usize) -> Selection {
-        Selection {
-            municipality: Some(index),
-            part: None,
-        }
-    }
-
     /// This selection narrowed to one slot of one breakdown.
-    pub fn narrowed(self, part: Part) -> Selection {
+    pub fn narrowed(&self, part: Part) -> Selection {
         Selection {
+            units: self.units.clone(),
             part: Some(part),
-            ..self
         }
     }
 }
 
 impl Tally {
-    /// Counts every answer of every question in one pass over the columns.
-    pub fn count(codebook: &Codebook, responses: &Responses) -> Tally {
-        let columns = [responses.gender_column(), responses.grade_column()];
-        let axes = vec![
-            responses.gender_scale().len() + 1,
-            responses.grade_scale().len() + 1,
-        ];
+    /// Counts every answer of every question in one pass over the columns, at `level`.
+    pub fn count(codebook: &Codebook, responses: &Responses, level: Level) -> Tally {
+        let breakdowns: Vec<usize> = codebook
+            .background
+            .breakdowns
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.show)
+            .map(|(i, _)| i)
+            .collect();
+        let columns: Vec<&[u8]> = breakdowns
+            .iter()
+            .map(|&b| responses.breakdown_column(b))
+            .collect();
+        let axes: Vec<usize> = breakdowns
+            .iter()
+            .map(|&b| responses.breakdown_scale(b).len() + 1)
+            .collect();
         let inner: usize = axes.iter().product();
         let municipalities = responses.municipalities().to_vec();
-        let cells = municipalities.len() * inner;
+        let (units, unit_school, schools, row_units) = match level {
+            Level::Municipality => (
+                (0..municipalities.len()).map(|m| m..m + 1).collect(),
+                vec![None; municipalities.len()],
+                Vec::new(),
+                responses
+                    .municipality_column()
+                    .iter()
+                    .map(|&m| usize::from(m))
+                    .collect::<Vec<usize>>(),
+            ),
+            Level::School => school_units(responses),
+        };
+        let cells = unit_school.len() * inner;
 
-        // The cell of every row, computed once and reused for every question. `cells` is at
-        // most 65 536 municipalities × 256 × 256 slots = 2³².
-        let row_cells: Vec<u32> = (0..responses.len())
-            .map(|row| {
+        // The cell of every row, computed once and reused for every question. Codebook checks
+        // keep `inner` ≤ 65 536 and reading keeps units ≤ 65 536, so a cell fits in a u32.
+        let row_cells: Vec<u32> = row_units
+            .iter()
+            .enumerate()
+            .map(|(row, &unit)| {
                 let local = columns.iter().zip(&axes).fold(0, |cell, (column, &slots)| {
                     let slot = column[row];
                     let slot = if slot == BLANK {
@@ -173,7 +257,7 @@ impl Tally {
                     };
                     cell * slots + slot
                 });
-                (usize::from(responses.municipality_column()[row]) * inner + local) as u32
+                (unit * inner + local) as u32
             })
             .collect();
 
@@ -198,6 +282,10 @@ impl Tally {
             .collect();
         Tally {
             municipalities,
+            schools,
+            units,
+            unit_school,
+            breakdowns,
             axes,
             inner,
             respondents,
@@ -205,9 +293,46 @@ impl Tally {
         }
     }
 
-    /// The municipality names, sorted; [`Selection::municipality`] takes an index into this.
+    /// The municipality names, sorted.
     pub fn municipalities(&self) -> &[String] {
         &self.municipalities
+    }
+
+    /// The schools (municipality index and name), sorted; empty at municipality level.
+    pub fn schools(&self) -> &[(usize, String)] {
+        &self.schools
+    }
+
+    /// The level the tally counts at.
+    pub fn level(&self) -> Level {
+        if self.schools.is_empty() && self.unit_school.len() == self.municipalities.len() {
+            Level::Municipality
+        } else {
+            Level::School
+        }
+    }
+
+    /// The units of municipality `municipality`.
+    pub fn units_of(&self, municipality: usize) -> Range<usize> {
+        self.units[municipality].clone()
+    }
+
+    /// The school of unit `unit`, if it is a school.
+    pub fn school_of_unit(&self, unit: usize) -> Option<usize> {
+        self.unit_school[unit]
+    }
+
+    /// The unit of school `school`.
+    pub fn unit_of_school(&self, school: usize) -> usize {
+        let municipality = self.schools[school].0;
+        self.units_of(municipality)
+            .find(|&u| self.unit_school[u] == Some(school))
+            .expect("every school is a unit")
+    }
+
+    /// The codebook breakdowns counted, in axis order.
+    pub fn breakdowns(&self) -> &[usize] {
+        &self.breakdowns
     }
 
     /// The number of slots of each breakdown, the last slot of each being "unknown".
@@ -215,7 +340,7 @@ impl Tally {
         &self.axes
     }
 
-    /// The number of inner cells of a municipality.
+    /// The number of inner cells of a unit.
     pub fn inner_cells(&self) -> usize {
         self.inner
     }
@@ -226,35 +351,101 @@ impl Tally {
         local / stride % self.axes[axis]
     }
 
-    /// The index of the municipality called `name` (ignoring case).
-    pub fn find_municipality(&self, name: &str) -> Result<usize, UnknownMunicipality> {
-        let wanted = name.trim().to_lowercase();
-        self.municipalities
+    /// The index of the municipality called `name` (see [`find_name`]).
+    pub fn find_municipality(&self, name: &str) -> Result<usize, UnknownUnit> {
+        find_name(
+            "municipality",
+            name,
+            self.municipalities.iter().map(String::as_str),
+        )
+    }
+
+    /// The index of the school called `name`, in `municipality` if given.
+    pub fn find_school(
+        &self,
+        name: &str,
+        municipality: Option<usize>,
+    ) -> Result<usize, UnknownUnit> {
+        let candidates: Vec<usize> = (0..self.schools.len())
+            .filter(|&s| municipality.is_none_or(|m| self.schools[s].0 == m))
+            .collect();
+        let names = candidates.iter().map(|&s| self.schools[s].1.as_str());
+        let found = find_name("school", name, names).map_err(|error| match error {
+            // The same name in several municipalities: say which.
+            UnknownUnit::Ambiguous { name, .. } => UnknownUnit::Ambiguous {
+                what: "school",
+                matches: candidates
+                    .iter()
+                    .filter(|&&s| self.schools[s].1.to_lowercase() == name.trim().to_lowercase())
+                    .map(|&s| {
+                        format!(
+                            "{} in {}",
+                            self.schools[s].1, self.municipalities[self.schools[s].0]
+                        )
+                    })
+                    .collect(),
+                name,
+            },
+            other => other,
+        })?;
+        // An exact name may still occur in several municipalities.
+        let exact: Vec<usize> = candidates
             .iter()
-            .position(|m| m.to_lowercase() == wanted)
-            .ok_or_else(|| UnknownMunicipality {
+            .copied()
+            .filter(|&s| self.schools[s].1 == self.schools[candidates[found]].1)
+            .collect();
+        if exact.len() > 1 {
+            return Err(UnknownUnit::Ambiguous {
+                what: "school",
                 name: name.to_owned(),
-                suggestions: crate::suggest::closest(
-                    name,
-                    self.municipalities.iter().map(String::as_str),
-                )
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
-                known: self.municipalities.len(),
-            })
+                matches: exact
+                    .iter()
+                    .map(|&s| {
+                        format!(
+                            "{} in {}",
+                            self.schools[s].1, self.municipalities[self.schools[s].0]
+                        )
+                    })
+                    .collect(),
+            });
+        }
+        Ok(candidates[found])
+    }
+
+    /// Everyone in the data.
+    pub fn all(&self) -> Selection {
+        Selection {
+            units: 0..self.unit_school.len(),
+            part: None,
+        }
+    }
+
+    /// Everyone in municipality `municipality`.
+    pub fn municipality(&self, municipality: usize) -> Selection {
+        Selection {
+            units: self.units_of(municipality),
+            part: None,
+        }
+    }
+
+    /// Everyone in unit `unit`.
+    pub fn unit(&self, unit: usize) -> Selection {
+        Selection {
+            units: unit..unit + 1,
+            part: None,
+        }
     }
 
     /// Respondents in the selection.
-    pub fn respondents(&self, selection: Selection) -> u32 {
+    pub fn respondents(&self, selection: &Selection) -> u32 {
         self.cells(selection)
             .map(|cell| self.respondents[cell])
             .sum()
     }
 
-    /// Respondents per local cell of municipality `municipality`.
-    pub fn respondents_by_cell(&self, municipality: usize) -> &[u32] {
-        &self.respondents[municipality * self.inner..(municipality + 1) * self.inner]
+    /// Respondents per local cell of every unit in `units`, unit after unit.
+    pub fn respondents_by_cell(&self, units: Range<usize>) -> &[u32] {
+        &self.respondents[units.start * self.inner..units.end * self.inner]
     }
 
     /// The number of codebook questions (with or without data).
@@ -267,19 +458,19 @@ impl Tally {
         self.questions[question].is_some()
     }
 
-    /// Valid and non-blank answers to `question` per local cell of `municipality` (empty
-    /// when the data lack the question).
-    pub fn answers_by_cell(&self, question: usize, municipality: usize) -> (&[u32], &[u32]) {
+    /// Valid and non-blank answers to `question` per local cell of every unit in `units`
+    /// (empty when the data lack the question).
+    pub fn answers_by_cell(&self, question: usize, units: Range<usize>) -> (&[u32], &[u32]) {
         let Some(q) = &self.questions[question] else {
             return (&[], &[]);
         };
-        let cells = municipality * self.inner..(municipality + 1) * self.inner;
+        let cells = units.start * self.inner..units.end * self.inner;
         (&q.valid[cells.clone()], &q.answered[cells])
     }
 
     /// The counts of question number `question` in the selection (empty when the data lack
     /// the question).
-    pub fn counts(&self, question: usize, selection: Selection) -> GroupCounts {
+    pub fn counts(&self, question: usize, selection: &Selection) -> GroupCounts {
         let Some(q) = &self.questions[question] else {
             return GroupCounts::default();
         };
@@ -304,27 +495,70 @@ impl Tally {
     pub fn counts_of(&self, question: usize, municipalities: &[usize]) -> GroupCounts {
         let mut total = GroupCounts::default();
         for &m in municipalities {
-            total.add(&self.counts(question, Selection::municipality(m)));
+            total.add(&self.counts(question, &self.municipality(m)));
         }
         total
     }
 
     /// The cells a selection covers.
-    fn cells(&self, selection: Selection) -> impl Iterator<Item = usize> + '_ {
-        let municipalities = match selection.municipality {
-            Some(m) => m..m + 1,
-            None => 0..self.municipalities.len(),
-        };
-        municipalities.flat_map(move |m| {
+    fn cells<'s>(&'s self, selection: &'s Selection) -> impl Iterator<Item = usize> + 's {
+        selection.units.clone().flat_map(move |unit| {
             (0..self.inner)
                 .filter(move |&local| {
                     selection
                         .part
                         .is_none_or(|part| self.slot_of(local, part.axis) == part.slot)
                 })
-                .map(move |local| m * self.inner + local)
+                .map(move |local| unit * self.inner + local)
         })
     }
+}
+
+/// Units at school level: per municipality its schools (in name order), then one unit for its
+/// pupils without a school; with each row's unit.
+#[allow(clippy::type_complexity)]
+fn school_units(
+    responses: &Responses,
+) -> (
+    Vec<Range<usize>>,
+    Vec<Option<usize>>,
+    Vec<(usize, String)>,
+    Vec<usize>,
+) {
+    let schools: Vec<(usize, String)> = responses
+        .schools()
+        .iter()
+        .map(|s| (usize::from(s.municipality), s.name.clone()))
+        .collect();
+    let mut units = Vec::new();
+    let mut unit_school = Vec::new();
+    let mut school_unit = vec![0; schools.len()];
+    let mut without_school = Vec::new();
+    let mut next_school = 0;
+    for m in 0..responses.municipalities().len() {
+        let first = unit_school.len();
+        while next_school < schools.len() && schools[next_school].0 == m {
+            school_unit[next_school] = unit_school.len();
+            unit_school.push(Some(next_school));
+            next_school += 1;
+        }
+        without_school.push(unit_school.len());
+        unit_school.push(None);
+        units.push(first..unit_school.len());
+    }
+    let row_units = responses
+        .school_column()
+        .iter()
+        .zip(responses.municipality_column())
+        .map(|(&school, &m)| {
+            if school == NO_SCHOOL {
+                without_school[usize::from(m)]
+            } else {
+                school_unit[school as usize]
+            }
+        })
+        .collect();
+    (units, unit_school, schools, row_units)
 }
 
 impl QuestionCounts {

@@ -1,4 +1,4 @@
-//! Batch generation: every municipality's report from one survey file. The data are read,
+//! Batch generation: every municipality's (or every school's) report from one survey file. The data are read,
 //! counted and protected once ([`Survey`]); reports are rendered in parallel by the
 //! project's one renderer (fonts, library and parsed templates loaded once), with typst's
 //! memo cache bounded so memory stays flat; reports whose inputs have not changed since the
@@ -13,10 +13,12 @@ use std::time::Instant;
 
 pub use rules::{Fingerprinter, InterventionPlan, Manifest, Outcome, Shard, Status};
 
+use crate::aggregate::{Level, Tally, UnitRef};
 use crate::finding::Finding;
 use crate::output::{WriteError, write_atomically, write_files};
-use crate::project::{Notice, Project, ProjectError, Survey, report_name};
+use crate::project::{Notice, Project, ProjectError, Survey};
 use crate::render::fonts;
+use crate::slug::unique_stems;
 
 /// How many documents a memoized result may go unused before typst's cache drops it: enough
 /// to keep the evaluated templates shared by every report, small enough to keep memory flat.
@@ -26,7 +28,9 @@ const MEMO_AGE: usize = 0;
 #[derive(Debug, Clone)]
 pub struct Request<'a> {
     pub out_dir: &'a Path,
-    /// Only these municipalities (empty: all).
+    /// Municipalities' reports, or every school's (in `OUT/<municipality>/<school>.pdf`).
+    pub level: Level,
+    /// Only these municipalities, or the schools of these municipalities (empty: all).
     pub only: &'a [String],
     pub shard: Shard,
     /// The fact sheets of each municipality's report.
@@ -59,14 +63,67 @@ pub struct Finished {
 /// A rendered report's manifest entry: its file and fingerprint.
 type Fingerprint = Option<(String, String)>;
 
-/// Everything a report needs that is the same for every municipality.
+/// A report to build: its unit and its file below the output directory.
+#[derive(Debug, Clone)]
+struct Target {
+    unit: UnitRef,
+    municipality: String,
+    school: Option<String>,
+    file: String,
+}
+
+/// Every report a batch at `level` can build from the tally, with file names that are
+/// unique whatever the names (computed over all units, so every shard names them alike).
+fn targets(tally: &Tally, level: Level, round: u16) -> Vec<Target> {
+    let municipalities = tally.municipalities();
+    let stems = unique_stems(
+        &municipalities
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    match level {
+        Level::Municipality => municipalities
+            .iter()
+            .enumerate()
+            .map(|(m, name)| Target {
+                unit: UnitRef::Municipality(m),
+                municipality: name.clone(),
+                school: None,
+                file: format!("basisrapport-{}-{round}.pdf", stems[m]),
+            })
+            .collect(),
+        Level::School => {
+            let schools = tally.schools();
+            (0..municipalities.len())
+                .flat_map(|m| {
+                    let of_m: Vec<usize> =
+                        (0..schools.len()).filter(|&s| schools[s].0 == m).collect();
+                    let names: Vec<&str> = of_m.iter().map(|&s| schools[s].1.as_str()).collect();
+                    let school_stems = unique_stems(&names);
+                    let municipality_stem = &stems[m];
+                    of_m.into_iter()
+                        .zip(school_stems)
+                        .map(|(s, school)| Target {
+                            unit: UnitRef::School(s),
+                            municipality: municipalities[m].clone(),
+                            school: Some(schools[s].1.clone()),
+                            file: format!("{municipality_stem}/{school}.pdf"),
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        }
+    }
+}
+
+/// Everything a report needs that is the same for every unit.
 struct Job<'a> {
     project: &'a Project,
     survey: &'a Survey,
     request: &'a Request<'a>,
     fingerprints: Fingerprinter,
     manifest: &'a Manifest,
-    round: u16,
 }
 
 /// Builds the reports `request` selects into its output directory.
@@ -77,7 +134,9 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Result<Finished, ProjectError> {
     let tally = &survey.current.tally;
-    let selected = select(tally, request.only, request.shard)?;
+    let round = project.codebook()?.round;
+    let targets = targets(tally, request.level, round);
+    let selected: Vec<&Target> = select(tally, &targets, request.only, request.shard)?;
     progress.start(selected.len());
     let mut notices: Vec<Notice> = request
         .plan
@@ -100,7 +159,6 @@ pub fn run(
         request,
         fingerprints: Fingerprinter::new(project.renderer()?, project.assets()?),
         manifest: &manifest,
-        round: project.codebook()?.round,
     };
 
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
@@ -120,13 +178,13 @@ pub fn run(
             scope.spawn(|| {
                 loop {
                     let position = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&municipality) = selected.get(position) else {
+                    let Some(&target) = selected.get(position) else {
                         break;
                     };
                     let result = if stop.load(Ordering::Relaxed) {
-                        (job.cancelled(municipality), None)
+                        (job.cancelled(target), None)
                     } else {
-                        job.run(municipality)
+                        job.run(target)
                     };
                     if result.0.status == Status::Failed && !request.keep_going {
                         stop.store(true, Ordering::Relaxed);
@@ -169,27 +227,30 @@ pub fn run(
     })
 }
 
-/// The municipalities to report on, as indices into the tally: `--only` (checked against the
-/// data), then this shard's part of the sorted list.
-fn select(
-    tally: &crate::aggregate::Tally,
+/// The reports to build: those of `--only`'s municipalities (checked against the data), then
+/// this shard's part of them, in name order.
+fn select<'t>(
+    tally: &Tally,
+    targets: &'t [Target],
     only: &[String],
     shard: Shard,
-) -> Result<Vec<usize>, ProjectError> {
-    let mut indices: Vec<usize> = if only.is_empty() {
-        (0..tally.municipalities().len()).collect()
-    } else {
-        only.iter()
-            .map(|name| tally.find_municipality(name))
-            .collect::<Result<_, _>>()?
+) -> Result<Vec<&'t Target>, ProjectError> {
+    let municipalities: Vec<usize> = only
+        .iter()
+        .map(|name| tally.find_municipality(name))
+        .collect::<Result<_, _>>()?;
+    let wanted = |target: &Target| {
+        only.is_empty()
+            || municipalities
+                .iter()
+                .any(|&m| tally.municipalities()[m] == target.municipality)
     };
-    indices.sort_unstable();
-    indices.dedup();
-    let selected: Vec<usize> = indices
-        .into_iter()
+    let selected: Vec<&Target> = targets
+        .iter()
+        .filter(|t| wanted(t))
         .enumerate()
         .filter(|(position, _)| shard.includes(*position))
-        .map(|(_, index)| index)
+        .map(|(_, target)| target)
         .collect();
     if selected.is_empty() {
         return Err(ProjectError::EmptyShard(shard));
@@ -223,11 +284,11 @@ fn read_manifest(out_dir: &Path, notices: &mut Vec<Notice>) -> Manifest {
 }
 
 impl Job<'_> {
-    /// Builds one municipality's report; failures become a failed outcome.
-    fn run(&self, municipality: usize) -> (Outcome, Fingerprint) {
+    /// Builds one report; failures become a failed outcome.
+    fn run(&self, target: &Target) -> (Outcome, Fingerprint) {
         let started = Instant::now();
-        let mut outcome = self.outcome(municipality);
-        let result = self.render(municipality, &mut outcome);
+        let mut outcome = outcome(target);
+        let result = self.render(target, &mut outcome);
         // Typst's memo cache is process-wide: age it after every document, failed or not.
         comemo::evict(MEMO_AGE);
         outcome.milliseconds = started.elapsed().as_millis() as u64;
@@ -242,39 +303,21 @@ impl Job<'_> {
     }
 
     /// A report not rendered because an earlier one failed.
-    fn cancelled(&self, municipality: usize) -> Outcome {
+    fn cancelled(&self, target: &Target) -> Outcome {
         Outcome {
             status: Status::Failed,
             error: Some("not rendered: an earlier report failed and --keep-going is false".into()),
-            ..self.outcome(municipality)
+            ..outcome(target)
         }
     }
 
-    fn outcome(&self, municipality: usize) -> Outcome {
-        let name = &self.survey.current.tally.municipalities()[municipality];
-        Outcome {
-            municipality: name.clone(),
-            file: format!("{}.pdf", report_name(name, self.round)),
-            pages: None,
-            bytes: None,
-            milliseconds: 0,
-            status: Status::Failed,
-            error: None,
-        }
-    }
-
-    fn render(
-        &self,
-        municipality: usize,
-        outcome: &mut Outcome,
-    ) -> Result<Fingerprint, ProjectError> {
-        let name = &outcome.municipality;
-        let ids = self.request.plan.for_municipality(name);
+    fn render(&self, target: &Target, outcome: &mut Outcome) -> Result<Fingerprint, ProjectError> {
+        let ids = self.request.plan.for_municipality(&target.municipality);
         let catalogue = self.project.catalogue()?;
         let interventions = catalogue.select(ids.iter().map(String::as_str))?;
         let report = match self
             .project
-            .report_of(self.survey, municipality, &interventions)
+            .report_of(self.survey, target.unit, &interventions)
         {
             Ok(report) => report,
             Err(ProjectError::TooFewRespondents(too_few)) => {
@@ -298,10 +341,12 @@ impl Job<'_> {
             return Ok(None);
         }
 
-        let file = outcome.file.clone();
-        let path = self.request.out_dir.join(&file);
+        let path = self.request.out_dir.join(&target.file);
         let fingerprint = self.fingerprints.of(&json, &report.name);
-        if !self.request.force && self.manifest.is_current(&file, &fingerprint) && path.is_file() {
+        if !self.request.force
+            && self.manifest.is_current(&target.file, &fingerprint)
+            && path.is_file()
+        {
             outcome.status = Status::Unchanged;
             outcome.bytes = std::fs::metadata(&path).ok().map(|m| m.len());
             return Ok(None);
@@ -312,11 +357,31 @@ impl Job<'_> {
             self.project.settings().date,
             &report.name,
         )?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| WriteError {
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
         write_atomically(&path, &rendered.pdf)?;
         outcome.status = Status::Written;
         outcome.pages = Some(rendered.pages);
         outcome.bytes = Some(rendered.pdf.len() as u64);
-        Ok(Some((file, fingerprint)))
+        Ok(Some((target.file.clone(), fingerprint)))
+    }
+}
+
+/// A target's outcome before it is built.
+fn outcome(target: &Target) -> Outcome {
+    Outcome {
+        municipality: target.municipality.clone(),
+        school: target.school.clone(),
+        file: target.file.clone(),
+        pages: None,
+        bytes: None,
+        milliseconds: 0,
+        status: Status::Failed,
+        error: None,
     }
 }
 

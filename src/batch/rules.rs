@@ -170,6 +170,9 @@ pub enum Status {
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
     pub municipality: String,
+    /// The school, in a batch of school reports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub school: Option<String>,
     pub file: String,
     pub pages: Option<usize>,
     pub bytes: Option<u64>,

@@ -29,13 +29,15 @@ pub(super) fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCod
     project.catalogue()?;
     // Templates and standards are checked before the national survey is read.
     project.renderer()?;
-    let survey = project.read_survey()?;
+    let level = args.level.into();
+    let survey = project.read_survey(level)?;
     print_notices(&survey.notices);
 
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let jobs = args.jobs.map_or(cores, usize::from);
     let request = Request {
         out_dir: &args.out_dir,
+        level,
         only: &args.only,
         shard: args.shard,
         plan: &plan,

@@ -8,16 +8,17 @@ use anyhow::{Context, Result};
 
 use super::pick::pick;
 use super::print_notices;
+use crate::aggregate::Level;
 use crate::cli::BuildArgs;
 use crate::output::write_atomically;
-use crate::project::Project;
+use crate::project::{Project, Subject};
 
 /// Builds the report and writes it atomically; nothing is written if any step fails.
 pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCode> {
     let started = Instant::now();
     let project = Project::open(&args.options(config))?;
     let settings = project.settings();
-    let municipality = settings.municipality()?;
+    let subject = project.subject()?;
     project.codebook()?;
 
     // The chosen interventions and the templates are checked before the (possibly large)
@@ -36,9 +37,13 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
     };
     project.renderer()?;
 
-    let survey = project.read_survey()?;
+    let level = match subject {
+        Subject::Municipality(_) => Level::Municipality,
+        Subject::School { .. } => Level::School,
+    };
+    let survey = project.read_survey(level)?;
     print_notices(&survey.notices);
-    let report = project.report(&survey, municipality, &interventions)?;
+    let report = project.report(&survey, subject, &interventions)?;
     print_notices(&report.notices);
     let rendered = project
         .render(&report)

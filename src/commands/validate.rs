@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::aggregate::{Decision, Pattern, Tally};
+use crate::aggregate::{Level, Pattern, Tally, UnitRef, whole};
 use crate::cli::ValidateArgs;
 use crate::project::Project;
 use crate::survey::{Codebook, QuestionKind, Severity};
@@ -96,8 +96,12 @@ pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<E
         .collect();
     write_grid(&mut out, &cells, 5)?;
 
-    let tally = Tally::count(codebook, &responses);
+    let tally = Tally::count(codebook, &responses, Level::Municipality);
     write_disclosure(&mut out, codebook, &tally, settings.min_cell)?;
+    if !responses.schools().is_empty() {
+        let schools = Tally::count(codebook, &responses, Level::School);
+        write_school_disclosure(&mut out, codebook, &schools, settings.min_cell)?;
+    }
 
     let (errors, warnings) = (quality.errors(), quality.warnings());
     if errors + warnings > 0 {
@@ -127,10 +131,14 @@ fn write_disclosure(
     writeln!(
         out,
         "\nDisclosure control (min_cell {min_cell}, {} groups per municipality):",
-        pattern.scopes().len()
+        pattern.parts().len() + 1
     )?;
     let small: Vec<&str> = (0..municipalities.len())
-        .filter(|&m| pattern.respondents(m)[0] != Decision::Published)
+        .filter(|&m| {
+            !pattern
+                .respondents(whole(UnitRef::Municipality(m)))
+                .is_published()
+        })
         .map(|m| municipalities[m].as_str())
         .collect();
     if small.is_empty() {
@@ -170,6 +178,38 @@ fn write_disclosure(
         out,
         "  {:<10}{:>10}{:>10}{:>10}",
         "all", totals[0], totals[1], totals[2]
+    )
+}
+
+/// Prints what disclosure control withholds for school reports: schools too small for a
+/// report, and the groups of municipalities and schools together.
+fn write_school_disclosure(
+    out: &mut impl Write,
+    codebook: &Codebook,
+    tally: &Tally,
+    min_cell: u32,
+) -> std::io::Result<()> {
+    let pattern = Pattern::of(tally, min_cell);
+    let schools = tally.schools().len();
+    let small = (0..schools)
+        .filter(|&s| {
+            !pattern
+                .respondents(whole(UnitRef::School(s)))
+                .is_published()
+        })
+        .count();
+    let mut totals = [0usize; 3];
+    for q in (0..codebook.questions().count()).filter(|&q| tally.has_question(q)) {
+        let withheld = pattern.withheld(q);
+        totals[0] += withheld.published;
+        totals[1] += withheld.primary;
+        totals[2] += withheld.secondary;
+    }
+    writeln!(
+        out,
+        "\nWith school reports ({schools} schools, {small} with fewer than {min_cell} respondents and no report):\n  \
+         municipality and school groups over all questions: {} published, {} primary, {} secondary",
+        totals[0], totals[1], totals[2]
     )
 }
 

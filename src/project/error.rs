@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::aggregate::{TooFewRespondents, UnknownMunicipality};
+use crate::aggregate::{TooFewRespondents, UnknownUnit};
 use crate::batch::Shard;
 use crate::catalogue::{CatalogueError, SelectError};
 use crate::config::ConfigError;
@@ -66,9 +66,30 @@ pub enum ProjectError {
         source: Box<ProjectError>,
     },
     #[error(transparent)]
-    UnknownMunicipality(#[from] UnknownMunicipality),
+    UnknownUnit(#[from] UnknownUnit),
     #[error(transparent)]
     TooFewRespondents(#[from] TooFewRespondents),
+    #[error(
+        "several earlier rounds need their years: give each as --previous YEAR=FILE or under `rounds:` in report.yaml"
+    )]
+    RoundsWithoutYear,
+    #[error("unknown comparison `{id}`: use all, region, municipality (for a school) or the id of a group under `comparisons:` in report.yaml{}", crate::suggest::did_you_mean(.suggestions))]
+    UnknownComparison {
+        id: String,
+        suggestions: Vec<String>,
+    },
+    #[error(
+        "`--compare region`: {municipality} is not one of the 98 Danish municipalities in data/regions.csv, so it has no region"
+    )]
+    NoRegion { municipality: String },
+    #[error(
+        "`--compare municipality` compares a school with its municipality; a municipality's report cannot use it"
+    )]
+    MunicipalityComparison,
+    #[error(
+        "no school column in the codebook: school reports need `background: {{school: COLUMN}}`"
+    )]
+    NoSchoolColumn,
     #[error("shard {0} has no municipalities")]
     EmptyShard(Shard),
     #[error(transparent)]

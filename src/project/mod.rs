@@ -8,12 +8,13 @@
 //! use report::project::{Options, Project};
 //!
 //! let project = Project::open(&Options::default())?; // ./report.yaml supplies the rest
-//! let survey = project.read_survey()?;
-//! let report = project.report(&survey, project.settings().municipality()?, &[])?;
+//! let survey = project.read_survey(report::aggregate::Level::Municipality)?;
+//! let report = project.report(&survey, project.subject()?, &[])?;
 //! let pdf = project.render(&report)?.pdf;
 //! # Ok::<(), report::project::ProjectError>(())
 //! ```
 
+mod comparisons;
 mod error;
 mod presentation;
 mod settings;
@@ -22,15 +23,15 @@ mod survey;
 use std::sync::OnceLock;
 
 pub use error::ProjectError;
-pub use settings::{CatalogueSource, Options, Settings};
+pub use settings::{CatalogueSource, Options, RoundFile, Settings};
 pub use survey::{Notice, Round, Survey};
 
-use crate::aggregate::{Previous, Summary, summarise};
+use crate::aggregate::{Level, Previous, Source, Summary, UnitRef, summarise};
 use crate::catalogue::{Catalogue, Intervention};
 use crate::config::Config;
 use crate::render::document::{self, FactsheetsData, ReportData};
 use crate::render::{Asset, Rendered, Renderer};
-use crate::slug::slug;
+use crate::slug::stem;
 use crate::survey::{Codebook, Quality, Responses};
 use presentation::Presentation;
 use survey::Input;
@@ -44,12 +45,23 @@ pub struct Project {
     presentation: OnceLock<Presentation>,
 }
 
-/// One municipality's report, ready to render: its figures (what `--data-out` writes) and
-/// the data its template reads.
+/// What a report is about, as the analyst names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject<'a> {
+    Municipality(&'a str),
+    /// A school, in `municipality` where school names repeat across municipalities.
+    School {
+        name: &'a str,
+        municipality: Option<&'a str>,
+    },
+}
+
+/// One unit's report, ready to render: its figures (what `--data-out` writes) and the data
+/// its template reads.
 #[derive(Debug)]
 pub struct Report {
     /// The file name without `.pdf`, also the PDF's identifier:
-    /// `basisrapport-<municipality>-<round>`.
+    /// `basisrapport-<municipality>[-<school>]-<round>`.
     pub name: String,
     pub summary: Summary,
     pub data: ReportData,
@@ -131,36 +143,48 @@ impl Project {
         self.input()?.read(self.codebook()?)
     }
 
-    /// Reads the survey (and the earlier round, if any) for reports: counted, with the
-    /// disclosure-control pattern of each file.
-    pub fn read_survey(&self) -> Result<Survey, ProjectError> {
+    /// The subject `--school` / `--municipality` (or report.yaml) names.
+    pub fn subject(&self) -> Result<Subject<'_>, ProjectError> {
+        let settings = &self.settings;
+        Ok(match &settings.school {
+            Some(name) => Subject::School {
+                name,
+                municipality: settings.municipality.as_deref(),
+            },
+            None => Subject::Municipality(settings.municipality()?),
+        })
+    }
+
+    /// Reads the survey (and the earlier rounds, if any) for reports at `level`: counted,
+    /// with the disclosure-control pattern of each file.
+    pub fn read_survey(&self, level: Level) -> Result<Survey, ProjectError> {
         let codebook = self.codebook()?;
+        if level == Level::School && codebook.background.school.is_none() {
+            return Err(ProjectError::NoSchoolColumn);
+        }
         let mut notices = Vec::new();
         let min_cell = self.settings.min_cell;
-        let current = self
-            .input()?
-            .round(codebook, min_cell, codebook.round, &mut notices)?;
-        let previous = match &self.settings.previous {
-            Some(path) => {
-                let paths = std::slice::from_ref(path);
+        let current =
+            self.input()?
+                .round(codebook, level, min_cell, codebook.round, &mut notices)?;
+        let previous = self
+            .settings
+            .rounds
+            .iter()
+            .map(|file| {
                 let input = Input {
-                    paths,
+                    paths: std::slice::from_ref(&file.path),
                     ..self.input()?
                 };
-                let round = self
-                    .settings
-                    .previous_round
-                    .unwrap_or(codebook.round.saturating_sub(1));
-                let earlier = input
-                    .round(codebook, min_cell, round, &mut notices)
+                let round = file.round.unwrap_or(codebook.round.saturating_sub(1));
+                input
+                    .round(codebook, level, min_cell, round, &mut notices)
                     .map_err(|source| ProjectError::Previous {
-                        path: path.clone(),
+                        path: file.path.clone(),
                         source: Box::new(source),
-                    })?;
-                Some(earlier)
-            }
-            None => None,
-        };
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let presentation = self.presentation()?;
         notices.extend(
             presentation
@@ -175,42 +199,81 @@ impl Project {
         })
     }
 
-    /// The report of the municipality called `municipality` with `interventions` appended.
+    /// The unit `subject` names in the survey.
+    pub fn find(&self, survey: &Survey, subject: Subject<'_>) -> Result<UnitRef, ProjectError> {
+        let tally = &survey.current.tally;
+        Ok(match subject {
+            Subject::Municipality(name) => UnitRef::Municipality(tally.find_municipality(name)?),
+            Subject::School { name, municipality } => {
+                let municipality = municipality
+                    .map(|m| tally.find_municipality(m))
+                    .transpose()?;
+                UnitRef::School(tally.find_school(name, municipality)?)
+            }
+        })
+    }
+
+    /// The report of the unit `subject` names, with `interventions` appended.
     pub fn report(
         &self,
         survey: &Survey,
-        municipality: &str,
+        subject: Subject<'_>,
         interventions: &[&Intervention],
     ) -> Result<Report, ProjectError> {
-        let index = survey.current.tally.find_municipality(municipality)?;
-        self.report_of(survey, index, interventions)
+        let unit = self.find(survey, subject)?;
+        self.report_of(survey, unit, interventions)
     }
 
-    /// The report of municipality number `index` of the survey's tally.
+    /// The report of `unit` of the survey's tally.
     pub fn report_of(
         &self,
         survey: &Survey,
-        index: usize,
+        unit: UnitRef,
         interventions: &[&Intervention],
     ) -> Result<Report, ProjectError> {
         let codebook = self.codebook()?;
         let current = &survey.current;
-        let name = &current.tally.municipalities()[index];
         let mut notices = Vec::new();
-        let previous = survey.previous.as_ref().map(|round| {
-            if round.tally.find_municipality(name).is_err() {
-                notices.push(Notice::NoTrend {
-                    municipality: name.clone(),
-                    round: round.round,
-                });
-            }
-            Previous {
+        let comparisons = comparisons::resolve(
+            self.settings.compare.as_deref(),
+            unit,
+            &current.tally,
+            &self.settings.comparisons,
+            self.settings.lang,
+            &mut notices,
+        )?;
+        let previous: Vec<Previous<'_>> = survey
+            .previous
+            .iter()
+            .map(|round| Previous {
                 tally: &round.tally,
                 pattern: &round.pattern,
                 round: round.round,
+            })
+            .collect();
+        let source = Source {
+            codebook,
+            tally: &current.tally,
+            pattern: &current.pattern,
+            previous: &previous,
+        };
+        let summary = summarise(source, unit, &comparisons)?;
+        for round in &survey.previous {
+            let known = match &summary.unit.municipality {
+                None => round.tally.find_municipality(&summary.unit.name).is_ok(),
+                Some(municipality) => round
+                    .tally
+                    .find_municipality(municipality)
+                    .and_then(|m| round.tally.find_school(&summary.unit.name, Some(m)))
+                    .is_ok(),
+            };
+            if !known {
+                notices.push(Notice::NoTrend {
+                    unit: summary.unit.name.clone(),
+                    round: round.round,
+                });
             }
-        });
-        let summary = summarise(codebook, &current.tally, &current.pattern, index, previous)?;
+        }
         let presentation = self.presentation()?;
         let factsheets = self.factsheet_data(interventions)?;
         let data = ReportData::new(
@@ -219,13 +282,16 @@ impl Project {
             factsheets,
             &document::Presentation {
                 branding: presentation.branding.clone(),
-                invited: presentation.invited(&summary.municipality),
+                invited: match &summary.unit.municipality {
+                    None => presentation.invited(&summary.unit.name),
+                    Some(_) => None,
+                },
             },
             self.settings.lang,
             self.settings.date,
         );
         Ok(Report {
-            name: report_name(&summary.municipality, codebook.round),
+            name: report_name(&summary, codebook.round),
             summary,
             data,
             notices,
@@ -283,9 +349,16 @@ impl Project {
     }
 }
 
-/// The file name (without `.pdf`) and PDF identifier of a municipality's report.
-pub fn report_name(municipality: &str, round: u16) -> String {
-    format!("basisrapport-{}-{round}", slug(municipality))
+/// The file name (without `.pdf`) and PDF identifier of a unit's report.
+pub fn report_name(summary: &Summary, round: u16) -> String {
+    match &summary.unit.municipality {
+        None => format!("basisrapport-{}-{round}", stem(&summary.unit.name)),
+        Some(municipality) => format!(
+            "basisrapport-{}-{}-{round}",
+            stem(municipality),
+            stem(&summary.unit.name)
+        ),
+    }
 }
 
 /// The value in `cell`, loading it with `load` the first time.

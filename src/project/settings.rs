@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Lang;
 use crate::aggregate::DEFAULT_MIN_CELL;
-use crate::config::{Branding, Config, Invited};
+use crate::config::{Branding, Config, CustomComparison, Invited};
 use crate::date::ReportDate;
 
 use super::ProjectError;
@@ -24,12 +24,17 @@ pub struct Options {
     /// The intervention library directory (`--catalogue`).
     pub catalogue: Option<PathBuf>,
     pub municipality: Option<String>,
+    /// The school to report on (`--school`), with `municipality` where school names repeat.
+    pub school: Option<String>,
+    /// The comparison groups, in order (`--compare`).
+    pub compare: Vec<String>,
     /// Fact sheet ids to append, in order (`-i`, `--interventions`).
     pub interventions: Vec<String>,
     /// A file of further fact sheet ids (`--interventions-file`).
     pub interventions_file: Option<PathBuf>,
-    /// An earlier round's survey file and its round number (`--previous`, `--previous-round`).
-    pub previous: Option<PathBuf>,
+    /// Earlier rounds' survey files (`--previous`, repeatable): `FILE` or `YEAR=FILE`.
+    pub previous: Vec<String>,
+    /// The round of a single `--previous FILE` (`--previous-round`).
     pub previous_round: Option<u16>,
     pub min_cell: Option<u32>,
     pub date: Option<ReportDate>,
@@ -38,6 +43,14 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// PDF standards (`--pdf-standard`); empty means the default, PDF/UA-1.
     pub pdf_standards: Vec<String>,
+}
+
+/// An earlier round's results file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundFile {
+    pub path: PathBuf,
+    /// Its round (year); `None` means the codebook's round − 1 (for a single earlier round).
+    pub round: Option<u16>,
 }
 
 /// Where the intervention library comes from.
@@ -57,11 +70,15 @@ pub struct Settings {
     pub sheet: Option<String>,
     pub catalogue: CatalogueSource,
     pub municipality: Option<String>,
+    pub school: Option<String>,
+    /// The comparison groups in order; `None` for the default (`all`, and for a school its
+    /// municipality first).
+    pub compare: Option<Vec<String>>,
+    pub comparisons: Vec<CustomComparison>,
     /// Fact sheet ids from the flags, then from the interventions file.
     pub interventions: Vec<String>,
-    pub previous: Option<PathBuf>,
-    /// The earlier round's number; `None` means the codebook's round − 1.
-    pub previous_round: Option<u16>,
+    /// Earlier rounds, oldest first.
+    pub rounds: Vec<RoundFile>,
     pub min_cell: u32,
     pub date: ReportDate,
     pub lang: Lang,
@@ -104,9 +121,15 @@ impl Settings {
                 .municipality
                 .clone()
                 .or_else(|| config.municipality.clone()),
+            school: options.school.clone(),
+            compare: if options.compare.is_empty() {
+                config.compare.clone()
+            } else {
+                Some(options.compare.clone())
+            },
+            comparisons: config.comparisons.clone(),
             interventions,
-            previous: options.previous.clone().or_else(|| config.previous.clone()),
-            previous_round: options.previous_round,
+            rounds: rounds(options, config)?,
             min_cell: options
                 .min_cell
                 .or(config.min_cell)
@@ -142,6 +165,50 @@ impl Settings {
             .as_deref()
             .ok_or(ProjectError::NoMunicipality)
     }
+}
+
+/// The earlier rounds: `--previous` (each `FILE` or `YEAR=FILE`) if given, else report.yaml's
+/// `rounds:` and `previous:`; sorted oldest first (a round without a year counts as the
+/// latest).
+fn rounds(options: &Options, config: &Config) -> Result<Vec<RoundFile>, ProjectError> {
+    let mut rounds: Vec<RoundFile> = if options.previous.is_empty() {
+        config
+            .rounds
+            .iter()
+            .map(|(&round, path)| RoundFile {
+                path: path.clone(),
+                round: Some(round),
+            })
+            .chain(config.previous.iter().map(|path| RoundFile {
+                path: path.clone(),
+                round: options.previous_round,
+            }))
+            .collect()
+    } else {
+        options
+            .previous
+            .iter()
+            .map(|given| match given.split_once('=') {
+                Some((year, path))
+                    if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    Ok(RoundFile {
+                        path: PathBuf::from(path),
+                        round: year.parse().ok(),
+                    })
+                }
+                _ => Ok(RoundFile {
+                    path: PathBuf::from(given),
+                    round: options.previous_round,
+                }),
+            })
+            .collect::<Result<_, ProjectError>>()?
+    };
+    if rounds.iter().filter(|r| r.round.is_none()).count() > 1 {
+        return Err(ProjectError::RoundsWithoutYear);
+    }
+    rounds.sort_by_key(|r| r.round.unwrap_or(u16::MAX));
+    Ok(rounds)
 }
 
 /// The ids in an interventions file: a YAML list, or one id a line (`#` starts a comment).

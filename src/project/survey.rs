@@ -5,7 +5,7 @@ use std::fmt::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::ProjectError;
-use crate::aggregate::{Pattern, Tally};
+use crate::aggregate::{Level, Pattern, Tally};
 use crate::survey::{Codebook, Quality, Responses, Severity};
 
 /// How many problems a refusal lists; `report validate` lists them all.
@@ -24,8 +24,8 @@ pub struct Round {
 #[derive(Debug)]
 pub struct Survey {
     pub current: Round,
-    /// The earlier round, for trends.
-    pub previous: Option<Round>,
+    /// Earlier rounds for trends, oldest first.
+    pub previous: Vec<Round>,
     /// Things the analyst should know that do not stop the job.
     pub notices: Vec<Notice>,
 }
@@ -37,12 +37,17 @@ pub enum Notice {
     DataWarnings { count: usize, command: String },
     /// A name under `invited:` is not a municipality in the data.
     UnknownInvited(String),
-    /// The earlier round has no respondents from the municipality.
-    NoTrend { municipality: String, round: u16 },
+    /// The earlier round has no respondents from the unit.
+    NoTrend { unit: String, round: u16 },
     /// A name in the batch interventions map is not a municipality in the data.
     UnknownPlanned(String),
     /// The batch manifest of an earlier run could not be read, so every report is rendered.
     IgnoredManifest { path: PathBuf, error: String },
+    /// A custom comparison group names a municipality the data do not have.
+    UnknownComparisonMember {
+        comparison: String,
+        municipality: String,
+    },
 }
 
 impl fmt::Display for Notice {
@@ -56,16 +61,20 @@ impl fmt::Display for Notice {
                 f,
                 "warning: `{name}` under `invited:` is not a municipality in the data; check its spelling"
             ),
-            Notice::NoTrend {
-                municipality,
-                round,
-            } => write!(
+            Notice::NoTrend { unit, round } => write!(
                 f,
-                "warning: the {round} data have no respondents from {municipality}; its report shows no trends"
+                "warning: the {round} data have no respondents from {unit}; its report shows a gap there"
             ),
             Notice::UnknownPlanned(name) => write!(
                 f,
                 "warning: `{name}` in the interventions file is not a municipality in the data"
+            ),
+            Notice::UnknownComparisonMember {
+                comparison,
+                municipality,
+            } => write!(
+                f,
+                "warning: comparison `{comparison}`: `{municipality}` is not a municipality in the data; it is left out"
             ),
             Notice::IgnoredManifest { path, error } => write!(
                 f,
@@ -95,6 +104,7 @@ impl Input<'_> {
     pub(super) fn round(
         &self,
         codebook: &Codebook,
+        level: Level,
         min_cell: u32,
         round: u16,
         notices: &mut Vec<Notice>,
@@ -113,7 +123,7 @@ impl Input<'_> {
         if responses.is_empty() {
             return Err(ProjectError::NoRespondents);
         }
-        let tally = Tally::count(codebook, &responses);
+        let tally = Tally::count(codebook, &responses, level);
         let pattern = Pattern::of(&tally, min_cell);
         Ok(Round {
             tally,

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::aggregate::Level;
 
 fn example() -> Project {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -21,10 +22,10 @@ fn example() -> Project {
 #[test]
 fn the_template_data_of_the_example_report() {
     let project = example();
-    let survey = project.read_survey().unwrap();
+    let survey = project.read_survey(Level::Municipality).unwrap();
     let interventions = project.catalogue().unwrap().select(["x-it"]).unwrap();
     let report = project
-        .report(&survey, "Silkeborg", &interventions)
+        .report(&survey, Subject::Municipality("Silkeborg"), &interventions)
         .unwrap();
     let mut data = serde_json::to_value(&report.data).unwrap();
     let mut kinds = std::collections::BTreeSet::new();
@@ -44,8 +45,10 @@ fn the_template_data_of_the_example_report() {
 #[test]
 fn the_schema_describes_the_data() {
     let project = example();
-    let survey = project.read_survey().unwrap();
-    let report = project.report(&survey, "Silkeborg", &[]).unwrap();
+    let survey = project.read_survey(Level::Municipality).unwrap();
+    let report = project
+        .report(&survey, Subject::Municipality("Silkeborg"), &[])
+        .unwrap();
     let data = serde_json::to_value(&report.data).unwrap();
     let schema = document::json_schema(true);
     let mut fields: Vec<&String> = data.as_object().unwrap().keys().collect();

@@ -7,7 +7,10 @@ pub mod responses;
 mod scale;
 pub(crate) mod source;
 
-pub use codebook::{Bin, Code, Codebook, CodebookError, Question, QuestionId, QuestionKind};
+pub use codebook::{
+    Background, Better, Bin, Breakdown, Code, Codebook, CodebookError, Question, QuestionId,
+    QuestionKind, Theme,
+};
 pub use quality::{Example, Issue, Quality, Severity};
-pub use responses::{Answers, Responses, ResponsesError};
+pub use responses::{Answers, NO_SCHOOL, Responses, ResponsesError, School};
 pub use scale::{BLANK, Scale};

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::codebook::{Breakdown, Code, Question, QuestionKind};
+use crate::Text;
 
 /// The slot of an empty cell (no answer, or unknown background).
 pub const BLANK: u8 = u8::MAX;
@@ -25,7 +26,7 @@ pub struct Scale {
 impl Scale {
     /// The scale of a question: its options or bins, then the missing codes where the kind
     /// has them (single-choice and numeric questions).
-    pub fn of_question(question: &Question, missing: &BTreeMap<Code, String>) -> Scale {
+    pub fn of_question(question: &Question, missing: &BTreeMap<Code, Text>) -> Scale {
         let missing = missing.keys().copied();
         match &question.kind {
             QuestionKind::Single { options, .. } => {
@@ -108,10 +109,9 @@ mod tests {
     fn question() -> Question {
         Question {
             id: super::super::codebook::QuestionId("q".into()),
-            text: String::new(),
-            text_en: None,
-            indicator_en: None,
+            text: Text::default(),
             indicator: None,
+            better: None,
             kind: QuestionKind::Single {
                 options: [(Code(3), "c".into()), (Code(1), "a".into())].into(),
                 positive: vec![],

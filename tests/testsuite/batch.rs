@@ -235,5 +235,5 @@ fn emit_typst_writes_complete_projects() {
     }
     assert!(projects.join("fonts/Inter-Regular.otf").is_file());
     let data = read_json(&project.join("data.json"));
-    assert_eq!(data["municipality"], "Samsø");
+    assert_eq!(data["unit"]["name"], "Samsø");
 }

@@ -175,22 +175,29 @@ fn data_out_holds_the_figures_the_pdf_shows() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rapport.pdf");
     let data = figures(&out, &[]);
-    assert_eq!(data["municipality"], "Silkeborg");
+    assert_eq!(data["version"], 2);
+    assert_eq!(data["unit"]["name"], "Silkeborg");
     assert_eq!(data["min_cell"], 5);
     let pages = pages(&out);
     for question in data["questions"].as_array().unwrap() {
         let id = question["id"].as_str().unwrap();
         let home = &question["groups"][0];
-        assert_eq!(home["group"], "municipality");
+        assert_eq!(home["group"], "unit");
+        let all = &question["groups"][1];
+        assert_eq!(all["group"], "comparison:all");
         let Some(indicator) = home["indicator"].as_f64() else {
             continue;
         };
-        let mark = match question["significance"].as_str() {
+        let mark = match all["against"]["significance"].as_str() {
             Some("higher") => " ▲",
             Some("lower") => " ▼",
             _ => "",
         };
-        let shown = format!("Silkeborg {} %{mark}", indicator.round());
+        let shown = format!(
+            "Silkeborg {} % · Alle deltagende kommuner {} %{mark}",
+            indicator.round(),
+            all["indicator"].as_f64().unwrap().round()
+        );
         let page = page_with(&pages, &format!("{id} ")).unwrap_or_else(|| panic!("{id} missing"));
         let text = flat(&pages[page]) + " " + &flat(pages.get(page + 1).map_or("", |p| p));
         assert!(text.contains(&shown), "{id}: `{shown}` not in the PDF");
@@ -220,13 +227,20 @@ fn an_earlier_round_adds_trends() {
             previous.to_str().unwrap(),
         ],
     );
-    let trend = &data["questions"][0]["previous"];
-    assert_eq!(trend["round"], 2024);
+    let trend = &data["questions"][0]["trend"];
+    assert_eq!(trend["rounds"][0]["round"], 2024);
+    assert_eq!(trend["rounds"][1]["round"], 2026);
     let change = trend["change"].as_f64().unwrap();
     let now = data["questions"][0]["groups"][0]["indicator"]
         .as_f64()
         .unwrap();
-    assert!((now - trend["indicator"].as_f64().unwrap() - change).abs() < 1e-9);
+    let then = trend["rounds"][0]["indicator"].as_f64().unwrap();
+    assert!((now - then - change).abs() < 1e-9);
     let pages = pages(&out);
-    assert!(page_with(&pages, "Udvikling siden 2024").is_some());
+    let line = format!(
+        "Udvikling: 2024: {} % · 2026: {} %",
+        then.round(),
+        now.round()
+    );
+    assert!(page_with(&pages, &line).is_some(), "no `{line}`");
 }

@@ -102,13 +102,10 @@ fn the_benchmark_minus_the_other_municipalities_reveals_nothing() {
         .map(|m| data_out(dir.path(), &survey, m).unwrap())
         .collect();
     for figures in &reports {
-        let published: u64 = reports
-            .iter()
-            .map(|r| n(r, "q01", "municipality").unwrap())
-            .sum();
-        assert_eq!(n(figures, "q01", "benchmark"), Some(published));
-        assert_eq!(figures["respondents"]["benchmark"], 90);
-        assert_eq!(figures["respondents"]["excluded_municipalities"], 1);
+        let published: u64 = reports.iter().map(|r| n(r, "q01", "unit").unwrap()).sum();
+        assert_eq!(n(figures, "q01", "comparison:all"), Some(published));
+        assert_eq!(figures["comparisons"][0]["respondents"], 90);
+        assert_eq!(figures["comparisons"][0]["excluded"], 1);
     }
     let text = flat(&pages(&dir.path().join("Stor.pdf")).join(" "));
     assert!(
@@ -125,12 +122,10 @@ fn the_benchmark_minus_the_other_municipalities_reveals_nothing() {
         ],
     );
     let figures = data_out(dir.path(), &two, "Stor").unwrap();
-    let q01 = &figures["questions"][0];
-    assert_eq!(q01["benchmark_municipalities"], 1);
-    assert!(
-        q01["test"].is_null() && q01["significance"].is_null(),
-        "{q01}"
-    );
+    let all = &figures["questions"][0]["groups"][1];
+    assert_eq!(all["group"], "comparison:all");
+    assert_eq!(all["municipalities"], 1);
+    assert!(all["against"].is_null(), "{all}");
 }
 
 /// Attack 2: pupils who skip the background block have unknown gender and grade, so the sum

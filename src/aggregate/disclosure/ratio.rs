@@ -61,6 +61,14 @@ impl Ratio {
         Ratio::new(num, self.den.checked_mul(other.den).ok_or(Overflow)?)
     }
 
+    pub(super) fn neg(self) -> Result<Ratio, Overflow> {
+        Ok(Ratio {
+            num: self.num.checked_neg().ok_or(Overflow)?,
+            den: self.den,
+        })
+    }
+
+    #[cfg(test)]
     pub(super) fn sub(self, other: Ratio) -> Result<Ratio, Overflow> {
         self.add(Ratio {
             num: other.num.checked_neg().ok_or(Overflow)?,

@@ -1,0 +1,150 @@
+//! The groups a unit is compared with, in the order the analyst chose: everyone in the file
+//! (`all`), the unit's region (`region`, from data/regions.csv), a school's municipality
+//! (`municipality`), or a group defined under `comparisons:` in report.yaml.
+
+use std::sync::LazyLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::{Notice, ProjectError};
+use crate::Lang;
+use crate::aggregate::{ComparisonGroup, Tally, UnitRef};
+use crate::config::CustomComparison;
+
+/// The 98 municipalities and their regions (see the file's header for its sources).
+const REGIONS_CSV: &str = include_str!("../../data/regions.csv");
+
+/// (municipality's name folded for comparison, region).
+static REGIONS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
+    REGIONS_CSV
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.starts_with("code,"))
+        .filter_map(|line| {
+            let mut fields = line.split(',');
+            let (_, name, region) = (fields.next()?, fields.next()?, fields.next()?);
+            Some((fold(name), region))
+        })
+        .collect()
+});
+
+/// A name as municipality names are compared: NFC, lowercase, without "Kommune" and the
+/// genitive "s" of "Nordfyns Kommune".
+fn fold(name: &str) -> String {
+    let name: String = name.trim().nfc().collect::<String>().to_lowercase();
+    let name = name.strip_suffix(" kommune").unwrap_or(&name);
+    let name = name.strip_suffix(" regionskommune").unwrap_or(name);
+    name.to_owned()
+}
+
+/// The region of a municipality, if it is one of the 98.
+fn region_of(municipality: &str) -> Option<&'static str> {
+    let wanted = fold(municipality);
+    REGIONS
+        .iter()
+        .find(|(name, _)| *name == wanted || format!("{name}s") == wanted)
+        .map(|&(_, region)| region)
+}
+
+/// The comparison groups of `unit`: `ids` (or the default: `all`, after `municipality` for a
+/// school), resolved against the tally's municipalities.
+pub(super) fn resolve(
+    ids: Option<&[String]>,
+    unit: UnitRef,
+    tally: &Tally,
+    custom: &[CustomComparison],
+    lang: Lang,
+    notices: &mut Vec<Notice>,
+) -> Result<Vec<ComparisonGroup>, ProjectError> {
+    let default: &[String] = match unit {
+        UnitRef::Municipality(_) => &["all".to_owned()],
+        UnitRef::School(_) => &["municipality".to_owned(), "all".to_owned()],
+    };
+    let municipality = match unit {
+        UnitRef::Municipality(m) => m,
+        UnitRef::School(s) => tally.schools()[s].0,
+    };
+    let names = tally.municipalities();
+    ids.unwrap_or(default)
+        .iter()
+        .map(|id| match id.as_str() {
+            "all" => Ok(ComparisonGroup {
+                id: "all".into(),
+                name: None,
+                members: (0..names.len()).collect(),
+            }),
+            "region" => {
+                let region =
+                    region_of(&names[municipality]).ok_or_else(|| ProjectError::NoRegion {
+                        municipality: names[municipality].clone(),
+                    })?;
+                Ok(ComparisonGroup {
+                    id: "region".into(),
+                    name: Some(region.to_owned()),
+                    members: (0..names.len())
+                        .filter(|&m| region_of(&names[m]) == Some(region))
+                        .collect(),
+                })
+            }
+            "municipality" => match unit {
+                UnitRef::School(_) => Ok(ComparisonGroup {
+                    id: "municipality".into(),
+                    name: Some(names[municipality].clone()),
+                    members: vec![municipality],
+                }),
+                UnitRef::Municipality(_) => Err(ProjectError::MunicipalityComparison),
+            },
+            other => {
+                let Some(group) = custom.iter().find(|c| c.id == other) else {
+                    let known = ["all", "region", "municipality"]
+                        .into_iter()
+                        .chain(custom.iter().map(|c| c.id.as_str()));
+                    return Err(ProjectError::UnknownComparison {
+                        id: other.to_owned(),
+                        suggestions: crate::suggest::closest(other, known)
+                            .into_iter()
+                            .map(str::to_owned)
+                            .collect(),
+                    });
+                };
+                let mut members = Vec::new();
+                for name in &group.municipalities {
+                    match tally.find_municipality(name) {
+                        Ok(m) => members.push(m),
+                        Err(_) => notices.push(Notice::UnknownComparisonMember {
+                            comparison: group.id.clone(),
+                            municipality: name.clone(),
+                        }),
+                    }
+                }
+                members.sort_unstable();
+                members.dedup();
+                Ok(ComparisonGroup {
+                    id: group.id.clone(),
+                    name: Some(group.name.get(lang).to_owned()),
+                    members,
+                })
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_municipality_has_one_of_five_regions() {
+        assert_eq!(REGIONS.len(), 98);
+        let mut regions: Vec<&str> = REGIONS.iter().map(|&(_, r)| r).collect();
+        regions.sort_unstable();
+        regions.dedup();
+        assert_eq!(regions.len(), 5);
+        assert_eq!(region_of("Silkeborg"), Some("Region Midtjylland"));
+        assert_eq!(region_of("Nordfyns Kommune"), Some("Region Syddanmark"));
+        assert_eq!(
+            region_of("bornholms regionskommune"),
+            Some("Region Hovedstaden")
+        );
+        assert_eq!(region_of("Atlantis"), None);
+    }
+}

@@ -1,0 +1,96 @@
+//! A fact sheet as templates read it: every label resolved to the report's language and
+//! the Markdown parsed into blocks.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::Lang;
+use crate::catalogue::Catalogue;
+use crate::catalogue::model::{self, Intervention};
+use crate::markdown::{self, Block};
+
+/// A fact sheet with every label resolved to the report's language.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Factsheet {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub themes: Vec<String>,
+    pub age: Option<model::AgeRange>,
+    /// The stated grades, printed as grades (never as ages).
+    pub grades: Option<model::GradeRange>,
+    /// `grades` as readers write them in the report's language: "7.–9. klasse", "grades 7–9".
+    pub grades_text: Option<String>,
+    pub who: String,
+    pub settings: Vec<&'static str>,
+    pub types: Vec<&'static str>,
+    pub format: Option<model::Format>,
+    pub provider: ProviderView,
+    pub partners: Vec<String>,
+    pub documentation: DocumentationView,
+    pub description: Vec<Block>,
+    pub recommendations: Option<Vec<Block>>,
+    pub links: Vec<model::Link>,
+    pub reviewed: Option<String>,
+}
+
+/// The provider with its kind as a label.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ProviderView {
+    pub name: String,
+    pub kind: &'static str,
+    pub url: Option<String>,
+}
+
+/// The self-reported documentation level as a label, with the provider's note.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DocumentationView {
+    pub level: &'static str,
+    pub label: &'static str,
+    pub note: Option<String>,
+    /// Where the level is stated.
+    pub source: Option<model::Source>,
+}
+
+impl Factsheet {
+    /// Resolves an intervention's labels and parses its Markdown.
+    pub fn new(intervention: &Intervention, catalogue: &Catalogue, lang: Lang) -> Factsheet {
+        let i = intervention;
+        Factsheet {
+            id: i.id.0.clone(),
+            name: i.name.clone(),
+            summary: i.summary.clone(),
+            themes: i
+                .themes
+                .iter()
+                .map(|theme| catalogue.theme_label(theme, lang).to_owned())
+                .collect(),
+            age: i.target.age,
+            grades: i.target.grades,
+            grades_text: i.target.grades.map(|grades| grades.label(lang)),
+            who: i.target.who.clone(),
+            settings: i.settings.iter().map(|s| s.label(lang)).collect(),
+            types: i.kinds.iter().map(|k| k.label(lang)).collect(),
+            format: i.format.clone(),
+            provider: ProviderView {
+                name: i.provider.name.clone(),
+                kind: i.provider.kind.label(lang),
+                url: i.provider.url.clone(),
+            },
+            partners: i.partners.clone(),
+            documentation: DocumentationView {
+                level: i.documentation.level.key(),
+                label: i.documentation.level.label(lang),
+                note: i.documentation.note.clone(),
+                source: i.documentation.source.clone(),
+            },
+            description: markdown::parse(&i.description).blocks,
+            recommendations: i
+                .recommendations
+                .as_deref()
+                .map(|text| markdown::parse(text).blocks),
+            links: i.links.clone(),
+            reviewed: i.reviewed.clone(),
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! The data a template reads from `/data.json`: a unit's figures joined with the codebook's
+//! labels, and the chosen fact sheets with their labels resolved.
+//!
+//! These types are the whole interface between Rust and the templates: the contract a
+//! template designer works against. It carries a [`DATA_VERSION`], its JSON Schema is
+//! generated from these types (`report templates schema`, with these doc comments as the
+//! field descriptions), and docs/templates.md walks through it. They hold aggregated,
+//! privacy-checked numbers only.
+
+mod factsheet;
+mod report;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+pub use factsheet::{DocumentationView, Factsheet, ProviderView};
+
+use crate::Lang;
+use crate::aggregate::{Significance, Withheld};
+use crate::date::ReportDate;
+use crate::markdown::Block;
+use crate::survey::{Better, Code};
+
+/// The version of the template data. It changes whenever a field is removed, renamed or
+/// changes its meaning, so a custom template can check what it was written for.
+pub const DATA_VERSION: u32 = 2;
+
+/// The basis report of one unit (a municipality or a school): `/data.json` of
+/// `basisrapport.typ`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ReportData {
+    /// The version of this data format (2); it changes whenever a field is removed, renamed
+    /// or changes its meaning.
+    pub version: u32,
+    /// The language of the report's texts: `da` or `en`.
+    pub lang: Lang,
+    /// The date the report carries, `YYYY-MM-DD`.
+    pub date: ReportDate,
+    /// What the report is about.
+    pub unit: UnitView,
+    pub survey: SurveyView,
+    /// The privacy threshold: nothing about fewer respondents is published.
+    pub min_cell: u32,
+    pub respondents: RespondentsView,
+    /// The groups the unit is compared with, in the chosen order; the first is the main one.
+    pub comparisons: Vec<ComparisonView>,
+    /// The background variables the unit is broken down by, in order.
+    pub breakdowns: Vec<BreakdownView>,
+    /// The codes outside the percentage base, e.g. "Ved ikke".
+    pub missing: Vec<Label>,
+    /// Who took part: respondents per breakdown value, and the response rate.
+    pub participation: Participation,
+    pub branding: BrandingView,
+    /// Whether the report has earlier rounds (each indicator then has a `trend`).
+    pub rounds: Vec<u16>,
+    pub themes: Vec<ThemeView>,
+    /// The fact sheets to append, in the order chosen.
+    pub interventions: Vec<Factsheet>,
+}
+
+/// The JSON Schema of the data of a basis report (`report = true`) or of stand-alone fact
+/// sheets, with the data version, for template designers and their editors.
+pub fn json_schema(report: bool) -> serde_json::Value {
+    let (mut schema, title) = if report {
+        (
+            schemars::schema_for!(ReportData).to_value(),
+            "Template data of a basis report (/data.json of basisrapport.typ)",
+        )
+    } else {
+        (
+            schemars::schema_for!(FactsheetsData).to_value(),
+            "Template data of stand-alone fact sheets (/data.json of factsheets.typ)",
+        )
+    };
+    schema["title"] = serde_json::json!(title);
+    schema["properties"]["version"]["const"] = serde_json::json!(DATA_VERSION);
+    schema
+}
+
+/// How the report is presented beyond its figures, set up by the analyst (report.yaml).
+#[derive(Debug, Clone, Default)]
+pub struct Presentation {
+    pub branding: BrandingView,
+    /// How many pupils of the unit were invited, if known.
+    pub invited: Option<u32>,
+}
+
+/// The publisher's branding as the template reads it.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct BrandingView {
+    pub organisation: Option<String>,
+    /// The logo's path in the Typst world, if there is one.
+    pub logo: Option<String>,
+    /// `#rrggbb`.
+    pub colour: Option<String>,
+    pub contact: Option<String>,
+    pub preface: Option<Vec<Block>>,
+}
+
+/// The unit a report is about.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct UnitView {
+    /// `municipality` or `school`.
+    pub level: String,
+    pub name: String,
+    /// For a school, its municipality.
+    pub municipality: Option<String>,
+}
+
+/// How many of the unit's pupils took part.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RespondentsView {
+    /// The unit's respondents (at least `min_cell`).
+    pub unit: u32,
+    /// The same, as printed.
+    pub unit_text: String,
+}
+
+/// A comparison group and its size.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ComparisonView {
+    /// `all`, `region`, `municipality` or a custom group's id.
+    pub id: String,
+    /// Its name; `null` for `all`, which the template names in the report's language.
+    pub label: Option<String>,
+    /// Its municipalities with at least `min_cell` respondents (those it sums).
+    pub municipalities: usize,
+    /// Its municipalities with fewer, left out.
+    pub excluded: usize,
+    /// The respondents it sums, as printed.
+    pub respondents_text: String,
+}
+
+/// A background variable the report breaks the unit down by.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct BreakdownView {
+    /// E.g. `gender`; breakdown groups name it as their `id`.
+    pub id: String,
+    /// Its name in the report's language, e.g. "Køn".
+    pub title: String,
+}
+
+/// Who took part, as printed in "Om undersøgelsen".
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Participation {
+    /// How many pupils were invited, if report.yaml says.
+    pub invited_text: Option<String>,
+    /// Respondents as a share of those invited, e.g. "78 %".
+    pub rate_text: Option<String>,
+    /// Respondents per breakdown value ("færre end 5" or "–" where withheld).
+    pub groups: Vec<CountText>,
+}
+
+/// A breakdown group of the respondents table and its count as text.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CountText {
+    #[serde(flatten)]
+    pub group: GroupId,
+    /// The count as printed: a number, "færre end 5" / "fewer than 5", or "–".
+    pub text: String,
+    /// Why the count is withheld, if it is.
+    pub withheld: Option<Withheld>,
+}
+
+/// Stand-alone fact sheets: `/data.json` of `factsheets.typ`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FactsheetsData {
+    /// The version of this data format, as in the basis report's data.
+    pub version: u32,
+    pub lang: Lang,
+    pub date: ReportDate,
+    pub interventions: Vec<Factsheet>,
+}
+
+/// The survey a report is about.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SurveyView {
+    /// The codebook's short machine name, e.g. `udskoling`.
+    pub id: String,
+    pub title: String,
+    /// The survey round (year).
+    pub round: u16,
+}
+
+/// A code and its label.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Label {
+    pub code: Code,
+    pub label: String,
+}
+
+/// A chapter of the report: a theme of the codebook with the questions the data have.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ThemeView {
+    pub id: String,
+    pub title: String,
+    pub questions: Vec<QuestionView>,
+}
+
+/// One question with its figures per group.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct QuestionView {
+    /// The question's id in the codebook.
+    pub id: String,
+    pub text: String,
+    /// `single`, `multiple`, `numeric` or `index`.
+    pub kind: String,
+    /// Completes "Andel der …"; absent when the question has no headline indicator.
+    pub indicator: Option<String>,
+    /// Whether a higher indicator is better (`higher`) or worse (`lower`) for the children;
+    /// `null` where neither can be said.
+    pub better: Option<Better>,
+    /// The labels of the options (or bins) that `percent` refers to, in order.
+    pub categories: Vec<String>,
+    /// The unit of a numeric question's values, e.g. "timer".
+    pub unit: Option<String>,
+    /// The items an index is built from.
+    pub items: Vec<String>,
+    /// The rows of the question's table: the unit first, then the comparisons, then the
+    /// breakdowns' groups (find them by `role`, not by position).
+    pub groups: Vec<GroupView>,
+    /// The unit's indicator against the main (first) comparison.
+    pub significance: Option<Significance>,
+    /// Unit minus main comparison indicator in percentage points, if both are shown.
+    pub difference: Option<f64>,
+    /// The difference as text ("–" if either is withheld or there is no indicator).
+    pub difference_text: String,
+    /// The unit's indicator over the rounds, with earlier rounds.
+    pub trend: Option<TrendView>,
+}
+
+/// What a group is to the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// The unit the report is about.
+    Unit,
+    /// A group the unit is compared with.
+    Comparison,
+    /// The unit's respondents with one value of a background variable.
+    Breakdown,
+}
+
+/// Which group a row describes.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GroupId {
+    pub role: Role,
+    /// For the unit its level (`municipality`, `school`); for a comparison its id (`all`,
+    /// `region`, …); for a breakdown group the background variable (`gender`, `grade`, …).
+    pub id: String,
+    /// The value's code, for breakdown groups.
+    pub code: Option<Code>,
+    /// The name to print: the unit's or comparison's name or the value's label; `null` for
+    /// the comparison `all`, which the template names in the report's language.
+    pub label: Option<String>,
+}
+
+/// One group's figures, aligned with the question's options; `None` where withheld (or, for
+/// the shares, where the group has no answers to take them of).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GroupView {
+    #[serde(flatten)]
+    pub group: GroupId,
+    /// Why the figures are withheld, if they are.
+    pub withheld: Option<Withheld>,
+    pub n: Option<u32>,
+    /// Percent of valid answers, one per option, in option order.
+    pub percent: Option<Vec<f64>>,
+    /// Percent of non-blank answers, one per missing code, in code order.
+    pub missing: Option<Vec<f64>>,
+    pub indicator: Option<f64>,
+    pub mean: Option<f64>,
+    /// For a comparison: how many municipalities it sums for this question.
+    pub municipalities: Option<usize>,
+    /// For a comparison: the unit's indicator against it (without the unit).
+    pub against: Option<Significance>,
+    /// The same figures as the report prints them ("–" where withheld or missing; n is
+    /// "<5" where the group is withheld for having fewer than 5 answers).
+    pub text: GroupText,
+}
+
+/// A group's figures as text in the report's language, ready to print.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GroupText {
+    pub n: String,
+    pub percent: Vec<String>,
+    pub missing: Vec<String>,
+    pub indicator: String,
+    pub mean: String,
+}
+
+/// The unit's indicator over the rounds.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TrendView {
+    /// Oldest first, ending with this round.
+    pub rounds: Vec<RoundView>,
+    /// This round minus the round before, where both are published.
+    pub change: Option<f64>,
+    pub change_text: String,
+    /// This round against the round before.
+    pub significance: Option<Significance>,
+}
+
+/// The unit's indicator in one round; `null` where that round withholds it (a gap).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RoundView {
+    pub round: u16,
+    pub indicator: Option<f64>,
+    pub text: String,
+}

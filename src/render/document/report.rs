@@ -1,0 +1,311 @@
+//! Building a report's template data: a [`Summary`]'s figures joined with the codebook's
+//! labels in the report's language, with every figure also formatted as printed.
+
+use std::collections::BTreeMap;
+
+use super::{
+    BreakdownView, ComparisonView, CountText, DATA_VERSION, Factsheet, GroupId, GroupText,
+    GroupView, Label, Participation, Presentation, QuestionView, ReportData, RespondentsView, Role,
+    RoundView, SurveyView, ThemeView, TrendView, UnitView,
+};
+use crate::aggregate::{Group, Summary, Withheld};
+use crate::date::ReportDate;
+use crate::render::numbers;
+use crate::survey::{Code, Codebook, QuestionKind};
+use crate::{Lang, Text};
+
+/// What a withheld or missing figure prints as.
+const SUPPRESSED: &str = "–";
+
+impl ReportData {
+    /// Joins a unit's summary with the codebook's labels and the chosen fact sheets.
+    pub fn new(
+        codebook: &Codebook,
+        summary: &Summary,
+        interventions: Vec<Factsheet>,
+        presentation: &Presentation,
+        lang: Lang,
+        date: ReportDate,
+    ) -> ReportData {
+        let labels = Labels {
+            codebook,
+            summary,
+            lang,
+        };
+        // The summary has the questions the data have, in codebook order.
+        let mut figures = summary.questions.iter().peekable();
+        let themes = codebook
+            .themes
+            .iter()
+            .map(|theme| ThemeView {
+                id: theme.id.clone(),
+                title: theme.title.get(lang).to_owned(),
+                questions: theme
+                    .questions
+                    .iter()
+                    .filter_map(|question| {
+                        let figures = figures.next_if(|f| f.id == question.id)?;
+                        Some(labels.question(question, figures))
+                    })
+                    .collect(),
+            })
+            .filter(|theme| !theme.questions.is_empty())
+            .collect();
+        ReportData {
+            version: DATA_VERSION,
+            lang,
+            date,
+            unit: UnitView {
+                level: summary.unit.level.to_owned(),
+                name: summary.unit.name.clone(),
+                municipality: summary.unit.municipality.clone(),
+            },
+            survey: SurveyView {
+                id: codebook.survey.clone(),
+                title: codebook.title.get(lang).to_owned(),
+                round: codebook.round,
+            },
+            min_cell: summary.min_cell,
+            respondents: RespondentsView {
+                unit: summary.respondents.unit,
+                unit_text: numbers::count(summary.respondents.unit, lang),
+            },
+            comparisons: summary
+                .comparisons
+                .iter()
+                .map(|c| ComparisonView {
+                    id: c.id.clone(),
+                    label: c.name.clone(),
+                    municipalities: c.municipalities,
+                    excluded: c.excluded,
+                    respondents_text: numbers::count(c.respondents, lang),
+                })
+                .collect(),
+            breakdowns: codebook
+                .background
+                .shown()
+                .map(|b| BreakdownView {
+                    id: b.id.clone(),
+                    title: b.title.get(lang).to_owned(),
+                })
+                .collect(),
+            missing: codebook
+                .missing
+                .iter()
+                .map(|(code, label)| Label {
+                    code: *code,
+                    label: label.get(lang).to_owned(),
+                })
+                .collect(),
+            participation: labels.participation(presentation.invited),
+            branding: presentation.branding.clone(),
+            rounds: summary
+                .questions
+                .iter()
+                .find_map(|q| q.trend.as_ref())
+                .map(|t| t.rounds.iter().map(|r| r.round).collect())
+                .unwrap_or_default(),
+            themes,
+            interventions,
+        }
+    }
+}
+
+/// The codebook's labels for a summary's groups and questions, in one language.
+struct Labels<'a> {
+    codebook: &'a Codebook,
+    summary: &'a Summary,
+    lang: Lang,
+}
+
+impl Labels<'_> {
+    /// Respondents per group and the response rate, as text.
+    fn participation(&self, invited: Option<u32>) -> Participation {
+        let (summary, lang) = (self.summary, self.lang);
+        let respondents = summary.respondents.unit;
+        Participation {
+            invited_text: invited.map(|n| numbers::count(n, lang)),
+            rate_text: invited
+                .filter(|&n| n > 0)
+                .map(|n| numbers::percent_text(f64::from(respondents) * 100.0 / f64::from(n))),
+            groups: summary
+                .respondents
+                .groups
+                .iter()
+                .map(|count| CountText {
+                    group: self.group_id(&count.group),
+                    text: match count.n {
+                        Ok(n) => numbers::count(n, lang),
+                        Err(Withheld::Primary) => numbers::fewer_than(summary.min_cell, lang),
+                        Err(Withheld::Secondary) => SUPPRESSED.to_owned(),
+                    },
+                    withheld: count.n.err(),
+                })
+                .collect(),
+        }
+    }
+
+    /// A group's role, id and label.
+    fn group_id(&self, group: &Group) -> GroupId {
+        match group {
+            Group::Unit => GroupId {
+                role: Role::Unit,
+                id: self.summary.unit.level.to_owned(),
+                code: None,
+                label: Some(self.summary.unit.name.clone()),
+            },
+            Group::Comparison(id) => GroupId {
+                role: Role::Comparison,
+                id: id.clone(),
+                code: None,
+                label: self
+                    .summary
+                    .comparisons
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .and_then(|c| c.name.clone()),
+            },
+            Group::Part { breakdown, code } => GroupId {
+                role: Role::Breakdown,
+                id: breakdown.clone(),
+                code: Some(*code),
+                label: self
+                    .codebook
+                    .background
+                    .breakdowns
+                    .iter()
+                    .find(|b| &b.id == breakdown)
+                    .and_then(|b| b.values.get(code))
+                    .map(|label| label.get(self.lang).to_owned()),
+            },
+        }
+    }
+
+    fn question(
+        &self,
+        question: &crate::survey::Question,
+        figures: &crate::aggregate::QuestionSummary,
+    ) -> QuestionView {
+        let lang = self.lang;
+        let categories: Vec<String> = question
+            .categories(lang)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let groups: Vec<GroupView> = figures
+            .groups
+            .iter()
+            .map(|group| self.group_figures(group, categories.len()))
+            .collect();
+        let indicator_of = |wanted: fn(&Group) -> bool| {
+            figures
+                .groups
+                .iter()
+                .find(|g| wanted(&g.group))
+                .and_then(|g| g.figures.as_ref().ok())
+                .and_then(|f| f.indicator)
+        };
+        let main = figures
+            .groups
+            .iter()
+            .find(|g| matches!(g.group, Group::Comparison(_)));
+        let difference = match (
+            indicator_of(|g| matches!(g, Group::Unit)),
+            indicator_of(|g| matches!(g, Group::Comparison(_))),
+        ) {
+            (Some(home), Some(main)) => Some(home - main),
+            _ => None,
+        };
+        let difference_text = difference.map_or_else(|| SUPPRESSED.to_owned(), numbers::difference);
+        let text = |t: &Text| t.get(lang).to_owned();
+        let (kind, unit, items) = match &question.kind {
+            QuestionKind::Single { .. } => ("single", None, Vec::new()),
+            QuestionKind::Multiple { .. } => ("multiple", None, Vec::new()),
+            QuestionKind::Numeric { unit, .. } => ("numeric", unit.as_ref().map(text), Vec::new()),
+            QuestionKind::Index { items, .. } => (
+                "index",
+                None,
+                items.iter().map(|item| text(&item.text)).collect(),
+            ),
+        };
+        QuestionView {
+            id: question.id.0.clone(),
+            text: text(&question.text),
+            kind: kind.to_owned(),
+            indicator: question.indicator.as_ref().map(text),
+            better: question.better,
+            categories,
+            unit,
+            items,
+            groups,
+            significance: main.and_then(|g| g.against).map(|a| a.significance),
+            difference,
+            difference_text,
+            trend: figures.trend.as_ref().map(|trend| TrendView {
+                rounds: trend
+                    .rounds
+                    .iter()
+                    .map(|r| RoundView {
+                        round: r.round,
+                        indicator: r.indicator,
+                        text: r
+                            .indicator
+                            .map_or_else(|| SUPPRESSED.to_owned(), numbers::percent_text),
+                    })
+                    .collect(),
+                change: trend.change,
+                change_text: trend
+                    .change
+                    .map_or_else(|| SUPPRESSED.to_owned(), numbers::difference),
+                significance: trend.against.map(|a| a.significance),
+            }),
+        }
+    }
+
+    fn group_figures(
+        &self,
+        group: &crate::aggregate::GroupFigures,
+        categories: usize,
+    ) -> GroupView {
+        let lang = self.lang;
+        let figures = group.figures.as_ref().ok();
+        let shares = |values: &BTreeMap<Code, f64>| {
+            (!values.is_empty()).then(|| values.values().copied().collect::<Vec<f64>>())
+        };
+        let percent: Option<Vec<f64>> = figures.and_then(|f| shares(&f.percent));
+        let missing: Option<Vec<f64>> = figures.and_then(|f| shares(&f.missing));
+        let texts = |values: &Option<Vec<f64>>, count: usize| match values {
+            Some(values) => values.iter().map(|&v| numbers::percent(v)).collect(),
+            None => vec![SUPPRESSED.to_owned(); count],
+        };
+        let or_dash = |text: Option<String>| text.unwrap_or_else(|| SUPPRESSED.to_owned());
+        let n = match &group.figures {
+            Ok(f) => numbers::count(f.n, lang),
+            Err(Withheld::Primary) => format!("<{}", self.summary.min_cell),
+            Err(Withheld::Secondary) => SUPPRESSED.to_owned(),
+        };
+        let text = GroupText {
+            n,
+            percent: texts(&percent, categories),
+            missing: texts(&missing, self.codebook.missing.len()),
+            indicator: or_dash(figures.and_then(|f| f.indicator).map(numbers::percent_text)),
+            mean: or_dash(
+                figures
+                    .and_then(|f| f.mean)
+                    .map(|m| numbers::decimal(m, lang)),
+            ),
+        };
+        GroupView {
+            group: self.group_id(&group.group),
+            withheld: group.figures.as_ref().err().copied(),
+            n: figures.map(|f| f.n),
+            percent,
+            missing,
+            indicator: figures.and_then(|f| f.indicator),
+            mean: figures.and_then(|f| f.mean),
+            municipalities: group.municipalities,
+            against: group.against.map(|a| a.significance),
+            text,
+        }
+    }
+}

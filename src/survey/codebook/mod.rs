@@ -1,0 +1,273 @@
+//! The codebook: what each column of a survey file means (background variables and the
+//! breakdowns reports show, questions, answer codes and their labels, the headline
+//! indicators), with every reader-facing text in Danish and optionally English.
+//!
+//! YAML is read into private serde types ([`raw`]) and then checked and converted into the
+//! typed [`Codebook`], so every later stage can rely on its rules (see docs/formats.md).
+
+mod raw;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::finding::{Finding, Findings, locate_entry, locate_key};
+use crate::{Lang, Text};
+use raw::{Anchor, Problem, RawCodebook};
+
+/// An integer answer code as it stands in the survey file.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(transparent)]
+pub struct Code(pub u16);
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A question id; for single-choice and numeric questions also the name of its column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct QuestionId(pub String);
+
+impl fmt::Display for QuestionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+/// A checked codebook.
+#[derive(Debug, Clone)]
+pub struct Codebook {
+    /// Short machine name of the survey, e.g. `udskoling`.
+    pub survey: String,
+    /// The survey's title as readers see it.
+    pub title: Text,
+    /// The survey round (year).
+    pub round: u16,
+    pub background: Background,
+    /// Codes that mean "no valid answer" (e.g. "Ved ikke"); they are outside the percentage base.
+    pub missing: BTreeMap<Code, Text>,
+    pub themes: Vec<Theme>,
+}
+
+/// The background columns of the survey file.
+#[derive(Debug, Clone)]
+pub struct Background {
+    /// Column with a respondent id, if the file has one.
+    pub respondent: Option<String>,
+    /// Column holding the municipality name.
+    pub municipality: String,
+    /// Column holding the school name, if the file has one (needed for school reports).
+    pub school: Option<String>,
+    /// The coded background variables, in the order reports show them.
+    pub breakdowns: Vec<Breakdown>,
+}
+
+impl Background {
+    /// The breakdowns reports show (some are only read and checked).
+    pub fn shown(&self) -> impl Iterator<Item = &Breakdown> {
+        self.breakdowns.iter().filter(|b| b.show)
+    }
+}
+
+/// A coded background variable (gender, grade, age band, …) that reports break down by.
+#[derive(Debug, Clone)]
+pub struct Breakdown {
+    /// A short name, e.g. `gender`; `--data-out` names groups `<id>:<code>`.
+    pub id: String,
+    pub column: String,
+    /// What readers see as the variable's name, e.g. "Køn".
+    pub title: Text,
+    pub values: BTreeMap<Code, Text>,
+    /// False for a variable that is read and checked but not shown in reports.
+    pub show: bool,
+}
+
+/// A chapter of the report.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub id: String,
+    pub title: Text,
+    /// The catalogue themes (ids in the catalogue's themes.yaml) this chapter relates to.
+    pub library: Vec<String>,
+    pub questions: Vec<Question>,
+}
+
+/// A question of any kind.
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: QuestionId,
+    pub text: Text,
+    /// What the indicator measures, completing "Andel der …"; `None` if the question has none.
+    pub indicator: Option<Text>,
+    /// Whether a higher indicator is better or worse for the children; `None` where neither
+    /// can be said.
+    pub better: Option<Better>,
+    pub kind: QuestionKind,
+}
+
+/// Which direction of an indicator is good news.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+/// What a question's answers are and how they are summarised.
+#[derive(Debug, Clone)]
+pub enum QuestionKind {
+    /// One code per respondent; the indicator is the share of valid answers in `positive`.
+    Single {
+        options: BTreeMap<Code, Text>,
+        positive: Vec<Code>,
+    },
+    /// One 0/1 column per option (`<id>_<code>`); figures are the share of respondents who
+    /// ticked each option, the indicator the share who ticked any of `positive`.
+    Multiple {
+        options: BTreeMap<Code, Text>,
+        positive: Vec<Code>,
+    },
+    /// A number per respondent, shown in `bins` with its mean; the indicator is the share of
+    /// valid values at or above `threshold`.
+    Numeric {
+        bins: Vec<Bin>,
+        range: ValueRange,
+        threshold: Option<f64>,
+        unit: Option<Text>,
+    },
+    /// A score summed over item columns (e.g. WHO-5) and multiplied by `multiplier`; shown
+    /// like a numeric question. A respondent gets a score only if every item is answered.
+    Index {
+        items: Vec<Item>,
+        scores: BTreeMap<Code, Text>,
+        multiplier: f64,
+        bins: Vec<Bin>,
+        threshold: Option<f64>,
+    },
+}
+
+/// A bin of a numeric distribution: values below `below` (and at or above the previous bin's
+/// bound); the last bin has no bound.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bin {
+    #[serde(default)]
+    pub below: Option<f64>,
+    pub label: Text,
+}
+
+/// The valid values of a numeric question, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueRange {
+    pub min: f64,
+    pub max: f64,
+}
+
+/// One item (column) of an index.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    pub text: Text,
+}
+
+impl Question {
+    /// The labels of the categories the question's figures are given for (options, or bins),
+    /// in `lang`.
+    pub fn categories(&self, lang: Lang) -> Vec<&str> {
+        match &self.kind {
+            QuestionKind::Single { options, .. } | QuestionKind::Multiple { options, .. } => {
+                options.values().map(|label| label.get(lang)).collect()
+            }
+            QuestionKind::Numeric { bins, .. } | QuestionKind::Index { bins, .. } => {
+                bins.iter().map(|b| b.label.get(lang)).collect()
+            }
+        }
+    }
+
+    /// The survey columns this question reads.
+    pub fn columns(&self) -> Vec<String> {
+        match &self.kind {
+            QuestionKind::Single { .. } | QuestionKind::Numeric { .. } => vec![self.id.0.clone()],
+            QuestionKind::Multiple { options, .. } => options
+                .keys()
+                .map(|code| format!("{}_{code}", self.id))
+                .collect(),
+            QuestionKind::Index { items, .. } => items.iter().map(|i| i.id.clone()).collect(),
+        }
+    }
+}
+
+/// Why a codebook could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CodebookError {
+    #[error("cannot read codebook {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Syntax(Finding),
+    #[error("{findings}")]
+    Invalid { findings: Findings },
+}
+
+impl Codebook {
+    /// Reads and checks a codebook file.
+    pub fn load(path: &Path) -> Result<Codebook, CodebookError> {
+        let text = std::fs::read_to_string(path).map_err(|source| CodebookError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Codebook::parse(&text, path)
+    }
+
+    /// Parses and checks codebook YAML; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Codebook, CodebookError> {
+        let raw: RawCodebook = serde_yaml::from_str(text)
+            .map_err(|error| CodebookError::Syntax(Finding::of_yaml(path, &error)))?;
+        let mut problems = Vec::new();
+        let codebook = raw.check(&mut problems);
+        if problems.is_empty() {
+            return Ok(codebook);
+        }
+        let findings = problems
+            .into_iter()
+            .map(|Problem { anchor, message }| {
+                let location = match anchor {
+                    Anchor::Key(key) => locate_key(text, key),
+                    Anchor::Entry(id, nth) => locate_entry(text, "id", &id, nth),
+                };
+                Finding::new(path, location, message)
+            })
+            .collect();
+        Err(CodebookError::Invalid {
+            findings: Findings(findings),
+        })
+    }
+
+    /// Every question in report order.
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.themes.iter().flat_map(|theme| theme.questions.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests;
