@@ -12,8 +12,8 @@ pub use pattern::{Pattern, Scope, UnitRef, WithheldCounts, whole};
 pub use significance::{Method, Significance, Test};
 pub use summary::{
     Against, ComparisonGroup, ComparisonInfo, DEFAULT_MIN_CELL, Figures, Group, GroupCount,
-    GroupFigures, Previous, QuestionSummary, Respondents, RoundFigure, SUMMARY_VERSION, Source,
-    Summary, TooFewRespondents, Trend, UnitInfo, Withheld, summarise,
+    GroupFigures, NoReport, Previous, QuestionSummary, Respondents, RoundFigure, SUMMARY_VERSION,
+    Source, Summary, Trend, UnitInfo, Withheld, summarise,
 };
 pub use tally::{GroupCounts, Level, Part, Selection, Tally, UnknownUnit};
 

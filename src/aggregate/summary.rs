@@ -240,15 +240,21 @@ pub struct Summary {
     pub questions: Vec<QuestionSummary>,
 }
 
-/// A unit too small to report on without disclosing its respondents.
+/// A unit whose report would disclose respondents, so it gets none.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{unit} has fewer than {min_cell} respondents, so it gets no report \
-     (a report would show the answers of fewer than {min_cell} pupils)"
-)]
-pub struct TooFewRespondents {
-    pub unit: String,
-    pub min_cell: u32,
+pub enum NoReport {
+    #[error(
+        "{unit} has fewer than {min_cell} respondents, so it gets no report \
+         (a report would show the answers of fewer than {min_cell} pupils)"
+    )]
+    TooFewRespondents { unit: String, min_cell: u32 },
+    #[error(
+        "{unit} gets no report: its number of respondents is withheld, because together with \
+         the figures published for its municipality it would show the answers of fewer than \
+         {min_cell} pupils (typically pupils of unknown background where a breakdown matches \
+         the schools)"
+    )]
+    Protecting { unit: String, min_cell: u32 },
 }
 
 /// The data a unit's figures come from.
@@ -267,7 +273,7 @@ pub fn summarise(
     source: Source<'_>,
     unit: UnitRef,
     comparisons: &[ComparisonGroup],
-) -> Result<Summary, TooFewRespondents> {
+) -> Result<Summary, NoReport> {
     let Source {
         codebook,
         tally,
@@ -275,11 +281,21 @@ pub fn summarise(
         ..
     } = source;
     let info = unit_info(tally, unit);
-    if !pattern.respondents(whole(unit)).is_published() {
-        return Err(TooFewRespondents {
-            unit: info.name,
-            min_cell: pattern.min_cell(),
-        });
+    let (name, min_cell) = (info.name.clone(), pattern.min_cell());
+    match pattern.respondents(whole(unit)) {
+        Decision::Published => {}
+        Decision::Primary => {
+            return Err(NoReport::TooFewRespondents {
+                unit: name,
+                min_cell,
+            });
+        }
+        Decision::Secondary => {
+            return Err(NoReport::Protecting {
+                unit: name,
+                min_cell,
+            });
+        }
     }
     let home = selection(tally, unit);
     let parts = parts(codebook, tally, pattern);

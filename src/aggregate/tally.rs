@@ -122,12 +122,14 @@ impl GroupCounts {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UnknownUnit {
     #[error(
-        "{what} `{name}` is not in the survey data ({known} {what}s){}",
+        "{what} `{name}` is not in the survey data{within} ({known} {what}s{within}){}",
         crate::suggest::did_you_mean(.suggestions)
     )]
     Missing {
         what: &'static str,
         name: String,
+        /// Where it was looked for, e.g. " in Silkeborg", or empty.
+        within: String,
         suggestions: Vec<String>,
         known: usize,
     },
@@ -164,6 +166,7 @@ pub(crate) fn find_name<'a>(
         [] => Err(UnknownUnit::Missing {
             what,
             name: name.to_owned(),
+            within: String::new(),
             suggestions: crate::suggest::closest(name, names.clone())
                 .into_iter()
                 .map(str::to_owned)
@@ -386,7 +389,21 @@ impl Tally {
                     .collect(),
                 name,
             },
-            other => other,
+            UnknownUnit::Missing {
+                what,
+                name,
+                suggestions,
+                known,
+                ..
+            } => UnknownUnit::Missing {
+                what,
+                name,
+                within: municipality
+                    .map(|m| format!(" in {}", self.municipalities[m]))
+                    .unwrap_or_default(),
+                suggestions,
+                known,
+            },
         })?;
         // An exact name may still occur in several municipalities.
         let exact: Vec<usize> = candidates

@@ -64,7 +64,7 @@ fn summarise_with(
     pattern: &Pattern,
     m: usize,
     previous: &[Previous<'_>],
-) -> Result<Summary, TooFewRespondents> {
+) -> Result<Summary, NoReport> {
     let codebook = codebook();
     let source = Source {
         codebook: &codebook,

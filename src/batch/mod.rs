@@ -320,7 +320,7 @@ impl Job<'_> {
             .report_of(self.survey, target.unit, &interventions)
         {
             Ok(report) => report,
-            Err(ProjectError::TooFewRespondents(too_few)) => {
+            Err(ProjectError::NoReport(too_few)) => {
                 outcome.status = Status::Skipped;
                 outcome.error = Some(too_few.to_string());
                 return Ok(None);

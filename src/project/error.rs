@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::aggregate::{TooFewRespondents, UnknownUnit};
+use crate::aggregate::{NoReport, UnknownUnit};
 use crate::batch::Shard;
 use crate::catalogue::{CatalogueError, SelectError};
 use crate::config::ConfigError;
@@ -68,7 +68,7 @@ pub enum ProjectError {
     #[error(transparent)]
     UnknownUnit(#[from] UnknownUnit),
     #[error(transparent)]
-    TooFewRespondents(#[from] TooFewRespondents),
+    NoReport(#[from] NoReport),
     #[error(
         "several earlier rounds need their years: give each as --previous YEAR=FILE or under `rounds:` in report.yaml"
     )]
