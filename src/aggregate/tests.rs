@@ -561,3 +561,166 @@ proptest! {
         }
     }
 }
+
+// -------------------------------------------------------------------------------------------
+// The attacker against every municipality report and every school report of a file with
+// schools, with a region-like comparison group besides "all".
+
+/// A random respondent with a school: municipality, school (or none), gender, grade, q1
+/// (valid, "ved ikke" or blank) and q2 (always valid).
+fn school_row() -> impl Strategy<Value = String> {
+    let municipality = prop::sample::select(vec!["A", "B", "C"]);
+    let school = prop::sample::select(vec!["S1", "S2", "S3", ""]);
+    let gender = prop::sample::select(vec!["1", "2", ""]);
+    let grade = prop::sample::select(vec!["7", "8", ""]);
+    let answer = prop::sample::select(vec!["1", "2", "98", ""]);
+    let always = prop::sample::select(vec!["1", "2"]);
+    (municipality, school, gender, grade, answer, always)
+        .prop_map(|(m, s, g, k, a, b)| format!("{m},{s},{g},{k},{a},{b},1,0,8"))
+}
+
+fn school_codebook() -> Codebook {
+    let text = CODEBOOK.replace(
+        "  municipality: kommune\n",
+        "  municipality: kommune\n  school: skole\n",
+    );
+    Codebook::parse(&text, Path::new("c.yaml")).unwrap()
+}
+
+/// Tallies CSV rows `kommune,skole,koen,klasse,q1,q2,m_1,m_2,n` at school level.
+fn school_tally(rows: &[&str]) -> Tally {
+    let csv = format!(
+        "kommune,skole,koen,klasse,q1,q2,m_1,m_2,n\n{}\n",
+        rows.join("\n")
+    );
+    let codebook = school_codebook();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.csv");
+    std::fs::write(&path, csv).unwrap();
+    let (responses, quality) = Responses::read(&[path], &codebook, None).unwrap();
+    assert_eq!(quality.errors(), 0);
+    Tally::count(&codebook, &responses, Level::School)
+}
+
+/// The global cells (unit × inner cell) of `group` of a report on `unit`, where comparison
+/// groups are checked to be the sum of their published municipalities' wholes.
+fn cells_at(tally: &Tally, unit: UnitRef, group: &Group, members: &[usize]) -> Vec<usize> {
+    let inner = tally.inner_cells();
+    let units: Vec<usize> = match (unit, group) {
+        (_, Group::Comparison(_)) => members.iter().flat_map(|&m| tally.units_of(m)).collect(),
+        (UnitRef::Municipality(m), _) => tally.units_of(m).collect(),
+        (UnitRef::School(s), _) => vec![tally.unit_of_school(s)],
+    };
+    let slot = |code: &Code, codes: &[u16]| codes.iter().position(|&c| c == code.0).unwrap();
+    units
+        .into_iter()
+        .flat_map(|u| (0..inner).map(move |local| (u, local)))
+        .filter(|&(_, local)| match group {
+            Group::Part { breakdown, code } if breakdown == "gender" => {
+                tally.slot_of(local, 0) == slot(code, &[1, 2])
+            }
+            Group::Part { code, .. } => tally.slot_of(local, 1) == slot(code, &[7, 8]),
+            _ => true,
+        })
+        .map(|(u, local)| u * inner + local)
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Random populations with schools (three municipalities of up to three schools and
+    /// pupils without a school): an outsider with every municipality report (compared with
+    /// "all" and a region of A and B) and every school report (compared with its
+    /// municipality and "all"), solving all their figures together, finds no set of
+    /// 1..min_cell−1 pupils.
+    #[test]
+    fn no_school_or_municipality_report_discloses_a_small_group(
+        data in prop::collection::vec(school_row(), 1..70),
+        min_cell in 2u32..7,
+    ) {
+        let rows = refs(&data);
+        let tally = school_tally(&rows);
+        let codebook = school_codebook();
+        let pattern = Pattern::of(&tally, min_cell);
+        let municipalities = tally.municipalities().len();
+        let region: Vec<usize> = (0..municipalities)
+            .filter(|&m| tally.municipalities()[m] != "C")
+            .collect();
+        let comparisons_of = |unit: UnitRef| -> Vec<ComparisonGroup> {
+            let all = ComparisonGroup { id: "all".into(), name: None, members: (0..municipalities).collect() };
+            match unit {
+                UnitRef::Municipality(_) => vec![
+                    all,
+                    ComparisonGroup { id: "region".into(), name: Some("AB".into()), members: region.clone() },
+                ],
+                UnitRef::School(s) => vec![
+                    ComparisonGroup { id: "municipality".into(), name: None, members: vec![tally.schools()[s].0] },
+                    all,
+                ],
+            }
+        };
+        let units: Vec<UnitRef> = (0..municipalities)
+            .map(UnitRef::Municipality)
+            .chain((0..tally.schools().len()).map(UnitRef::School))
+            .collect();
+        let source = Source { codebook: &codebook, tally: &tally, pattern: &pattern, previous: &[] };
+        let reports: Vec<(UnitRef, Vec<ComparisonGroup>, Summary)> = units
+            .iter()
+            .filter_map(|&unit| {
+                let comparisons = comparisons_of(unit);
+                let summary = summarise(source, unit, &comparisons).ok()?;
+                Some((unit, comparisons, summary))
+            })
+            .collect();
+        // Municipalities whose whole is published for a question, from their own reports.
+        let published_whole = |q: usize, m: usize| {
+            reports.iter().any(|(unit, _, s)| {
+                *unit == UnitRef::Municipality(m)
+                    && s.questions[q].groups[0].figures.is_ok()
+            })
+        };
+        let relations = |q: Option<usize>, people: bool| -> Vec<Vec<usize>> {
+            let mut vectors = Vec::new();
+            for (unit, comparisons, summary) in &reports {
+                if people {
+                    vectors.push(cells_at(&tally, *unit, &Group::Unit, &[]));
+                    for count in summary.respondents.groups.iter().filter(|c| c.n.is_ok()) {
+                        vectors.push(cells_at(&tally, *unit, &count.group, &[]));
+                    }
+                }
+                let Some(q) = q else { continue };
+                for g in summary.questions[q].groups.iter().filter(|g| g.figures.is_ok()) {
+                    let members: Vec<usize> = match &g.group {
+                        Group::Comparison(id) => comparisons
+                            .iter()
+                            .find(|c| &c.id == id)
+                            .unwrap()
+                            .members
+                            .iter()
+                            .copied()
+                            .filter(|&m| published_whole(q, m))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    vectors.push(cells_at(&tally, *unit, &g.group, &members));
+                }
+            }
+            vectors
+        };
+        let by_cell = |measure: &dyn Fn(std::ops::Range<usize>) -> Vec<u32>| -> Vec<u32> {
+            measure(0..tally.units_of(municipalities - 1).end)
+        };
+        let respondents = by_cell(&|units| tally.respondents_by_cell(units).to_vec());
+        let q1 = relations(Some(0), false);
+        let mut linked = relations(Some(1), true);
+        linked.extend(relations(Some(2), false));
+        for relations in [
+            Relations { name: "q1 valid", vectors: q1.clone(), counts: by_cell(&|u| tally.answers_by_cell(0, u).0.to_vec()) },
+            Relations { name: "q1 non-blank", vectors: q1, counts: by_cell(&|u| tally.answers_by_cell(0, u).1.to_vec()) },
+            Relations { name: "respondents, q2 and m", vectors: linked, counts: respondents },
+        ] {
+            assert_nothing_small_can_be_computed(&relations, min_cell);
+        }
+    }
+}

@@ -64,3 +64,31 @@ fn the_schema_describes_the_data() {
         assert!(group.get(key).is_some(), "GroupView lacks {key}: {group}");
     }
 }
+
+/// docs/templates.md names every field of the report's data, so the contract is documented
+/// field by field.
+#[test]
+fn the_template_guide_documents_every_field() {
+    let guide =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/templates.md"))
+            .unwrap();
+    let schema = document::json_schema(true);
+    let mut objects = vec![&schema];
+    objects.extend(schema["$defs"].as_object().unwrap().values());
+    for object in objects {
+        for field in object["properties"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            assert!(
+                guide.contains(&format!("`{field}`"))
+                    || guide.contains(&format!("{field},"))
+                    || guide.contains(&format!("{field}}}"))
+                    || guide.contains(&format!(" {field} ")),
+                "docs/templates.md does not describe `{field}`"
+            );
+        }
+    }
+}

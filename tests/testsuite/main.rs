@@ -4,6 +4,7 @@ mod batch;
 mod build;
 mod catalogue;
 mod ingest;
+mod levels;
 mod privacy;
 mod publication;
 mod support;

@@ -12,25 +12,38 @@ use crate::markdown::{self, Block};
 /// A fact sheet with every label resolved to the report's language.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Factsheet {
+    /// The intervention's id (its file name in the catalogue).
     pub id: String,
     pub name: String,
+    /// One or two sentences under the name.
     pub summary: String,
+    /// Its themes' labels in the sheet's language.
     pub themes: Vec<String>,
+    /// The ages the provider states, if any.
     pub age: Option<model::AgeRange>,
     /// The stated grades, printed as grades (never as ages).
     pub grades: Option<model::GradeRange>,
     /// `grades` as readers write them in the report's language: "7.–9. klasse", "grades 7–9".
     pub grades_text: Option<String>,
+    /// Who it is for, in the provider's words.
     pub who: String,
+    /// Where it takes place, as labels.
     pub settings: Vec<&'static str>,
+    /// The forms it takes, as labels.
     pub types: Vec<&'static str>,
+    /// How it runs: sessions, frequency, duration.
     pub format: Option<model::Format>,
     pub provider: ProviderView,
+    /// Organisations it works with.
     pub partners: Vec<String>,
     pub documentation: DocumentationView,
+    /// What it is, as Markdown blocks.
     pub description: Vec<Block>,
+    /// Advice for local use, as Markdown blocks.
     pub recommendations: Option<Vec<Block>>,
+    /// Further material.
     pub links: Vec<model::Link>,
+    /// When the catalogue editors last checked the facts, `YYYY-MM-DD`.
     pub reviewed: Option<String>,
 }
 
@@ -38,15 +51,20 @@ pub struct Factsheet {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ProviderView {
     pub name: String,
+    /// What kind of organisation it is, as a label.
     pub kind: &'static str,
+    /// Its own web site.
     pub url: Option<String>,
 }
 
 /// The self-reported documentation level as a label, with the provider's note.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DocumentationView {
+    /// The level's key, e.g. `effect-rct` or `not-stated`.
     pub level: &'static str,
+    /// The level as a label in the sheet's language.
     pub label: &'static str,
+    /// The provider's own words about it.
     pub note: Option<String>,
     /// Where the level is stated.
     pub source: Option<model::Source>,

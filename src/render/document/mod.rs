@@ -38,9 +38,11 @@ pub struct ReportData {
     pub date: ReportDate,
     /// What the report is about.
     pub unit: UnitView,
+    /// The survey the report is about.
     pub survey: SurveyView,
     /// The privacy threshold: nothing about fewer respondents is published.
     pub min_cell: u32,
+    /// How many of the unit's pupils took part.
     pub respondents: RespondentsView,
     /// The groups the unit is compared with, in the chosen order; the first is the main one.
     pub comparisons: Vec<ComparisonView>,
@@ -50,9 +52,12 @@ pub struct ReportData {
     pub missing: Vec<Label>,
     /// Who took part: respondents per breakdown value, and the response rate.
     pub participation: Participation,
+    /// The publisher's look, from report.yaml; every field `null` without it.
     pub branding: BrandingView,
-    /// Whether the report has earlier rounds (each indicator then has a `trend`).
+    /// The rounds of the trends, oldest first, ending with this one; empty without earlier
+    /// rounds (each indicator then has a `trend` with one entry per round).
     pub rounds: Vec<u16>,
+    /// The report's chapters: the codebook's themes with the questions the data have.
     pub themes: Vec<ThemeView>,
     /// The fact sheets to append, in the order chosen.
     pub interventions: Vec<Factsheet>,
@@ -88,12 +93,15 @@ pub struct Presentation {
 /// The publisher's branding as the template reads it.
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct BrandingView {
+    /// The publishing organisation's name, for the cover.
     pub organisation: Option<String>,
-    /// The logo's path in the Typst world, if there is one.
+    /// The logo's path in the Typst world (`image(data.branding.logo)`), if there is one.
     pub logo: Option<String>,
-    /// `#rrggbb`.
+    /// The primary colour, `#rrggbb`.
     pub colour: Option<String>,
+    /// A contact line for the cover.
     pub contact: Option<String>,
+    /// A preface as Markdown blocks, printed before "Om undersøgelsen".
     pub preface: Option<Vec<Block>>,
 }
 
@@ -102,6 +110,7 @@ pub struct BrandingView {
 pub struct UnitView {
     /// `municipality` or `school`.
     pub level: String,
+    /// The unit's name as the survey file gives it.
     pub name: String,
     /// For a school, its municipality.
     pub municipality: Option<String>,
@@ -167,8 +176,11 @@ pub struct CountText {
 pub struct FactsheetsData {
     /// The version of this data format, as in the basis report's data.
     pub version: u32,
+    /// The language of the fixed texts and labels: `da` or `en`.
     pub lang: Lang,
+    /// The date the sheets carry, `YYYY-MM-DD`.
     pub date: ReportDate,
+    /// The fact sheets, one per page, in the order asked for.
     pub interventions: Vec<Factsheet>,
 }
 
@@ -177,6 +189,7 @@ pub struct FactsheetsData {
 pub struct SurveyView {
     /// The codebook's short machine name, e.g. `udskoling`.
     pub id: String,
+    /// The survey's title in the report's language.
     pub title: String,
     /// The survey round (year).
     pub round: u16,
@@ -185,15 +198,20 @@ pub struct SurveyView {
 /// A code and its label.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Label {
+    /// The code as it stands in the survey file.
     pub code: Code,
+    /// Its label in the report's language.
     pub label: String,
 }
 
 /// A chapter of the report: a theme of the codebook with the questions the data have.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ThemeView {
+    /// The theme's id in the codebook.
     pub id: String,
+    /// The chapter title in the report's language.
     pub title: String,
+    /// Its questions that the data have, in codebook order.
     pub questions: Vec<QuestionView>,
 }
 
@@ -202,6 +220,7 @@ pub struct ThemeView {
 pub struct QuestionView {
     /// The question's id in the codebook.
     pub id: String,
+    /// The question as asked, in the report's language.
     pub text: String,
     /// `single`, `multiple`, `numeric` or `index`.
     pub kind: String,
@@ -244,6 +263,7 @@ pub enum Role {
 /// Which group a row describes.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GroupId {
+    /// `unit`, `comparison` or `breakdown`.
     pub role: Role,
     /// For the unit its level (`municipality`, `school`); for a comparison its id (`all`,
     /// `region`, …); for a breakdown group the background variable (`gender`, `grade`, …).
@@ -263,12 +283,15 @@ pub struct GroupView {
     pub group: GroupId,
     /// Why the figures are withheld, if they are.
     pub withheld: Option<Withheld>,
+    /// Valid answers (the percentage base); for multiple choice, respondents who answered.
     pub n: Option<u32>,
     /// Percent of valid answers, one per option, in option order.
     pub percent: Option<Vec<f64>>,
     /// Percent of non-blank answers, one per missing code, in code order.
     pub missing: Option<Vec<f64>>,
+    /// The headline indicator in percent, if the question has one.
     pub indicator: Option<f64>,
+    /// The mean value of a numeric or index question.
     pub mean: Option<f64>,
     /// For a comparison: how many municipalities it sums for this question.
     pub municipalities: Option<usize>,
@@ -282,10 +305,15 @@ pub struct GroupView {
 /// A group's figures as text in the report's language, ready to print.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GroupText {
+    /// `n` with thousands separators, `<5` or `–`.
     pub n: String,
+    /// Each percentage rounded to a whole number, without the sign.
     pub percent: Vec<String>,
+    /// Each missing code's share rounded, without the sign.
     pub missing: Vec<String>,
+    /// The indicator with its sign, e.g. `69 %`.
     pub indicator: String,
+    /// The mean with one decimal, in the report's decimal style.
     pub mean: String,
 }
 
@@ -296,6 +324,7 @@ pub struct TrendView {
     pub rounds: Vec<RoundView>,
     /// This round minus the round before, where both are published.
     pub change: Option<f64>,
+    /// The change as printed, with its sign, e.g. `+3`; `–` where there is none.
     pub change_text: String,
     /// This round against the round before.
     pub significance: Option<Significance>,
@@ -304,7 +333,10 @@ pub struct TrendView {
 /// The unit's indicator in one round; `null` where that round withholds it (a gap).
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RoundView {
+    /// The round (year).
     pub round: u16,
+    /// The indicator in percent, or `null` where withheld or absent.
     pub indicator: Option<f64>,
+    /// The indicator as printed, `–` where withheld.
     pub text: String,
 }
