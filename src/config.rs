@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::Lang;
-use crate::finding::{Finding, locate_key};
+use crate::finding::{Finding, locate_key, parse_yaml};
+use crate::input::{InputError, YAML_LIMIT, read_text};
 
 /// The file looked for in the working directory when `--config` is not given.
 pub const DEFAULT_FILE: &str = "report.yaml";
@@ -46,6 +47,9 @@ pub struct Config {
     /// How many pupils were invited per municipality (a map, or a table file of
     /// municipality, number), for response rates.
     pub invited: Option<Invited>,
+    /// The file itself, if one was read.
+    #[serde(skip)]
+    pub file: Option<PathBuf>,
     /// The directory of the file, if one was read.
     #[serde(skip)]
     pub dir: Option<PathBuf>,
@@ -93,11 +97,8 @@ pub enum Invited {
 /// Why `report.yaml` could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Read(#[from] InputError),
     /// YAML syntax, unknown keys, or a value out of range.
     #[error("{0}")]
     Invalid(Finding),
@@ -115,12 +116,8 @@ impl Config {
 
     /// Loads a project file and makes its paths relative to the file's directory.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
-        let mut config: Config = serde_yaml::from_str(&text)
-            .map_err(|error| ConfigError::Invalid(Finding::of_yaml(path, &error)))?;
+        let text = read_text(path, YAML_LIMIT)?;
+        let mut config: Config = parse_yaml(&text, path).map_err(ConfigError::Invalid)?;
         if config.min_cell == Some(0) {
             return Err(ConfigError::Invalid(Finding::new(
                 path,
@@ -129,6 +126,7 @@ impl Config {
             )));
         }
         let base = path.parent().unwrap_or(Path::new(""));
+        config.file = Some(path.to_owned());
         config.dir = Some(base.to_owned());
         for field in [
             &mut config.codebook,

@@ -16,6 +16,7 @@ mod commands;
 pub mod config;
 pub mod date;
 pub mod finding;
+pub mod input;
 mod lang;
 pub mod markdown;
 pub mod output;

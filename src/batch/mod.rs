@@ -6,16 +6,16 @@
 
 mod rules;
 
-use std::path::Path;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
-pub use rules::{Fingerprinter, InterventionPlan, Manifest, Outcome, Shard, Status};
+pub use rules::{Entry, Fingerprinter, InterventionPlan, Manifest, Outcome, Shard, Status, sha256};
 
 use crate::aggregate::{Level, Tally, UnitRef};
-use crate::finding::Finding;
-use crate::output::{WriteError, write_atomically, write_files};
+use crate::input::{YAML_LIMIT, read_bytes, read_text};
+use crate::output::{OutputError, Outputs, write_files};
 use crate::project::{Notice, Project, ProjectError, Survey};
 use crate::render::fonts;
 use crate::slug::unique_stems;
@@ -43,6 +43,8 @@ pub struct Request<'a> {
     pub force: bool,
     /// Write each report's Typst project here instead of a PDF.
     pub emit_typst: Option<&'a Path>,
+    /// Write the outcomes here as JSON when the batch ends.
+    pub summary: Option<&'a Path>,
 }
 
 /// Told how many reports a batch builds, then about each one as it finishes, e.g. to draw a
@@ -60,8 +62,8 @@ pub struct Finished {
     pub notices: Vec<Notice>,
 }
 
-/// A rendered report's manifest entry: its file and fingerprint.
-type Fingerprint = Option<(String, String)>;
+/// The lock file that keeps two batches out of one output directory.
+const LOCK_FILE: &str = ".report-batch.lock";
 
 /// A report to build: its unit and its file below the output directory.
 #[derive(Debug, Clone)]
@@ -123,7 +125,9 @@ struct Job<'a> {
     survey: &'a Survey,
     request: &'a Request<'a>,
     fingerprints: Fingerprinter,
-    manifest: &'a Manifest,
+    /// The manifest as it was when the batch started, and as reports finish.
+    manifest: Mutex<Manifest>,
+    outputs: Mutex<Outputs>,
 }
 
 /// Builds the reports `request` selects into its output directory.
@@ -145,20 +149,31 @@ pub fn run(
         .map(|name| Notice::UnknownPlanned(name.to_owned()))
         .collect();
     let out_dir = request.out_dir;
-    std::fs::create_dir_all(out_dir).map_err(|source| WriteError {
+    std::fs::create_dir_all(out_dir).map_err(|source| OutputError::Write {
         path: out_dir.to_owned(),
         source,
     })?;
+    // Held until the batch ends: a second batch into the same directory stops at once
+    // instead of mixing its reports and manifest with this one's.
+    let _lock = lock(out_dir)?;
+    let mut inputs = project.input_files();
+    inputs.extend(request.plan.path().map(Path::to_owned));
+    let mut outputs = Outputs::new(inputs.iter().map(PathBuf::as_path));
+    outputs.claim(&out_dir.join(Manifest::FILE))?;
+    if let Some(summary) = request.summary {
+        outputs.claim(summary)?;
+    }
     let manifest = read_manifest(out_dir, &mut notices);
     if let Some(dir) = request.emit_typst {
-        write_typst_support(dir)?;
+        write_typst_support(&mut outputs, dir)?;
     }
     let job = Job {
         project,
         survey,
         request,
         fingerprints: Fingerprinter::new(project.renderer()?, project.assets()?),
-        manifest: &manifest,
+        manifest: Mutex::new(manifest),
+        outputs: Mutex::new(outputs),
     };
 
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
@@ -171,8 +186,7 @@ pub fn run(
         .build_global();
     let stop = AtomicBool::new(false);
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<(Outcome, Fingerprint)>>> =
-        selected.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<Outcome>>> = selected.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..request.jobs.max(1).min(selected.len()) {
             scope.spawn(|| {
@@ -181,50 +195,56 @@ pub fn run(
                     let Some(&target) = selected.get(position) else {
                         break;
                     };
-                    let result = if stop.load(Ordering::Relaxed) {
-                        (job.cancelled(target), None)
+                    let outcome = if stop.load(Ordering::Relaxed) {
+                        job.cancelled(target)
                     } else {
                         job.run(target)
                     };
-                    if result.0.status == Status::Failed && !request.keep_going {
+                    if outcome.status == Status::Failed && !request.keep_going {
                         stop.store(true, Ordering::Relaxed);
                     }
-                    progress.done(&result.0);
+                    progress.done(&outcome);
                     *slots[position]
                         .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(result);
+                        .unwrap_or_else(PoisonError::into_inner) = Some(outcome);
                 }
             });
         }
     });
-    let results: Vec<(Outcome, Fingerprint)> = slots
+    let outcomes: Vec<Outcome> = slots
         .into_iter()
-        .filter_map(|slot| {
-            slot.into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        })
+        .filter_map(|slot| slot.into_inner().unwrap_or_else(PoisonError::into_inner))
         .collect();
+    if let Some(summary) = request.summary {
+        let json = serde_json::to_vec_pretty(&outcomes).expect("outcomes serialise");
+        job.outputs
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .write(summary, &json)?;
+    }
+    Ok(Finished { outcomes, notices })
+}
 
-    let mut manifest = manifest;
-    for (outcome, fingerprint) in &results {
-        match (outcome.status, fingerprint) {
-            (Status::Written, Some((file, fingerprint))) => {
-                manifest.reports.insert(file.clone(), fingerprint.clone());
-            }
-            (Status::Failed | Status::Skipped, _) => {
-                manifest.reports.remove(&outcome.file);
-            }
-            _ => {}
-        }
+/// Locks the output directory for this batch.
+fn lock(out_dir: &Path) -> Result<std::fs::File, ProjectError> {
+    let path = out_dir.join(LOCK_FILE);
+    let error = |source| OutputError::Write {
+        path: path.clone(),
+        source,
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(error)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(ProjectError::Busy {
+            dir: out_dir.to_owned(),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(error(source).into()),
     }
-    if request.emit_typst.is_none() {
-        let json = serde_json::to_vec_pretty(&manifest).expect("a manifest serialises");
-        write_atomically(&out_dir.join(Manifest::FILE), &json)?;
-    }
-    Ok(Finished {
-        outcomes: results.into_iter().map(|(outcome, _)| outcome).collect(),
-        notices,
-    })
 }
 
 /// The reports to build: those of `--only`'s municipalities (checked against the data), then
@@ -260,18 +280,14 @@ fn select<'t>(
 
 /// Reads a batch interventions map (municipality → fact sheet ids, with `default:`).
 pub fn load_plan(path: &Path) -> Result<InterventionPlan, ProjectError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    InterventionPlan::parse(&text)
-        .map_err(|error| ProjectError::Yaml(Finding::of_yaml(path, &error)))
+    let text = read_text(path, YAML_LIMIT)?;
+    InterventionPlan::parse(&text, path).map_err(ProjectError::Yaml)
 }
 
 /// The manifest of an earlier run in `out_dir`, or an empty one.
 fn read_manifest(out_dir: &Path, notices: &mut Vec<Notice>) -> Manifest {
     let path = out_dir.join(Manifest::FILE);
-    match std::fs::read(&path) {
+    match read_bytes(&path, YAML_LIMIT) {
         Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|error| {
             notices.push(Notice::IgnoredManifest {
                 path,
@@ -284,22 +300,43 @@ fn read_manifest(out_dir: &Path, notices: &mut Vec<Notice>) -> Manifest {
 }
 
 impl Job<'_> {
-    /// Builds one report; failures become a failed outcome.
-    fn run(&self, target: &Target) -> (Outcome, Fingerprint) {
+    /// Builds one report; failures become a failed outcome. The manifest on disk is brought
+    /// up to date at once, so an interrupted batch resumes where it stopped.
+    fn run(&self, target: &Target) -> Outcome {
         let started = Instant::now();
         let mut outcome = outcome(target);
         let result = self.render(target, &mut outcome);
         // Typst's memo cache is process-wide: age it after every document, failed or not.
         comemo::evict(MEMO_AGE);
         outcome.milliseconds = started.elapsed().as_millis() as u64;
-        match result {
-            Ok(fingerprint) => (outcome, fingerprint),
+        let entry = match result {
+            Ok(entry) => entry,
             Err(error) => {
                 outcome.status = Status::Failed;
                 outcome.error = Some(error_chain(&error));
-                (outcome, None)
+                None
             }
+        };
+        if let Err(error) = self.record(&outcome, entry) {
+            outcome.status = Status::Failed;
+            outcome.error = Some(error_chain(&error));
         }
+        outcome
+    }
+
+    /// Records a finished report in the manifest and writes the manifest.
+    fn record(&self, outcome: &Outcome, entry: Option<Entry>) -> Result<(), OutputError> {
+        if self.request.emit_typst.is_some() || outcome.status == Status::Unchanged {
+            return Ok(());
+        }
+        let mut manifest = self.manifest.lock().unwrap_or_else(PoisonError::into_inner);
+        match entry {
+            Some(entry) => manifest.reports.insert(outcome.file.clone(), entry),
+            None => manifest.reports.remove(&outcome.file),
+        };
+        let json = serde_json::to_vec_pretty(&*manifest).expect("a manifest serialises");
+        let path = self.request.out_dir.join(Manifest::FILE);
+        replace(&path, &json)
     }
 
     /// A report not rendered because an earlier one failed.
@@ -311,7 +348,11 @@ impl Job<'_> {
         }
     }
 
-    fn render(&self, target: &Target, outcome: &mut Outcome) -> Result<Fingerprint, ProjectError> {
+    fn render(
+        &self,
+        target: &Target,
+        outcome: &mut Outcome,
+    ) -> Result<Option<Entry>, ProjectError> {
         let ids = self.request.plan.for_municipality(&target.municipality);
         let catalogue = self.project.catalogue()?;
         let interventions = catalogue.select(ids.iter().map(String::as_str))?;
@@ -320,9 +361,9 @@ impl Job<'_> {
             .report_of(self.survey, target.unit, &interventions)
         {
             Ok(report) => report,
-            Err(ProjectError::NoReport(too_few)) => {
+            Err(ProjectError::NoReport(no_report)) => {
                 outcome.status = Status::Skipped;
-                outcome.error = Some(too_few.to_string());
+                outcome.error = Some(no_report.to_string());
                 return Ok(None);
             }
             Err(error) => return Err(error),
@@ -331,7 +372,9 @@ impl Job<'_> {
         let assets = self.project.assets()?;
 
         if let Some(dir) = self.request.emit_typst {
+            let mut outputs = self.outputs.lock().unwrap_or_else(PoisonError::into_inner);
             write_typst_project(
+                &mut outputs,
                 &dir.join(&report.name),
                 self.project.renderer()?,
                 assets,
@@ -343,10 +386,7 @@ impl Job<'_> {
 
         let path = self.request.out_dir.join(&target.file);
         let fingerprint = self.fingerprints.of(&json, &report.name);
-        if !self.request.force
-            && self.manifest.is_current(&target.file, &fingerprint)
-            && path.is_file()
-        {
+        if !self.request.force && self.unchanged(&target.file, &path, &fingerprint) {
             outcome.status = Status::Unchanged;
             outcome.bytes = std::fs::metadata(&path).ok().map(|m| m.len());
             return Ok(None);
@@ -358,17 +398,42 @@ impl Job<'_> {
             &report.name,
         )?;
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| WriteError {
+            std::fs::create_dir_all(dir).map_err(|source| OutputError::Write {
                 path: dir.to_owned(),
                 source,
             })?;
         }
-        write_atomically(&path, &rendered.pdf)?;
+        self.outputs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .write(&path, &rendered.pdf)?;
         outcome.status = Status::Written;
         outcome.pages = Some(rendered.pages);
         outcome.bytes = Some(rendered.pdf.len() as u64);
-        Ok(Some((target.file.clone(), fingerprint)))
+        Ok(Some(Entry {
+            fingerprint,
+            sha256: sha256(&rendered.pdf),
+        }))
     }
+
+    /// True when the file in the output directory was built from these inputs and is still
+    /// exactly what was written then (not cut short or changed since).
+    fn unchanged(&self, file: &str, path: &Path, fingerprint: &str) -> bool {
+        let manifest = self.manifest.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(entry) = manifest.reports.get(file) else {
+            return false;
+        };
+        if entry.fingerprint != fingerprint {
+            return false;
+        }
+        read_bytes(path, crate::input::TABLE_LIMIT)
+            .is_ok_and(|pdf| manifest.is_current(file, fingerprint, &pdf))
+    }
+}
+
+/// Replaces a file the batch owns (its manifest) atomically.
+fn replace(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    Outputs::new([]).write(path, bytes)
 }
 
 /// A target's outcome before it is built.
@@ -401,6 +466,7 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
 /// typst CLI can compile exactly the same document (`typst compile --root DIR --font-path
 /// FONTS …`).
 fn write_typst_project(
+    outputs: &mut Outputs,
     dir: &Path,
     renderer: &crate::render::Renderer,
     assets: &[crate::render::Asset],
@@ -414,12 +480,17 @@ fn write_typst_project(
         .iter()
         .map(|asset| (asset.path.as_str(), asset.bytes.as_slice()));
     let data = std::iter::once((crate::render::world::DATA_PATH, json));
-    Ok(write_files(dir, templates.chain(assets).chain(data))?)
+    Ok(write_files(
+        outputs,
+        dir,
+        templates.chain(assets).chain(data),
+    )?)
 }
 
 /// Writes the fonts the emitted projects need, once, to `DIR/fonts`.
-fn write_typst_support(dir: &Path) -> Result<(), ProjectError> {
+fn write_typst_support(outputs: &mut Outputs, dir: &Path) -> Result<(), ProjectError> {
     Ok(write_files(
+        outputs,
         &dir.join("fonts"),
         fonts::SHIPPED.iter().map(|&(name, bytes)| (name, bytes)),
     )?)

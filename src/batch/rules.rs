@@ -9,6 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::finding::{Finding, parse_yaml};
 use crate::render::{Asset, Renderer};
 
 /// Part `index` of `count` (both 1-based in the `K/N` syntax): a deterministic split of the
@@ -54,24 +55,32 @@ impl fmt::Display for Shard {
 /// name → ids with an optional `default:` list for the rest.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InterventionPlan {
+    /// The file it was read from, an input of the batch.
+    path: Option<std::path::PathBuf>,
     default: Vec<String>,
     /// Keyed by lowercased municipality name.
     by_municipality: BTreeMap<String, (String, Vec<String>)>,
 }
 
 impl InterventionPlan {
-    /// Parses the YAML map; errors are serde_yaml's, with their position.
-    pub fn parse(text: &str) -> Result<InterventionPlan, serde_yaml::Error> {
-        let mut map: BTreeMap<String, Vec<String>> = serde_yaml::from_str(text)?;
+    /// Parses the YAML map (from `path`, for messages).
+    pub fn parse(text: &str, path: &std::path::Path) -> Result<InterventionPlan, Finding> {
+        let mut map: BTreeMap<String, Vec<String>> = parse_yaml(text, path)?;
         let default = map.remove("default").unwrap_or_default();
         let by_municipality = map
             .into_iter()
             .map(|(name, ids)| (name.to_lowercase(), (name, ids)))
             .collect();
         Ok(InterventionPlan {
+            path: Some(path.to_owned()),
             default,
             by_municipality,
         })
+    }
+
+    /// The file the plan was read from.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
     }
 
     /// The ids for `municipality` (its own list, else the default).
@@ -138,20 +147,41 @@ impl Fingerprinter {
     }
 }
 
-/// What each report in an output directory was built from: file name → fingerprint.
+/// What each report in an output directory was built from, and what was written: file name
+/// → entry. It is rewritten as reports finish, so an interrupted batch resumes where it
+/// stopped.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
-    pub reports: BTreeMap<String, String>,
+    pub reports: BTreeMap<String, Entry>,
+}
+
+/// One report of the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The fingerprint of its inputs.
+    pub fingerprint: String,
+    /// The SHA-256 of the PDF written, to tell it from a file changed or cut short since.
+    pub sha256: String,
 }
 
 impl Manifest {
     /// The manifest's file name in the output directory.
     pub const FILE: &'static str = ".report-manifest.json";
 
-    /// True when `file` was last built from `fingerprint`.
-    pub fn is_current(&self, file: &str, fingerprint: &str) -> bool {
-        self.reports.get(file).is_some_and(|f| f == fingerprint)
+    /// True when `file` was last built from `fingerprint` and `pdf` is what was written then.
+    pub fn is_current(&self, file: &str, fingerprint: &str, pdf: &[u8]) -> bool {
+        self.reports
+            .get(file)
+            .is_some_and(|entry| entry.fingerprint == fingerprint && entry.sha256 == sha256(pdf))
     }
+}
+
+/// The SHA-256 of `bytes` in hex.
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// What became of one report.
@@ -202,9 +232,11 @@ mod tests {
 
     #[test]
     fn intervention_plans_fall_back_to_the_default() {
-        let plan =
-            InterventionPlan::parse("default: [x-it]\nAarhus: [pals, ventilen]\nLyngby: []\n")
-                .unwrap();
+        let plan = InterventionPlan::parse(
+            "default: [x-it]\nAarhus: [pals, ventilen]\nLyngby: []\n",
+            std::path::Path::new("plan.yaml"),
+        )
+        .unwrap();
         assert_eq!(plan.for_municipality("aarhus"), ["pals", "ventilen"]);
         assert_eq!(plan.for_municipality("Odense"), ["x-it"]);
         assert!(plan.for_municipality("Lyngby").is_empty());

@@ -3,7 +3,7 @@
 //! Problems are collected per file, so one broken fact sheet does not hide the others and does
 //! not block reports that do not use it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -11,7 +11,8 @@ use walkdir::WalkDir;
 use super::check::check_intervention;
 use super::model::Intervention;
 use super::{Catalogue, ThemeDef};
-use crate::finding::{Finding, Location};
+use crate::finding::{Finding, Location, Locator, parse_yaml};
+use crate::input::{InputError, YAML_LIMIT, read_text};
 
 /// The theme taxonomy's file name, directly in the catalogue directory.
 pub(crate) const THEMES_FILE: &str = "themes.yaml";
@@ -26,11 +27,8 @@ mod bundled {
 /// Why a catalogue could not be loaded at all.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Read(#[from] InputError),
     #[error("cannot walk the catalogue directory: {0}")]
     Walk(#[from] walkdir::Error),
     #[error("{0} has no {THEMES_FILE}")]
@@ -55,10 +53,7 @@ impl Catalogue {
             if !entry.file_type().is_file() || !is_yaml(path) {
                 continue;
             }
-            let text = std::fs::read_to_string(path).map_err(|source| CatalogueError::Read {
-                path: path.to_owned(),
-                source,
-            })?;
+            let text = read_text(path, YAML_LIMIT)?;
             let relative = path
                 .strip_prefix(dir)
                 .unwrap_or(path)
@@ -105,7 +100,7 @@ impl Catalogue {
             let mut findings = Vec::new();
             // Problems are filed under the file stem and, if it differs, the id inside.
             let mut keys = vec![stem.clone()];
-            match serde_yaml::from_str::<Intervention>(&file.text) {
+            match parse_yaml::<Intervention>(&file.text, &file.path) {
                 Ok(intervention) => {
                     check_intervention(
                         &intervention,
@@ -120,7 +115,7 @@ impl Catalogue {
                     }
                     interventions.push((file.path, intervention));
                 }
-                Err(error) => findings.push(Finding::of_yaml(&file.path, &error)),
+                Err(finding) => findings.push(finding),
             }
             if !findings.is_empty() {
                 for key in keys {
@@ -166,25 +161,27 @@ fn is_yaml(path: &Path) -> bool {
 
 /// Parses the taxonomy; problems go to `findings` and leave an empty or partial list.
 fn parse_themes(text: &str, path: &Path, findings: &mut Vec<Finding>) -> Vec<ThemeDef> {
-    let themes: Vec<ThemeDef> = match serde_yaml::from_str(text) {
+    let themes: Vec<ThemeDef> = match parse_yaml(text, path) {
         Ok(themes) => themes,
-        Err(error) => {
-            findings.push(Finding::of_yaml(path, &error));
+        Err(finding) => {
+            findings.push(finding);
             return Vec::new();
         }
     };
-    let mut seen = BTreeSet::new();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut locator = Locator::new(text);
     for theme in &themes {
-        if !seen.insert(&theme.id) {
-            // The second definition is the last line that defines the id.
-            let lines: Vec<&str> = text.lines().collect();
-            let line = lines
-                .iter()
-                .rposition(|line| line.contains(&format!("id: {}", theme.id)))
-                .map_or(Location::default(), |l| Location::at(l + 1, 1));
+        let count = seen.entry(theme.id.0.as_str()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            // The repeated definition's own `id:` line (an alias repeats the first one).
+            let mut location = locator.entry("id", &theme.id.0, *count - 1);
+            if location == Location::default() {
+                location = locator.entry("id", &theme.id.0, 0);
+            }
             findings.push(Finding::new(
                 path,
-                line,
+                location,
                 format!("theme `{}` is defined twice", theme.id),
             ));
         }

@@ -8,13 +8,12 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::print_notices;
 use crate::batch::{self, InterventionPlan, Outcome, Request, Status};
 use crate::cli::BatchArgs;
-use crate::output::write_atomically;
 use crate::project::Project;
 
 /// Renders all reports of the data (or the selected ones) into `--out-dir`.
@@ -45,6 +44,7 @@ pub(super) fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCod
         keep_going: args.keep_going,
         force: args.force,
         emit_typst: args.emit_typst.as_deref(),
+        summary: args.summary.as_deref(),
     };
     let progress = Progress::new(args.quiet);
     let finished = batch::run(&project, &survey, &request, &progress)?;
@@ -52,10 +52,6 @@ pub(super) fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCod
     print_notices(&finished.notices);
 
     let outcomes = &finished.outcomes;
-    if let Some(path) = &args.summary {
-        write_atomically(path, &serde_json::to_vec_pretty(outcomes)?)
-            .with_context(|| format!("cannot write the summary {}", path.display()))?;
-    }
     let count = |status| outcomes.iter().filter(|o| o.status == status).count();
     let failed = count(Status::Failed);
     if !args.quiet {

@@ -10,7 +10,7 @@ use super::pick::pick;
 use super::print_notices;
 use crate::aggregate::Level;
 use crate::cli::BuildArgs;
-use crate::output::write_atomically;
+use crate::output::Outputs;
 use crate::project::{Project, Subject};
 
 /// Builds the report and writes it atomically; nothing is written if any step fails.
@@ -20,6 +20,12 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
     let settings = project.settings();
     let subject = project.subject()?;
     project.codebook()?;
+    // Outputs named on the command line are checked before any work is done.
+    let inputs = project.input_files();
+    let mut outputs = Outputs::new(inputs.iter().map(PathBuf::as_path));
+    for path in args.output.iter().chain(&args.data_out) {
+        outputs.claim(path)?;
+    }
 
     // The chosen interventions and the templates are checked before the (possibly large)
     // survey file is read.
@@ -53,11 +59,12 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}.pdf", report.name)));
-    write_atomically(&output, &rendered.pdf)?;
+    // The PDF and the figures are written together: both or neither.
+    outputs.stage(&output, &rendered.pdf)?;
     if let Some(path) = &args.data_out {
-        let json = serde_json::to_vec_pretty(&report.summary)?;
-        write_atomically(path, &json)?;
+        outputs.stage(path, &serde_json::to_vec_pretty(&report.summary)?)?;
     }
+    outputs.commit()?;
     eprintln!(
         "wrote {} ({} pages, {} kB) in {:.2} s",
         output.display(),

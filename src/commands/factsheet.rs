@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use crate::cli::FactsheetArgs;
-use crate::output::write_atomically;
+use crate::output::Outputs;
 use crate::project::Project;
 
 /// Renders the fact sheets: into one PDF when `-o` names a `.pdf` file, else one PDF per id.
@@ -33,14 +33,25 @@ pub(super) fn factsheet(args: &FactsheetArgs, config: Option<PathBuf>) -> Result
                 .collect()
         }
     };
-    for (path, interventions) in jobs {
-        let ident = format!("faktaark-{}", ident_of(&path));
+    let inputs = project.input_files();
+    let mut outputs = Outputs::new(inputs.iter().map(PathBuf::as_path));
+    for (path, _) in &jobs {
+        outputs.claim(path)?;
+    }
+    let mut written = Vec::new();
+    for (path, interventions) in &jobs {
+        let ident = format!("faktaark-{}", ident_of(path));
         let rendered = project
-            .factsheets(&interventions, &ident)
+            .factsheets(interventions, &ident)
             .context("cannot render the fact sheets")?;
         eprint!("{}", rendered.warnings);
-        write_atomically(&path, &rendered.pdf)?;
-        eprintln!("wrote {} ({} pages)", path.display(), rendered.pages);
+        outputs.stage(path, &rendered.pdf)?;
+        written.push((path, rendered.pages));
+    }
+    // Every fact sheet rendered: now they replace what was there.
+    outputs.commit()?;
+    for (path, pages) in written {
+        eprintln!("wrote {} ({pages} pages)", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use crate::cli::{TemplateKind, TemplatesCommand};
-use crate::output::write_files;
+use crate::output::{Outputs, write_files};
 use crate::render::fonts;
 use crate::render::templates::EMBEDDED;
 
@@ -49,6 +49,7 @@ fn export(dir: &Path, force: bool) -> Result<ExitCode> {
         }
     }
     write_files(
+        &mut Outputs::new([]),
         dir,
         files.iter().map(|(path, bytes)| (path.as_str(), *bytes)),
     )?;

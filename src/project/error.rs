@@ -9,7 +9,8 @@ use crate::catalogue::{CatalogueError, SelectError};
 use crate::config::ConfigError;
 use crate::date::DateError;
 use crate::finding::Finding;
-use crate::output::WriteError;
+use crate::input::InputError;
+use crate::output::OutputError;
 use crate::render::RenderError;
 use crate::render::templates::TemplateError;
 use crate::survey::{CodebookError, ResponsesError};
@@ -27,11 +28,8 @@ pub enum ProjectError {
     NoCodebook,
     #[error("no municipality given: use --municipality NAME or set `municipality:` in report.yaml")]
     NoMunicipality,
-    #[error("cannot read {}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Input(#[from] InputError),
     #[error(transparent)]
     Codebook(#[from] CodebookError),
     #[error("cannot load the catalogue in {}", dir.display())]
@@ -93,5 +91,7 @@ pub enum ProjectError {
     #[error("shard {0} has no municipalities")]
     EmptyShard(Shard),
     #[error(transparent)]
-    Write(#[from] WriteError),
+    Output(#[from] OutputError),
+    #[error("another `report batch` is writing to {}; wait for it to finish (or give another --out-dir)", dir.display())]
+    Busy { dir: PathBuf },
 }

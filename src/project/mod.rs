@@ -91,6 +91,11 @@ impl Project {
         &self.settings
     }
 
+    /// Every file the job may read, for the output guard ([`crate::output::Outputs`]).
+    pub fn input_files(&self) -> Vec<std::path::PathBuf> {
+        self.settings.input_files()
+    }
+
     /// The codebook, loaded and checked on first use.
     pub fn codebook(&self) -> Result<&Codebook, ProjectError> {
         load_once(&self.codebook, || {

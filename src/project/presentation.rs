@@ -8,6 +8,7 @@ use csv::ByteRecord;
 
 use super::ProjectError;
 use crate::config::{Branding, Invited};
+use crate::input::{IMAGE_LIMIT, read_bytes};
 use crate::markdown;
 use crate::render::Asset;
 use crate::render::document::BrandingView;
@@ -73,10 +74,7 @@ fn branding_view(branding: &Branding) -> Result<(BrandingView, Vec<Asset>), Proj
     let mut assets = Vec::new();
     let logo = match &branding.logo {
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|source| ProjectError::Read {
-                path: path.clone(),
-                source,
-            })?;
+            let bytes = read_bytes(path, IMAGE_LIMIT)?;
             let Some(extension) = image_format(&bytes) else {
                 return Err(ProjectError::Logo { path: path.clone() });
             };

@@ -7,6 +7,7 @@ use crate::Lang;
 use crate::aggregate::DEFAULT_MIN_CELL;
 use crate::config::{Branding, Config, CustomComparison, Invited};
 use crate::date::ReportDate;
+use crate::input::{YAML_LIMIT, read_text};
 
 use super::ProjectError;
 
@@ -65,6 +66,8 @@ pub enum CatalogueSource {
 /// combined. Nothing else in the program chooses between them.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The report.yaml read, if any.
+    pub config_file: Option<PathBuf>,
     pub survey: Vec<PathBuf>,
     pub codebook: Option<PathBuf>,
     pub sheet: Option<String>,
@@ -77,6 +80,7 @@ pub struct Settings {
     pub comparisons: Vec<CustomComparison>,
     /// Fact sheet ids from the flags, then from the interventions file.
     pub interventions: Vec<String>,
+    pub interventions_file: Option<PathBuf>,
     /// Earlier rounds, oldest first.
     pub rounds: Vec<RoundFile>,
     pub min_cell: u32,
@@ -102,13 +106,11 @@ impl Settings {
             .filter(|id| !id.is_empty())
             .collect();
         if let Some(path) = &options.interventions_file {
-            let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Read {
-                path: path.clone(),
-                source,
-            })?;
+            let text = read_text(path, YAML_LIMIT)?;
             interventions.extend(ids_in_file(&text));
         }
         Ok(Settings {
+            config_file: config.file.clone(),
             survey: if options.survey.is_empty() {
                 config.survey.clone()
             } else {
@@ -129,6 +131,7 @@ impl Settings {
             },
             comparisons: config.comparisons.clone(),
             interventions,
+            interventions_file: options.interventions_file.clone(),
             rounds: rounds(options, config)?,
             min_cell: options
                 .min_cell
@@ -157,6 +160,38 @@ impl Settings {
     /// The codebook file, or why there is none.
     pub fn codebook_file(&self) -> Result<&Path, ProjectError> {
         self.codebook.as_deref().ok_or(ProjectError::NoCodebook)
+    }
+
+    /// Every file the job may read: no output may replace one of them. The catalogue and
+    /// template directories count with every file below them.
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = self
+            .config_file
+            .iter()
+            .chain(&self.survey)
+            .chain(&self.codebook)
+            .chain(&self.interventions_file)
+            .chain(self.rounds.iter().map(|round| &round.path))
+            .chain(&self.branding.logo)
+            .cloned()
+            .collect();
+        if let Some(Invited::File(path)) = &self.invited {
+            files.push(path.clone());
+        }
+        let dirs = match &self.catalogue {
+            CatalogueSource::Dir(dir) => Some(dir),
+            CatalogueSource::Bundled => None,
+        };
+        for dir in dirs.into_iter().chain(&self.templates) {
+            files.extend(
+                walkdir::WalkDir::new(dir)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|entry| entry.file_type().is_file())
+                    .map(walkdir::DirEntry::into_path),
+            );
+        }
+        files
     }
 
     /// The municipality to report on, or why there is none.

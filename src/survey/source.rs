@@ -1,6 +1,9 @@
 //! Survey files as records of byte cells, whatever they were saved as: CSV with `,`, `;` or
-//! tab, in UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1252, with LF or CRLF
-//! line ends; or a spreadsheet (`.xlsx`, `.xlsm`, `.xls`, `.ods`) read through calamine.
+//! tab, in UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1252, with LF, CRLF or
+//! (old Mac) CR line ends; or a spreadsheet (`.xlsx`, `.xlsm`, `.xls`, `.ods`) read through
+//! calamine. Only regular files of bounded size are read, and no line may be longer than
+//! [`MAX_LINE`], so an endless or binary input stops with a message instead of exhausting
+//! the memory.
 //!
 //! Answer cells are ASCII whatever the encoding, so records stay bytes; text cells (names) are
 //! decoded with [`text`], which takes UTF-8 and falls back to Windows-1252.
@@ -65,11 +68,13 @@ impl fmt::Display for Dialect {
 /// Why a file could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("cannot read survey file {path}: {source}")]
+    #[error("cannot read survey file {}: {source}", path.display())]
     Open {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
     #[error("{path}{}: {message}", position.map(|p| format!(", {p}")).unwrap_or_default())]
     Csv {
         path: PathBuf,
@@ -137,7 +142,8 @@ fn read_csv(path: &Path, sink: &mut impl Sink) -> Result<Dialect, crate::survey:
         path: path.to_owned(),
         source,
     };
-    let mut file = File::open(path).map_err(open_error)?;
+    let mut file =
+        crate::input::open(path, crate::input::TABLE_LIMIT).map_err(SourceError::from)?;
     let mut bom = [0u8; 3];
     let read = read_prefix(&mut file, &mut bom).map_err(open_error)?;
     let prefix = &bom[..read];
@@ -161,7 +167,7 @@ fn read_csv(path: &Path, sink: &mut impl Sink) -> Result<Dialect, crate::survey:
     } else {
         Box::new(file)
     };
-    let mut reader = BufReader::with_capacity(BUFFER, reader);
+    let mut reader = BufReader::with_capacity(BUFFER, LineGuard::new(reader));
     // The header line decides the delimiter; it is then read again by the CSV parser.
     let mut header = Vec::new();
     reader.read_until(b'\n', &mut header).map_err(open_error)?;
@@ -198,6 +204,61 @@ fn read_csv(path: &Path, sink: &mut impl Sink) -> Result<Dialect, crate::survey:
         delimiter,
         encoding,
     })
+}
+
+/// The longest line a CSV file may have: a row of a few hundred answers is a few kB.
+pub(crate) const MAX_LINE: usize = 1 << 20;
+
+/// Passes a CSV file's bytes on with two guards: a file whose lines end in CR alone (old Mac
+/// files, as some exports still write) gets LF line ends, so lines are counted and reported
+/// right; and a line longer than [`MAX_LINE`] is an error rather than a buffer that grows
+/// without end.
+struct LineGuard<R> {
+    inner: R,
+    /// Decided on the first bytes read: CR ends lines and no LF occurs.
+    cr_only: Option<bool>,
+    /// Bytes since the last line end.
+    line: usize,
+}
+
+impl<R: Read> LineGuard<R> {
+    fn new(inner: R) -> Self {
+        LineGuard {
+            inner,
+            cr_only: None,
+            line: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for LineGuard<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        let bytes = &mut buffer[..read];
+        let cr_only = *self
+            .cr_only
+            .get_or_insert_with(|| bytes.contains(&b'\r') && !bytes.contains(&b'\n'));
+        for byte in bytes.iter_mut() {
+            if cr_only && *byte == b'\r' {
+                *byte = b'\n';
+            }
+            if *byte == b'\n' || *byte == b'\r' {
+                self.line = 0;
+            } else {
+                self.line += 1;
+                if self.line > MAX_LINE {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "a line longer than {} MB: not a survey table (binary data, or a file without line ends)",
+                            MAX_LINE >> 20
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(read)
+    }
 }
 
 /// Reads up to `buffer.len()` bytes, fewer only at the end of the file.
@@ -245,6 +306,7 @@ fn read_spreadsheet(
         path: path.to_owned(),
         message,
     };
+    crate::input::open(path, crate::input::TABLE_LIMIT).map_err(SourceError::from)?;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| error(e.to_string()))?;
     let names = workbook.sheet_names();
     let name = match sheet {

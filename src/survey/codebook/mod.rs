@@ -9,11 +9,12 @@ mod raw;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{Finding, Findings, locate_entry, locate_key};
+use crate::finding::{Finding, Findings, Locator, parse_yaml};
+use crate::input::{InputError, YAML_LIMIT, read_text};
 use crate::{Lang, Text};
 use raw::{Anchor, Problem, RawCodebook};
 
@@ -218,11 +219,8 @@ impl Question {
 /// Why a codebook could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum CodebookError {
-    #[error("cannot read codebook {}: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Read(#[from] InputError),
     #[error("{0}")]
     Syntax(Finding),
     #[error("{findings}")]
@@ -232,28 +230,25 @@ pub enum CodebookError {
 impl Codebook {
     /// Reads and checks a codebook file.
     pub fn load(path: &Path) -> Result<Codebook, CodebookError> {
-        let text = std::fs::read_to_string(path).map_err(|source| CodebookError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = read_text(path, YAML_LIMIT)?;
         Codebook::parse(&text, path)
     }
 
     /// Parses and checks codebook YAML; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Codebook, CodebookError> {
-        let raw: RawCodebook = serde_yaml::from_str(text)
-            .map_err(|error| CodebookError::Syntax(Finding::of_yaml(path, &error)))?;
+        let raw: RawCodebook = parse_yaml(text, path).map_err(CodebookError::Syntax)?;
         let mut problems = Vec::new();
         let codebook = raw.check(&mut problems);
         if problems.is_empty() {
             return Ok(codebook);
         }
+        let mut locator = Locator::new(text);
         let findings = problems
             .into_iter()
             .map(|Problem { anchor, message }| {
                 let location = match anchor {
-                    Anchor::Key(key) => locate_key(text, key),
-                    Anchor::Entry(id, nth) => locate_entry(text, "id", &id, nth),
+                    Anchor::Key(key) => locator.key(key),
+                    Anchor::Entry(id, nth) => locator.entry("id", &id, nth),
                 };
                 Finding::new(path, location, message)
             })
