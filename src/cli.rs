@@ -241,7 +241,8 @@ pub struct BatchArgs {
     pub shard: crate::batch::Shard,
 
     /// Go on after a report fails (the exit code is 1 at the end)
-    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set,
+          num_args = 0..=1, default_missing_value = "true", require_equals = false)]
     pub keep_going: bool,
 
     /// Write one JSON record per report (municipality, file, pages, bytes, time, status, error)

@@ -391,12 +391,7 @@ impl Job<'_> {
             outcome.bytes = std::fs::metadata(&path).ok().map(|m| m.len());
             return Ok(None);
         }
-        let rendered = self.project.renderer()?.report_json(
-            json,
-            assets,
-            self.project.settings().date,
-            &report.name,
-        )?;
+        let rendered = self.project.render_json(&report.name, json)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| OutputError::Write {
                 path: dir.to_owned(),

@@ -15,6 +15,7 @@ use crate::catalogue::search::{Filter, search};
 use crate::cli::{CatalogueArgs, CatalogueCommand, FilterArgs, OutputFormat};
 use crate::markdown;
 use crate::project::{CatalogueSource, Project};
+use crate::render::Undrawable;
 
 /// Runs a `catalogue` subcommand.
 pub(super) fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result<ExitCode> {
@@ -27,7 +28,8 @@ pub(super) fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result
                 CatalogueSource::Bundled => BUNDLED.to_owned(),
                 CatalogueSource::Dir(dir) => dir.display().to_string(),
             };
-            check(catalogue, &name, &mut out)
+            let undrawable = project.undrawable_factsheets()?;
+            check(catalogue, &undrawable, &name, &mut out)
         }
         CatalogueCommand::List { filter, format } => {
             let filter = to_filter(filter, catalogue)?;
@@ -79,12 +81,20 @@ pub(super) fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result
 }
 
 /// Prints every problem and a summary; exit code 1 if there were problems.
-fn check(catalogue: &Catalogue, name: &str, out: &mut impl Write) -> Result<ExitCode> {
+fn check(
+    catalogue: &Catalogue,
+    undrawable: &[(String, Undrawable)],
+    name: &str,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
     let findings = catalogue.findings();
     for finding in &findings {
         writeln!(out, "{finding}")?;
     }
-    if findings.is_empty() {
+    for (file, text) in undrawable {
+        writeln!(out, "{file}: {text}")?;
+    }
+    if findings.is_empty() && undrawable.is_empty() {
         writeln!(
             out,
             "{name}: {} fact sheets and {} themes, no problems",
@@ -93,10 +103,14 @@ fn check(catalogue: &Catalogue, name: &str, out: &mut impl Write) -> Result<Exit
         )?;
         Ok(ExitCode::SUCCESS)
     } else {
-        let files: std::collections::BTreeSet<_> = findings.iter().map(|f| &f.path).collect();
+        let files: std::collections::BTreeSet<String> = findings
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .chain(undrawable.iter().map(|(file, _)| file.clone()))
+            .collect();
         eprintln!(
             "{name}: {} problem(s) in {} file(s)",
-            findings.len(),
+            findings.len() + undrawable.len(),
             files.len()
         );
         Ok(ExitCode::from(1))

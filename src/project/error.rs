@@ -43,8 +43,15 @@ pub enum ProjectError {
     Templates(#[from] TemplateError),
     #[error(transparent)]
     Render(#[from] RenderError),
-    #[error("logo {}: not a PNG, JPEG or SVG image", path.display())]
-    Logo { path: PathBuf },
+    /// Texts no font can draw, each with the input it came from.
+    #[error(
+        "the report has text its fonts cannot draw (change the text, or add a font that has \
+         the characters to the templates' fonts/ directory):\n{}",
+        .0.iter().map(|(origin, text)| format!("  {origin}: {text}")).collect::<Vec<_>>().join("\n")
+    )]
+    Undrawable(Vec<(String, crate::render::Undrawable)>),
+    #[error("logo {}: {problem}", path.display())]
+    Logo { path: PathBuf, problem: String },
     /// A row of an `invited:` file that is not a name and a number.
     #[error("{0}")]
     Invited(String),

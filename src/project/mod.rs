@@ -16,6 +16,7 @@
 
 mod comparisons;
 mod error;
+mod origin;
 mod presentation;
 mod settings;
 mod survey;
@@ -30,7 +31,7 @@ use crate::aggregate::{Level, Previous, Source, Summary, UnitRef, summarise};
 use crate::catalogue::{Catalogue, Intervention};
 use crate::config::Config;
 use crate::render::document::{self, FactsheetsData, ReportData};
-use crate::render::{Asset, Rendered, Renderer};
+use crate::render::{Asset, RenderError, Rendered, Renderer};
 use crate::slug::stem;
 use crate::survey::{Codebook, Quality, Responses};
 use presentation::Presentation;
@@ -305,12 +306,28 @@ impl Project {
 
     /// Renders a report to PDF.
     pub fn render(&self, report: &Report) -> Result<Rendered, ProjectError> {
-        Ok(self.renderer()?.report(
-            &report.data,
-            self.assets()?,
-            self.settings.date,
-            &report.name,
-        )?)
+        let json = serde_json::to_vec(&report.data).map_err(RenderError::from)?;
+        self.render_json(&report.name, json)
+    }
+
+    /// Renders a report from its data serialised as JSON (as a batch fingerprints it).
+    pub fn render_json(&self, name: &str, json: Vec<u8>) -> Result<Rendered, ProjectError> {
+        self.renderer()?
+            .report_json(json, self.assets()?, self.settings.date, name)
+            .map_err(|error| self.traced(error))
+    }
+
+    /// A render error, with the input of every text no font can draw.
+    fn traced(&self, error: RenderError) -> ProjectError {
+        match error {
+            RenderError::Undrawable(texts) => ProjectError::Undrawable(
+                texts
+                    .into_iter()
+                    .map(|text| (origin::origin(&self.settings, &text), text))
+                    .collect(),
+            ),
+            other => other.into(),
+        }
     }
 
     /// Renders fact sheets on their own, one per page, with `ident` as the PDF's identifier.
@@ -325,9 +342,25 @@ impl Project {
             date: self.settings.date,
             interventions: self.factsheet_data(interventions)?,
         };
-        Ok(self
+        self.renderer()?
+            .factsheets(&data, self.settings.date, ident)
+            .map_err(|error| self.traced(error))
+    }
+
+    /// The texts of the catalogue's fact sheets that no font of the templates can draw, each
+    /// with its file (for `catalogue check`).
+    pub fn undrawable_factsheets(
+        &self,
+    ) -> Result<Vec<(String, crate::render::Undrawable)>, ProjectError> {
+        let all: Vec<&Intervention> = self.catalogue()?.interventions.iter().collect();
+        let data = self.factsheet_data(&all)?;
+        let found = self
             .renderer()?
-            .factsheets(&data, self.settings.date, ident)?)
+            .undrawable(&serde_json::json!({ "interventions": data }))?;
+        Ok(found
+            .into_iter()
+            .map(|text| (origin::origin(&self.settings, &text), text))
+            .collect())
     }
 
     /// Fact sheets as templates read them, with theme labels in the job's language.

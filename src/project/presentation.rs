@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use csv::ByteRecord;
+use typst::foundations::Bytes;
+use typst::visualize::{ExchangeFormat, RasterImage};
 
 use super::ProjectError;
 use crate::config::{Branding, Invited};
@@ -69,6 +71,43 @@ fn image_format(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// The most pixels a raster logo may have on a side: a logo is printed a few centimetres
+/// wide, where 1,000 pixels are plenty; a larger one would only slow every report down and
+/// swell it.
+const LOGO_MAX_SIDE: u32 = 4096;
+
+/// Checks that the logo can be drawn, as typst will draw it: its size from the header first
+/// (so that a huge image is refused before it is decoded), then the whole image.
+fn check_logo(path: &Path, bytes: &Bytes, format: &str) -> Result<(), ProjectError> {
+    let problem = |problem: String| ProjectError::Logo {
+        path: path.to_owned(),
+        problem,
+    };
+    if format == "svg" {
+        return usvg::Tree::from_data(bytes.as_slice(), &usvg::Options::default())
+            .map(drop)
+            .map_err(|error| problem(format!("cannot be read as SVG: {error}")));
+    }
+    let (width, height) = image::ImageReader::new(std::io::Cursor::new(bytes.as_slice()))
+        .with_guessed_format()
+        .map_err(|error| problem(error.to_string()))?
+        .into_dimensions()
+        .map_err(|error| problem(format!("cannot be read: {error}")))?;
+    if width.max(height) > LOGO_MAX_SIDE {
+        return Err(problem(format!(
+            "is {width} × {height} pixels; a logo may have at most {LOGO_MAX_SIDE} on a side (scale it down)"
+        )));
+    }
+    let exchange = if format == "png" {
+        ExchangeFormat::Png
+    } else {
+        ExchangeFormat::Jpg
+    };
+    RasterImage::plain(bytes.clone(), exchange)
+        .map(drop)
+        .map_err(|error| problem(format!("cannot be read: {error}")))
+}
+
 /// The branding the template reads, and the logo as an asset.
 fn branding_view(branding: &Branding) -> Result<(BrandingView, Vec<Asset>), ProjectError> {
     let mut assets = Vec::new();
@@ -76,12 +115,17 @@ fn branding_view(branding: &Branding) -> Result<(BrandingView, Vec<Asset>), Proj
         Some(path) => {
             let bytes = read_bytes(path, IMAGE_LIMIT)?;
             let Some(extension) = image_format(&bytes) else {
-                return Err(ProjectError::Logo { path: path.clone() });
+                return Err(ProjectError::Logo {
+                    path: path.clone(),
+                    problem: "not a PNG, JPEG or SVG image".to_owned(),
+                });
             };
+            let bytes = Bytes::new(bytes);
+            check_logo(path, &bytes, extension)?;
             let virtual_path = format!("assets/logo.{extension}");
             assets.push(Asset {
                 path: virtual_path.clone(),
-                bytes: typst::foundations::Bytes::new(bytes),
+                bytes,
             });
             Some(virtual_path)
         }

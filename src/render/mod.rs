@@ -6,6 +6,7 @@
 mod diagnostics;
 pub mod document;
 pub(crate) mod fonts;
+mod glyphs;
 mod numbers;
 pub mod templates;
 pub(crate) mod world;
@@ -16,6 +17,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::date::ReportDate;
+pub use glyphs::Undrawable;
 pub use world::Asset;
 use world::{Base, DocumentWorld};
 
@@ -32,6 +34,9 @@ pub enum RenderError {
     Date(ReportDate),
     #[error("{0}")]
     Standard(String),
+    /// Texts with characters no font of the document has; found before Typst runs.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Undrawable(Vec<Undrawable>),
 }
 
 /// A finished PDF.
@@ -114,6 +119,14 @@ impl Renderer {
         &self.templates
     }
 
+    /// The texts of `data` that no font of the renderer can draw.
+    pub fn undrawable(&self, data: &impl serde::Serialize) -> Result<Vec<Undrawable>, RenderError> {
+        Ok(glyphs::undrawable(
+            self.base.book(),
+            &serde_json::to_value(data)?,
+        ))
+    }
+
     /// Renders the basis report.
     pub fn report(
         &self,
@@ -165,6 +178,10 @@ impl Renderer {
     ) -> Result<Rendered, RenderError> {
         let today =
             Datetime::from_ymd(date.year, date.month, date.day).ok_or(RenderError::Date(date))?;
+        let undrawable = glyphs::undrawable(self.base.book(), &serde_json::from_slice(&json)?);
+        if !undrawable.is_empty() {
+            return Err(RenderError::Undrawable(undrawable));
+        }
         let world = DocumentWorld::new(&self.base, main, json, assets, today);
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let document = output.map_err(|errors| {

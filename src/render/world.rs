@@ -79,6 +79,11 @@ impl Base {
         }
     }
 
+    /// The fonts every document may use.
+    pub(crate) fn book(&self) -> &typst::text::FontBook {
+        self.fonts.book()
+    }
+
     /// The file a template file was read from, for a custom one.
     pub(crate) fn origin(&self, id: FileId) -> Option<&Path> {
         self.origins.get(&id).map(PathBuf::as_path)

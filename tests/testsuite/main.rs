@@ -3,6 +3,7 @@
 mod batch;
 mod build;
 mod catalogue;
+mod hardening;
 mod ingest;
 mod levels;
 mod privacy;

@@ -2,7 +2,7 @@
 //! each file says where the needed columns are, each row is decoded into them, and
 //! everything odd is recorded in the quality report.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -104,6 +104,23 @@ impl<'a> TableBuilder<'a> {
             return Err(ResponsesError::TooManyUnits { path, column });
         }
         self.report_duplicate_ids();
+        if self.table.answers.iter().all(Option::is_none)
+            && let Some(first) = self.codebook.questions().next()
+            && let Some(source) = self.quality.sources.first()
+        {
+            let path = source.path.clone();
+            self.quality.push(
+                Severity::Error,
+                &path,
+                None,
+                format!(
+                    "none of the codebook's {} questions is a column of the survey data (no `{}`, …); is it the codebook of this survey?",
+                    self.codebook.questions().count(),
+                    first.id
+                ),
+                None,
+            );
+        }
         if self.rows == 0
             && let Some(source) = self.quality.sources.first()
         {
@@ -117,6 +134,7 @@ impl<'a> TableBuilder<'a> {
             );
         }
         self.sort_units();
+        self.warn_about_names_alike();
         Ok((self.table, self.quality))
     }
 
@@ -143,6 +161,32 @@ impl<'a> TableBuilder<'a> {
     }
 
     /// Sorts municipalities by name and schools by municipality and name, renumbering rows.
+    /// Warns about municipality names that differ only in letter case ("Silkeborg" and
+    /// "SILKEBORG"): they are reported as different municipalities, which is seldom meant.
+    fn warn_about_names_alike(&mut self) {
+        let mut by_lower: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for name in &self.table.municipalities {
+            by_lower.entry(name.to_lowercase()).or_default().push(name);
+        }
+        let Some(source) = self.quality.sources.first() else {
+            return;
+        };
+        let path = source.path.clone();
+        let column = self.codebook.background.municipality.clone();
+        for names in by_lower.values().filter(|names| names.len() > 1) {
+            self.quality.push(
+                Severity::Warning,
+                &path,
+                Some(&column),
+                format!(
+                    "municipality names that differ only in case count as different municipalities: {}",
+                    quoted(names)
+                ),
+                None,
+            );
+        }
+    }
+
     fn sort_units(&mut self) {
         let table = &mut self.table;
         let order = sorted_order(&table.municipalities);
