@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod cli;
 mod commands;
 pub mod config;
+mod contain;
 pub mod date;
 pub mod finding;
 pub mod input;

@@ -307,25 +307,13 @@ fn read_spreadsheet(
         message,
     };
     crate::input::open(path, crate::input::TABLE_LIMIT).map_err(SourceError::from)?;
-    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| error(e.to_string()))?;
-    let names = workbook.sheet_names();
-    let name = match sheet {
-        Some(sheet) => names
-            .iter()
-            .find(|n| n.as_str() == sheet)
-            .cloned()
-            .ok_or_else(|| SourceError::NoSuchSheet {
-                path: path.to_owned(),
-                sheet: sheet.to_owned(),
-                sheets: names.clone(),
-            })?,
-        None => names.first().cloned().ok_or_else(|| SourceError::Empty {
-            path: path.to_owned(),
-        })?,
-    };
-    let range = workbook
-        .worksheet_range(&name)
-        .map_err(|e| error(e.to_string()))?;
+    // calamine can panic on a damaged file; that is the file's fault, reported as such.
+    let (name, range) =
+        crate::contain::contain(|| open_sheet(path, sheet)).map_err(|panic| {
+            error(format!(
+                "the file is damaged (the spreadsheet reader failed: {panic})"
+            ))
+        })??;
     let first_row = range.start().map_or(0, |(row, _)| row);
     let first_column = range.start().map_or(0, |(_, column)| column) as usize;
     let mut rows = range.rows();
@@ -357,6 +345,37 @@ fn read_spreadsheet(
     Ok(Dialect::Spreadsheet { sheet: name })
 }
 
+/// The name and cells of the sheet to read: `sheet`, else the first.
+fn open_sheet(
+    path: &Path,
+    sheet: Option<&str>,
+) -> Result<(String, calamine::Range<Data>), SourceError> {
+    let error = |message: String| SourceError::Spreadsheet {
+        path: path.to_owned(),
+        message,
+    };
+    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| error(e.to_string()))?;
+    let names = workbook.sheet_names();
+    let name = match sheet {
+        Some(sheet) => names
+            .iter()
+            .find(|n| n.as_str() == sheet)
+            .cloned()
+            .ok_or_else(|| SourceError::NoSuchSheet {
+                path: path.to_owned(),
+                sheet: sheet.to_owned(),
+                sheets: names.clone(),
+            })?,
+        None => names.first().cloned().ok_or_else(|| SourceError::Empty {
+            path: path.to_owned(),
+        })?,
+    };
+    let range = workbook
+        .worksheet_range(&name)
+        .map_err(|e| error(e.to_string()))?;
+    Ok((name, range))
+}
+
 /// A spreadsheet cell as the text a CSV export would hold: whole numbers without decimals,
 /// so `1` and `1.0` are the same answer code.
 fn cell_text(cell: &Data) -> Cow<'_, str> {
@@ -377,6 +396,20 @@ fn cell_text(cell: &Data) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing: calamine panics on this damaged workbook (index out of bounds).
+    #[test]
+    fn a_damaged_spreadsheet_is_an_error_not_a_panic() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz/regressions/calamine-panic.xlsx");
+        let error = read(&path, None, &mut Lines(Vec::new())).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("the file is damaged"), "{message}");
+        assert!(
+            message.starts_with(&path.display().to_string()),
+            "{message}"
+        );
+    }
 
     #[test]
     fn sniffs_the_header_delimiter() {

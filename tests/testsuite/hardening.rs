@@ -785,3 +785,17 @@ fn a_question_with_many_answers_keeps_every_answer_on_the_page() {
         );
     }
 }
+
+#[test]
+fn a_damaged_spreadsheet_is_a_clean_error() {
+    // Found by fuzzing: calamine panics while reading it.
+    let damaged = repo_path("tests/fuzz/regressions/calamine-panic.xlsx");
+    let assert = report(&repo())
+        .args(["validate", "--survey"])
+        .arg(&damaged)
+        .assert()
+        .code(2);
+    let message = stderr(&assert);
+    assert!(message.contains("the file is damaged"), "{message}");
+    assert!(!message.contains("panicked"), "{message}");
+}
