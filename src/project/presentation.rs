@@ -198,7 +198,9 @@ impl source::Sink for InvitedTable<'_> {
             Err(_) => {
                 let at = match position {
                     source::Position::Line(line) => format!(":{line}"),
-                    row @ source::Position::Row(_) => format!(", {row}"),
+                    other @ (source::Position::Row(_) | source::Position::Case(_)) => {
+                        format!(", {other}")
+                    }
                 };
                 self.error = Some(format!(
                     "{}{at}: `{number}` is not a number of pupils",

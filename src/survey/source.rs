@@ -1,12 +1,16 @@
 //! Survey files as records of byte cells, whatever they were saved as: CSV with `,`, `;` or
 //! tab, in UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1252, with LF, CRLF or
-//! (old Mac) CR line ends; or a spreadsheet (`.xlsx`, `.xlsm`, `.xls`, `.ods`) read through
-//! calamine. Only regular files of bounded size are read, and no line may be longer than
-//! [`MAX_LINE`], so an endless or binary input stops with a message instead of exhausting
-//! the memory.
+//! (old Mac) CR line ends; a spreadsheet (`.xlsx`, `.xlsm`, `.xls`, `.ods`) read through
+//! calamine; or an SPSS system file (`.sav`, `.zsav`, see [`spss`]). Only regular files of
+//! bounded size are read, and no line may be longer than [`MAX_LINE`], so an endless or
+//! binary input stops with a message instead of exhausting the memory.
 //!
+//! Every format arrives as the same records, numbers written as a CSV export would write
+//! them, so one decoder gives the same checks, messages and figures whatever the format.
 //! Answer cells are ASCII whatever the encoding, so records stay bytes; text cells (names) are
 //! decoded with [`text`], which takes UTF-8 and falls back to Windows-1252.
+
+mod spss;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -24,6 +28,8 @@ pub enum Position {
     Line(u64),
     /// A row of a spreadsheet (1-based, as the spreadsheet numbers it).
     Row(u32),
+    /// A case of an SPSS file (1-based, as SPSS's Data View numbers it).
+    Case(u64),
 }
 
 impl fmt::Display for Position {
@@ -31,6 +37,7 @@ impl fmt::Display for Position {
         match self {
             Position::Line(line) => write!(f, "line {line}"),
             Position::Row(row) => write!(f, "row {row}"),
+            Position::Case(case) => write!(f, "case {case}"),
         }
     }
 }
@@ -44,6 +51,12 @@ pub enum Dialect {
     },
     Spreadsheet {
         sheet: String,
+    },
+    /// An SPSS system file: its compression (`bytecode`, `zlib` for `.zsav`, or none) and
+    /// the character encoding it declares.
+    Spss {
+        compression: &'static str,
+        encoding: String,
     },
 }
 
@@ -61,6 +74,10 @@ impl fmt::Display for Dialect {
                 write!(f, "CSV, {delimiter}-separated, {encoding}")
             }
             Dialect::Spreadsheet { sheet } => write!(f, "spreadsheet, sheet `{sheet}`"),
+            Dialect::Spss {
+                compression,
+                encoding,
+            } => write!(f, "SPSS, {compression}, {encoding}"),
         }
     }
 }
@@ -89,6 +106,8 @@ pub enum SourceError {
         sheet: String,
         sheets: Vec<String>,
     },
+    #[error("{}: cannot read the SPSS file: {message}", path.display())]
+    Spss { path: PathBuf, message: String },
     #[error("{path}: the file is empty (no header row)")]
     Empty { path: PathBuf },
 }
@@ -103,6 +122,47 @@ pub(crate) trait Sink {
     ) -> Result<(), crate::survey::ResponsesError>;
     /// One row.
     fn row(&mut self, position: Position, record: &ByteRecord);
+    /// What the file itself says about its columns (SPSS labels and missing values), given
+    /// after the header by the formats that have it. Reports ignore it: their codebook says
+    /// what columns mean; `report codebook draft` starts from it.
+    fn describe(&mut self, _dictionary: &Dictionary) {}
+    /// A doubt about the file the reader found while reading (e.g. an SPSS header that
+    /// disagrees with the data it holds); the data are still read.
+    fn warning(&mut self, _path: &Path, _message: String) {}
+}
+
+/// What an SPSS file declares about its columns besides their names, in header order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Dictionary {
+    pub(crate) columns: Vec<Described>,
+    /// SPSS multiple-response sets: a label and the columns that belong to it.
+    pub(crate) sets: Vec<(String, Vec<String>)>,
+    /// The file's own label, if it has one.
+    pub(crate) label: Option<String>,
+    /// The year the file was written, if the header says.
+    pub(crate) year: Option<u16>,
+}
+
+/// One column's declarations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Described {
+    /// The variable label: in survey exports, the question's text.
+    pub(crate) label: Option<String>,
+    /// Value labels, keyed by the value as the column's cells hold it (`"1"`, `"8.5"`, text).
+    pub(crate) values: Vec<(String, String)>,
+    /// Values declared user-missing.
+    pub(crate) missing: Vec<Missing>,
+    /// SPSS's measurement level says the column is a scale (a quantity, not a category).
+    pub(crate) scale: bool,
+}
+
+/// A declared user-missing value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Missing {
+    /// One value, as the column's cells hold it.
+    Value(String),
+    /// Every number from the first to the second, both included.
+    Range(f64, f64),
 }
 
 /// Decodes a text cell: UTF-8 if it is valid UTF-8, else Windows-1252 (what Danish Excel
@@ -130,8 +190,47 @@ pub(crate) fn read(
         .unwrap_or_default();
     match extension.as_str() {
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_spreadsheet(path, sheet, sink),
+        "sav" | "zsav" => spss::read(path, sink),
         _ => read_csv(path, sink),
     }
+}
+
+/// A number as a CSV export writes it: whole numbers without decimals (so `1` and `1.0` are
+/// the same answer code), others in the shortest form that reads back as the same number.
+pub(crate) fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        (x as i64).to_string()
+    } else {
+        x.to_string()
+    }
+}
+
+/// A cell's text as an answer code: a whole number, also when written `1.0` or `1,0`.
+pub(crate) fn parse_code(cell: &[u8]) -> Option<u16> {
+    if !cell.is_empty() && cell.len() <= 5 && cell.iter().all(u8::is_ascii_digit) {
+        return cell
+            .iter()
+            .try_fold(0u32, |n, d| Some(n * 10 + u32::from(d - b'0')))
+            .and_then(|n| u16::try_from(n).ok());
+    }
+    parse_number(cell).and_then(code_of)
+}
+
+/// A number as an answer code, if it is a whole number in the codes' range.
+pub(crate) fn code_of(number: f64) -> Option<u16> {
+    (number.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(&number))
+        .then_some(number as u16)
+}
+
+/// A cell's text as a number, with a decimal point or comma.
+pub(crate) fn parse_number(cell: &[u8]) -> Option<f64> {
+    let text = std::str::from_utf8(cell).ok()?;
+    let number = if text.contains(',') {
+        text.replace(',', ".").parse::<f64>()
+    } else {
+        text.parse::<f64>()
+    };
+    number.ok().filter(|x| x.is_finite())
 }
 
 /// The size of the read buffer.
@@ -385,8 +484,7 @@ fn cell_text(cell: &Data) -> Cow<'_, str> {
             Cow::Borrowed(text.as_str())
         }
         Data::Int(n) => Cow::Owned(n.to_string()),
-        Data::Float(x) if x.fract() == 0.0 && x.abs() < 1e15 => Cow::Owned((*x as i64).to_string()),
-        Data::Float(x) => Cow::Owned(x.to_string()),
+        Data::Float(x) => Cow::Owned(number_text(*x)),
         Data::Bool(b) => Cow::Borrowed(if *b { "1" } else { "0" }),
         Data::DateTime(date) => Cow::Owned(date.as_f64().to_string()),
         Data::Error(error) => Cow::Owned(format!("#{error:?}")),

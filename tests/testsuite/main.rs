@@ -8,4 +8,5 @@ mod ingest;
 mod levels;
 mod privacy;
 mod publication;
+mod spss;
 mod support;

@@ -309,6 +309,11 @@ impl Sink for TableBuilder<'_> {
         self.decode_row(&layout, position, record);
         self.layout = Some(layout);
     }
+
+    fn warning(&mut self, path: &Path, message: String) {
+        self.quality
+            .push(Severity::Warning, path, None, message, None);
+    }
 }
 
 /// Each named column's position; an empty name is no column, a repeated one an error.

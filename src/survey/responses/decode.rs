@@ -6,7 +6,7 @@ use csv::ByteRecord;
 use super::super::codebook::{Bin, Code, Codebook, Question, QuestionKind, ValueRange};
 use super::super::quality::{Example, Quality, Severity};
 use super::super::scale::{BLANK, Scale};
-use super::super::source::{Position, text};
+use super::super::source::{Position, code_of, parse_code, parse_number, text};
 use super::Answers;
 
 /// The longest stretch of a cell a message quotes.
@@ -216,34 +216,6 @@ fn bin_of(bins: &[Bin], value: f64) -> u8 {
 /// The codes of a multiple-choice column: 0 = not ticked, 1 = ticked.
 static TICKS: std::sync::LazyLock<Scale> =
     std::sync::LazyLock::new(|| Scale::new(vec![Code(0), Code(1)], []));
-
-/// A cell's text as an answer code: a whole number, also when written `1.0` or `1,0`.
-fn parse_code(cell: &[u8]) -> Option<u16> {
-    if !cell.is_empty() && cell.len() <= 5 && cell.iter().all(u8::is_ascii_digit) {
-        return cell
-            .iter()
-            .try_fold(0u32, |n, d| Some(n * 10 + u32::from(d - b'0')))
-            .and_then(|n| u16::try_from(n).ok());
-    }
-    parse_number(cell).and_then(code_of)
-}
-
-/// A number as an answer code, if it is a whole number in the codes' range.
-fn code_of(number: f64) -> Option<u16> {
-    (number.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(&number))
-        .then_some(number as u16)
-}
-
-/// A cell's text as a number, with a decimal point or comma.
-fn parse_number(cell: &[u8]) -> Option<f64> {
-    let text = std::str::from_utf8(cell).ok()?;
-    let number = if text.contains(',') {
-        text.replace(',', ".").parse::<f64>()
-    } else {
-        text.parse::<f64>()
-    };
-    number.ok().filter(|x| x.is_finite())
-}
 
 /// How to decode a numeric question's cells.
 pub(super) struct NumericDecoder<'a> {
