@@ -38,6 +38,58 @@ pub enum Command {
         #[command(subcommand)]
         command: TemplatesCommand,
     },
+    /// Work with codebooks
+    Codebook {
+        #[command(subcommand)]
+        command: CodebookCommand,
+    },
+    /// Start a project in DIR: a commented report.yaml, an invited.csv to fill in and, with
+    /// --survey, a drafted codebook (existing files are not overwritten)
+    Init(InitArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodebookCommand {
+    /// Draft a codebook from survey data: SPSS labels and missing values where the file has
+    /// them, "TODO" where a person must write a text, "# CHECK" on every guess
+    Draft(DraftArgs),
+}
+
+/// `report codebook draft …`
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// Survey results to draft from: CSV, a spreadsheet or SPSS (.sav, .zsav); repeat to
+    /// combine several files
+    #[arg(long, value_name = "FILE", required = true)]
+    pub survey: Vec<PathBuf>,
+
+    /// The sheet to read from spreadsheets [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// Where to write the codebook [default: standard output]
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace an existing --out file
+    #[arg(long, requires = "out")]
+    pub force: bool,
+}
+
+/// `report init …`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The project directory (created if missing)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Survey results to name in report.yaml and draft the codebook from (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub survey: Vec<PathBuf>,
+
+    /// The sheet to read from spreadsheets [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -88,8 +140,8 @@ pub enum TemplateKind {
 /// Where the survey data are; shared by the commands that read them.
 #[derive(Debug, Args)]
 pub struct SurveyArgs {
-    /// Survey results: CSV (any of `,` `;` tab; UTF-8, UTF-16 or Windows-1252) or a
-    /// spreadsheet (.xlsx, .xls, .ods); repeat to combine several files
+    /// Survey results: CSV (any of `,` `;` tab; UTF-8, UTF-16 or Windows-1252), a
+    /// spreadsheet (.xlsx, .xls, .ods) or SPSS (.sav, .zsav); repeat to combine several files
     #[arg(long, value_name = "FILE")]
     pub survey: Vec<PathBuf>,
 

@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod output;
 pub mod project;
 pub mod render;
+pub mod scaffold;
 mod slug;
 mod suggest;
 pub mod survey;

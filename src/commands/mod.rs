@@ -4,7 +4,9 @@
 mod batch;
 mod build;
 mod catalogue;
+mod codebook;
 mod factsheet;
+mod init;
 mod pick;
 mod templates;
 mod validate;
@@ -26,7 +28,15 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Validate(args) => validate::validate(&args, config),
         Command::Batch(args) => batch::batch(&args, config),
         Command::Templates { command } => templates::templates(&command),
+        Command::Codebook { command } => codebook::codebook(&command),
+        Command::Init(args) => init::init(&args),
     }
+}
+
+/// The year a drafted codebook gets where the data do not say ($SOURCE_DATE_EPOCH or today).
+fn this_year() -> Result<u16> {
+    let today = crate::date::ReportDate::resolve(None)?;
+    Ok(u16::try_from(today.year)?)
 }
 
 /// Prints notices (warnings that do not stop the job) to stderr.

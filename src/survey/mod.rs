@@ -1,7 +1,9 @@
 //! Survey input: the codebook that explains the columns, and the respondent-level answers
-//! read from CSV or spreadsheets, with a data-quality report.
+//! read from CSV, spreadsheets or SPSS files, with a data-quality report; and a first
+//! codebook drafted from a file nobody has described yet ([`draft`]).
 
 pub mod codebook;
+pub mod draft;
 pub mod quality;
 pub mod responses;
 mod scale;

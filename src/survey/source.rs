@@ -178,6 +178,13 @@ pub(crate) fn text(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// A municipality's or school's name as its identity: Unicode NFC with the surrounding
+/// space trimmed, so "Ålborg" typed as one character or as "A" plus a ring is one name.
+pub(crate) fn unit_name(cell: &[u8]) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text(cell.trim_ascii()).trim().nfc().collect()
+}
+
 /// Reads `path` into `sink`, choosing the reader by extension; returns how it was read.
 pub(crate) fn read(
     path: &Path,

@@ -7,23 +7,16 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
-use unicode_normalization::UnicodeNormalization;
 
 use super::super::codebook::{Codebook, Question};
 use super::super::quality::{Example, Quality, Severity};
 use super::super::scale::{BLANK, Scale};
-use super::super::source::{Position, Sink, text};
+use super::super::source::{Position, Sink, text, unit_name};
 use super::decode::{At, Decoder, Layout, decode_slot};
 use super::{Answers, NO_SCHOOL, Responses, ResponsesError, School, quoted};
 
 /// How many rows are staged before single-choice answers are copied into their columns.
 const STAGED_ROWS: usize = 4096;
-
-/// A municipality's or school's name as its identity: Unicode NFC with the surrounding
-/// space trimmed, so "Ålborg" typed as one character or as "A" plus a ring is one name.
-fn unit_name(cell: &[u8]) -> String {
-    text(cell.trim_ascii()).trim().nfc().collect()
-}
 
 /// Accumulates columns while rows stream in, recording problems as it goes.
 pub(super) struct TableBuilder<'a> {
