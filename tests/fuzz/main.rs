@@ -1,6 +1,7 @@
 //! Fuzzing without nightly: proptest mutates a small seed corpus (`tests/fuzz/corpus`, plus
-//! the example codebook and bundled fact sheets) and feeds each input to the library as the
-//! command line would. Every input must give a result or a clean error, never a panic.
+//! the example codebook, the SPSS test fixtures and bundled fact sheets) and feeds each input
+//! to the library as the command line would. Every input must give a result or a clean
+//! error, never a panic; a codebook drafted from any data must be a codebook.
 //!
 //! `cargo test --release --test fuzz` runs a short, deterministic pass (CI). For a real
 //! campaign give it time; each target then runs with fresh random seeds until it is up:
@@ -24,6 +25,7 @@ use report::aggregate::Level;
 use report::catalogue::Catalogue;
 use report::config::Config as ProjectFile;
 use report::project::{Options, Project, Settings};
+use report::survey::draft::draft;
 use report::survey::{Codebook, Responses};
 
 use inputs::{Cell, corpus, repo, spreadsheet};
@@ -186,6 +188,44 @@ fn survey_spreadsheet_bytes() {
             let codebook = Codebook::load(&codebook).unwrap();
             let _ = Responses::read(std::slice::from_ref(&path), &codebook, None);
             Ok(())
+        },
+    );
+}
+
+/// A draft from any data, once its TODOs are written, must be a codebook.
+fn draft_is_a_codebook(path: &Path) -> Result<(), TestCaseError> {
+    if let Ok(draft) = draft(&[path.to_owned()], None, 2026) {
+        let yaml = draft.yaml.replace("\"TODO\"", "\"Udfyldt\"");
+        Codebook::parse(&yaml, Path::new("draft.yaml"))
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
+    }
+    Ok(())
+}
+
+#[test]
+fn survey_spss() {
+    let fixtures = repo().join("tests/testsuite/fixtures/spss");
+    let seeds = ["udskoling-sample.sav", "udskoling-sample.zsav"]
+        .map(|name| std::fs::read(fixtures.join(name)).unwrap())
+        .to_vec();
+    let codebook = repo().join("examples/udskoling.codebook.yaml");
+    fuzz("survey_spss", 48, mutated(seeds, &[]), |bytes| {
+        let (_dir, path) = file("survey.sav", &bytes);
+        survey_pipeline(&path, &codebook)?;
+        draft_is_a_codebook(&path)
+    });
+}
+
+#[test]
+fn codebook_draft() {
+    let seeds = corpus("survey");
+    fuzz(
+        "codebook_draft",
+        96,
+        mutated(seeds, mutate::CSV_TOKENS),
+        |bytes| {
+            let (_dir, path) = file("survey.csv", &bytes);
+            draft_is_a_codebook(&path)
         },
     );
 }

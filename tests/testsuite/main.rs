@@ -3,6 +3,7 @@
 mod batch;
 mod build;
 mod catalogue;
+mod draft;
 mod hardening;
 mod ingest;
 mod levels;

@@ -229,30 +229,54 @@ fn text(label: Option<&str>) -> String {
 }
 
 /// A YAML double-quoted scalar holding exactly `text`: JSON's quoting (YAML reads JSON
-/// strings), with the characters YAML would take as line breaks escaped too.
+/// strings), with every character YAML does not allow raw, or would take as a line break,
+/// escaped too.
 pub(crate) fn quote(text: &str) -> String {
     let json = serde_json::to_string(text).expect("a string always serialises");
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        match c {
-            '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
+        if plain(c) {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
         }
     }
     out
 }
 
-/// Text for a comment: on one line, without control characters.
+/// Text for a comment: on one line, with only characters YAML allows raw.
 fn one_line(text: &str) -> String {
     text.chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|c| if c != '\t' && plain(c) { c } else { ' ' })
         .collect()
+}
+
+/// A character YAML allows in a document as it is, and not as a line break: tab and the
+/// printable characters of YAML 1.1, less NEL and the Unicode line and paragraph separators
+/// and the byte-order mark.
+fn plain(c: char) -> bool {
+    matches!(c, '\t' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_text_reads_back_as_it_was() {
+        for text in [
+            "Svar: \"ja\" # 'nej'",
+            "- {a: [b]}\n& *c | > % @ `d`",
+            "\u{0}\u{7}\u{7f}\u{85}\u{9f}\u{2028}\u{feff}\u{fffe}\u{ffff}😀æøå",
+            "",
+            "null",
+        ] {
+            let yaml = format!("key: {}\n", quote(text));
+            let read: std::collections::BTreeMap<String, String> =
+                serde_yaml::from_str(&yaml).unwrap_or_else(|e| panic!("{e}: {yaml}"));
+            assert_eq!(read["key"], text, "{yaml}");
+        }
+        assert_eq!(one_line("a\nb\u{85}c\u{7f}d"), "a b c d");
+    }
 }

@@ -89,7 +89,10 @@ impl Role {
             Role::Grade | Role::Gender if column.text_cells > 0 || column.other_numbers > 0 => {
                 Err("it holds other values than whole-number codes".to_owned())
             }
-            Role::Grade | Role::Gender if column.codes.len() >= MAX_CODES => {
+            Role::Grade | Role::Gender if coded_values(column).is_empty() => {
+                Err("it holds no codes".to_owned())
+            }
+            Role::Grade | Role::Gender if coded_values(column).len() >= MAX_CODES => {
                 Err(format!("it holds {MAX_CODES} codes or more"))
             }
             _ => Ok(()),
@@ -187,15 +190,19 @@ fn named(mut pick: Pick, column: &Column) -> Pick {
 
 /// A grade or gender column with its codes: those labelled and those found.
 fn coded(pick: Pick, column: &Column) -> Coded {
-    let labels = value_labels(column);
-    let mut values: BTreeMap<u16, Label> = column.codes.keys().map(|&c| (c, None)).collect();
-    for (code, label) in labels {
-        values.insert(code, Some(label));
-    }
     Coded {
         pick,
-        values: values.into_iter().collect(),
+        values: coded_values(column).into_iter().collect(),
     }
+}
+
+/// The codes found in a column and those its value labels name, with their labels.
+fn coded_values(column: &Column) -> BTreeMap<u16, Label> {
+    let mut values: BTreeMap<u16, Label> = column.codes.keys().map(|&c| (c, None)).collect();
+    for (code, label) in value_labels(column) {
+        values.insert(code, Some(label));
+    }
+    values
 }
 
 #[cfg(test)]

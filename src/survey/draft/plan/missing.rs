@@ -7,6 +7,10 @@ use super::{Label, value_labels};
 use crate::survey::draft::columns::Column;
 use crate::survey::source::{Missing, code_of, parse_code};
 
+/// The most `missing:` codes a draft declares: a question's options and the missing codes
+/// share the codebook's limit of 255 codes.
+const MAX_MISSING: usize = 32;
+
 /// Codes surveys use for "don't know" and "no answer", looked for in data that do not
 /// declare their missing values (CSV, spreadsheets).
 const SENTINELS: [u16; 9] = [97, 98, 99, 997, 998, 999, 9997, 9998, 9999];
@@ -17,16 +21,20 @@ pub(super) fn declared_missing(
     columns: &[&Column],
     notes: &mut Vec<String>,
 ) -> (Vec<(u16, Label)>, Option<String>) {
-    let mut labels: BTreeMap<u16, BTreeMap<String, usize>> = BTreeMap::new();
+    // Per code: its labels with how often, and in how many columns it is declared.
+    let mut labels: BTreeMap<u16, (BTreeMap<String, usize>, usize)> = BTreeMap::new();
     let mut declared_in = 0;
     for column in columns {
-        let codes = missing_codes(column, notes);
+        let mut codes = missing_codes(column, notes);
+        codes.sort_unstable();
+        codes.dedup();
         if !codes.is_empty() {
             declared_in += 1;
         }
         let named = value_labels(column);
         for code in codes {
-            let entry = labels.entry(code).or_default();
+            let (entry, columns) = labels.entry(code).or_default();
+            *columns += 1;
             if let Some((_, label)) = named.iter().find(|(c, _)| *c == code) {
                 *entry.entry(label.clone()).or_insert(0) += 1;
             }
@@ -35,10 +43,27 @@ pub(super) fn declared_missing(
     if labels.is_empty() {
         return (Vec::new(), None);
     }
+    if labels.len() > MAX_MISSING {
+        // Every question's scale must hold its options and all missing codes: keep the codes
+        // most columns declare.
+        let mut by_use: Vec<(usize, u16)> = labels.iter().map(|(c, (_, n))| (*n, *c)).collect();
+        by_use.sort_by_key(|&(n, code)| (std::cmp::Reverse(n), code));
+        let dropped: Vec<String> = by_use[MAX_MISSING..]
+            .iter()
+            .map(|(_, code)| {
+                labels.remove(code);
+                code.to_string()
+            })
+            .collect();
+        notes.push(format!(
+            "more than {MAX_MISSING} codes are declared missing; left out of `missing:` (declared in the fewest columns): {}",
+            dropped.join(", ")
+        ));
+    }
     let mut differ = Vec::new();
     let missing = labels
         .into_iter()
-        .map(|(code, counts)| {
+        .map(|(code, (counts, _))| {
             if counts.len() > 1 {
                 differ.push(code.to_string());
             }

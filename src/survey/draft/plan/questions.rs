@@ -13,6 +13,10 @@ use crate::survey::source::parse_code;
 /// rather than answer options.
 const MANY_CODES: usize = 20;
 
+/// The most columns a multiple-choice question is drafted with, leaving room for missing
+/// codes within [`MAX_CODES`].
+const MAX_GROUP: usize = 200;
+
 /// Fewer distinct values than this are enough to call an SPSS scale variable a number.
 const SCALE_CODES: usize = 10;
 
@@ -48,8 +52,11 @@ pub(super) fn multiple_choice_groups<'a>(
             }),
         }
     }
+    // A question holds at most MAX_CODES codes with the missing codes; a group too large
+    // for that stays separate columns.
     groups.retain(|group| {
-        group.members.len() >= 2 && group.members.iter().any(|(_, c)| c.filled > 0)
+        (2..=MAX_GROUP).contains(&group.members.len())
+            && group.members.iter().any(|(_, c)| c.filled > 0)
     });
     groups
 }
@@ -173,9 +180,14 @@ pub(super) fn question(column: &Column, missing: &BTreeSet<u16>) -> Result<Quest
         .collect();
     let many = column.many || found.len() > MANY_CODES;
     let scale_like = column.described.scale && found.len() > SCALE_CODES;
+    let options = found
+        .iter()
+        .chain(labels.iter().map(|(code, _)| code))
+        .collect::<BTreeSet<_>>()
+        .len();
     let numeric = column.other_numbers > 0
         || (labels.is_empty() && (many || scale_like))
-        || found.len() + missing.len() >= MAX_CODES;
+        || options + missing.len() > MAX_CODES;
     if numeric {
         let Some(range) = column.range(&|code| missing.contains(&code)) else {
             return Err("holds only missing codes".to_owned());
@@ -251,10 +263,12 @@ fn bins((low, high): (f64, f64)) -> Vec<(Option<f64>, String)> {
     }
     let step = round_step((high - low) / 4.0);
     let start = (low / step).floor() * step;
-    let bounds: Vec<f64> = (1..=4)
+    let mut bounds: Vec<f64> = (1..=4)
         .map(|k| tidy(start + f64::from(k) * step))
-        .filter(|&bound| bound > low && bound <= high)
+        .filter(|&bound| bound.is_finite() && bound > low && bound <= high)
         .collect();
+    // Bounds must increase; a range too narrow for its numbers' precision gets fewer bins.
+    bounds.dedup();
     let shown = |x: f64| crate::survey::source::number_text(x).replace('.', ",");
     let mut bins = Vec::new();
     let mut previous: Option<f64> = None;
@@ -285,9 +299,10 @@ fn round_step(x: f64) -> f64 {
     tidy(factor * power)
 }
 
-/// `x` without the noise of binary fractions (0.30000000000000004 → 0.3).
+/// `x` without the noise of binary fractions (0.30000000000000004 → 0.3): rounded to 12
+/// significant digits, whatever its size.
 fn tidy(x: f64) -> f64 {
-    (x * 1e9).round() / 1e9
+    format!("{x:.11e}").parse().unwrap_or(x)
 }
 
 #[cfg(test)]
