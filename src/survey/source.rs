@@ -205,11 +205,20 @@ pub(crate) fn read(
 /// A number as a CSV export writes it: whole numbers without decimals (so `1` and `1.0` are
 /// the same answer code), others in the shortest form that reads back as the same number.
 pub(crate) fn number_text(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        (x as i64).to_string()
+    let mut text = String::new();
+    write_number(&mut text, x);
+    text
+}
+
+/// Appends [`number_text`] of `x` to `out` (a million cells need no million strings).
+pub(crate) fn write_number(out: &mut String, x: f64) {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
+    let _ = if x.fract() == 0.0 && x.abs() < 1e15 {
+        write!(out, "{}", x as i64)
     } else {
-        x.to_string()
-    }
+        write!(out, "{x}")
+    };
 }
 
 /// A cell's text as an answer code: a whole number, also when written `1.0` or `1,0`.

@@ -135,7 +135,7 @@ fn groups_numbers_and_text_are_told_apart() {
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from("Kommune_navn;Køn;x_1;x_2;x_3;y_1;alder;note;tom;n\n");
     for i in 0..40 {
-        let tick = |k: usize| u8::from((i + k) % 3 == 0);
+        let tick = |k: usize| u8::from((i + k).is_multiple_of(3));
         text.push_str(&format!(
             "{};{};{};{};{};{};{};fri tekst {i};;{}\n",
             if i % 2 == 0 { "Odder" } else { "Samsø" },

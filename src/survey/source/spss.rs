@@ -27,7 +27,9 @@ use arrow_array::{
 };
 use csv::ByteRecord;
 
-use super::{Described, Dialect, Dictionary, Missing, Position, Sink, SourceError, number_text};
+use super::{
+    Described, Dialect, Dictionary, Missing, Position, Sink, SourceError, number_text, write_number,
+};
 use crate::survey::ResponsesError;
 
 /// Cases read per batch: enough to keep the reader efficient, few enough that a batch of a
@@ -216,7 +218,10 @@ impl Column<'_> {
         }
         // Writing to a String cannot fail.
         let _ = match self {
-            Column::Number(array) => write!(out, "{}", number_text(array.value(row))),
+            Column::Number(array) => {
+                write_number(out, array.value(row));
+                Ok(())
+            }
             Column::Text(array) => write!(out, "{}", array.value(row).trim_end()),
             Column::Date(array) => match array.value_as_date(row) {
                 Some(date) => write!(out, "{date}"),
@@ -228,7 +233,8 @@ impl Column<'_> {
             },
             Column::Duration(array) => {
                 // Microseconds; shown in seconds, as SPSS counts time.
-                write!(out, "{}", number_text(array.value(row) as f64 / 1e6))
+                write_number(out, array.value(row) as f64 / 1e6);
+                Ok(())
             }
         };
     }

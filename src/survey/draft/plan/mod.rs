@@ -2,7 +2,7 @@
 //! labels), which codes mean "no answer", and what kind of question every other column is.
 //! Each guess carries the reason a person should check it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 mod background;
 mod missing;
@@ -147,7 +147,7 @@ impl Plan {
             background,
             missing,
             missing_check,
-            themes: themes(questions.into_iter().map(|(_, q)| q)),
+            themes: themes(questions.into_iter().map(|(_, q)| q).collect()),
             skipped,
             notes,
         }
@@ -165,21 +165,32 @@ pub(super) fn value_labels(column: &Column) -> Vec<(u16, String)> {
         .collect()
 }
 
+/// The theme of the questions whose ids share no beginning with another question's.
+const OTHER: &str = "tema";
+
 /// Questions grouped into themes by the letters their ids begin with (`op1`…`op6` and
-/// `mast1`…`mast7` become themes `op` and `mast`), in the order first seen.
-fn themes(questions: impl Iterator<Item = Question>) -> Vec<Theme> {
-    let mut themes: Vec<Theme> = Vec::new();
-    for question in questions {
-        let letters: String = question
+/// `mast1`…`mast7` become themes `op` and `mast`), in the order first seen; questions alone
+/// with their letters (`age`, `marital`) share one theme, where the first of them is.
+fn themes(questions: Vec<Question>) -> Vec<Theme> {
+    let letters = |question: &Question| -> String {
+        question
             .id
             .chars()
             .take_while(char::is_ascii_alphabetic)
             .collect::<String>()
-            .to_lowercase();
-        let id = if letters.is_empty() {
-            "tema".to_owned()
+            .to_lowercase()
+    };
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for question in &questions {
+        *counts.entry(letters(question)).or_insert(0) += 1;
+    }
+    let mut themes: Vec<Theme> = Vec::new();
+    for question in questions {
+        let own = letters(&question);
+        let id = if own.is_empty() || counts[&own] < 2 {
+            OTHER.to_owned()
         } else {
-            letters
+            own
         };
         match themes.iter_mut().find(|t| t.id == id) {
             Some(theme) => theme.questions.push(question),
