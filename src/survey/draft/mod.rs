@@ -75,7 +75,10 @@ pub fn draft(paths: &[PathBuf], sheet: Option<&str>, this_year: u16) -> Result<D
             path: first.clone(),
         });
     }
-    let (round, round_check) = match (year_in_name(first), columns.year) {
+    // SPSS headers give two-digit years, which ambers reads as 20yy: a later year than this
+    // one was written in the 1900s and is no round.
+    let written = columns.year.filter(|&year| year <= this_year);
+    let (round, round_check) = match (year_in_name(first), written) {
         (Some(year), _) => (year, "the year in the file name"),
         (None, Some(year)) => (year, "the year the SPSS file was written"),
         (None, None) => (this_year, "this year; the data do not say"),
