@@ -8,6 +8,7 @@ use crate::Lang;
 use crate::catalogue::model::{DocumentationLevel, InterventionType, Setting};
 use crate::date::ReportDate;
 use crate::project::Options;
+use crate::render::document::ReportKind;
 
 /// Basis reports of Danish municipal youth surveys, with intervention fact sheets.
 #[derive(Debug, Parser)]
@@ -183,6 +184,11 @@ pub struct ReportOptions {
     /// Publish nothing about fewer respondents than this [default: 5]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub min_cell: Option<u32>,
+
+    /// The full basis report, or the short key-figures report (overview, differences,
+    /// library; file names noegletal-…)
+    #[arg(long, default_value = "full", value_parser = keys_parser::<ReportKind>(ReportKind::KEYS.to_vec()))]
+    pub kind: ReportKind,
 }
 
 /// How PDFs are rendered, shared by `build`, `batch` and `factsheet`.
@@ -289,6 +295,16 @@ pub enum CatalogueCommand {
         filter: FilterArgs,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        /// List the library's suggestions for a municipality's report instead: for each theme
+        /// where it does significantly worse than the comparison, the interventions on the
+        /// same themes for the survey's ages (reads the survey; see --municipality)
+        #[arg(long)]
+        for_report: bool,
+        /// The municipality whose report the suggestions are for [default: from report.yaml]
+        #[arg(short, long, value_name = "NAME", requires = "for_report")]
+        municipality: Option<String>,
+        #[command(flatten)]
+        survey: SurveyArgs,
     },
     /// Show one fact sheet in the terminal
     Show {
@@ -402,6 +418,7 @@ impl ReportOptions {
         options.previous_round = self.previous_round;
         options.min_cell = self.min_cell;
         options.compare.clone_from(&self.compare);
+        options.kind = self.kind;
     }
 }
 
@@ -476,10 +493,20 @@ impl CatalogueArgs {
             CatalogueCommand::Check { dir } => dir.clone(),
             _ => None,
         };
-        Options {
+        let mut options = Options {
             config,
             catalogue: dir.or_else(|| self.catalogue.clone()),
             ..Options::default()
+        };
+        if let CatalogueCommand::List {
+            survey,
+            municipality,
+            ..
+        } = &self.command
+        {
+            survey.apply(&mut options);
+            options.municipality.clone_from(municipality);
         }
+        options
     }
 }

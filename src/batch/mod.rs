@@ -17,6 +17,7 @@ use crate::aggregate::{Level, Tally, UnitRef};
 use crate::input::{YAML_LIMIT, read_bytes, read_text};
 use crate::output::{OutputError, Outputs, write_files};
 use crate::project::{Notice, Project, ProjectError, Survey};
+use crate::render::document::ReportKind;
 use crate::render::fonts;
 use crate::slug::unique_stems;
 
@@ -76,7 +77,8 @@ struct Target {
 
 /// Every report a batch at `level` can build from the tally, with file names that are
 /// unique whatever the names (computed over all units, so every shard names them alike).
-fn targets(tally: &Tally, level: Level, round: u16) -> Vec<Target> {
+fn targets(tally: &Tally, level: Level, round: u16, kind: ReportKind) -> Vec<Target> {
+    let prefix = kind.file_prefix();
     let municipalities = tally.municipalities();
     let stems = unique_stems(
         &municipalities
@@ -92,7 +94,7 @@ fn targets(tally: &Tally, level: Level, round: u16) -> Vec<Target> {
                 unit: UnitRef::Municipality(m),
                 municipality: name.clone(),
                 school: None,
-                file: format!("basisrapport-{}-{round}.pdf", stems[m]),
+                file: format!("{prefix}-{}-{round}.pdf", stems[m]),
             })
             .collect(),
         Level::School => {
@@ -110,7 +112,12 @@ fn targets(tally: &Tally, level: Level, round: u16) -> Vec<Target> {
                             unit: UnitRef::School(s),
                             municipality: municipalities[m].clone(),
                             school: Some(schools[s].1.clone()),
-                            file: format!("{municipality_stem}/{school}.pdf"),
+                            file: match kind {
+                                ReportKind::Full => format!("{municipality_stem}/{school}.pdf"),
+                                ReportKind::KeyFigures => {
+                                    format!("{municipality_stem}/{school}-{prefix}.pdf")
+                                }
+                            },
                         })
                         .collect::<Vec<_>>()
                 })
@@ -139,7 +146,7 @@ pub fn run(
 ) -> Result<Finished, ProjectError> {
     let tally = &survey.current.tally;
     let round = project.codebook()?.round;
-    let targets = targets(tally, request.level, round);
+    let targets = targets(tally, request.level, round, project.settings().kind);
     let selected: Vec<&Target> = select(tally, &targets, request.only, request.shard)?;
     progress.start(selected.len());
     let mut notices: Vec<Notice> = request

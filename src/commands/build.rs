@@ -6,12 +6,23 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::pick::pick;
+use super::pick::{ensure_terminal, pick};
 use super::print_notices;
 use crate::aggregate::Level;
+use crate::catalogue::Intervention;
 use crate::cli::BuildArgs;
 use crate::output::Outputs;
 use crate::project::{Project, Subject};
+
+/// The fact sheets `ids` name, checked.
+fn select<'p>(project: &'p Project, ids: &[String]) -> Result<Vec<&'p Intervention>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(project
+        .catalogue()?
+        .select(ids.iter().map(String::as_str))?)
+}
 
 /// Builds the report and writes it atomically; nothing is written if any step fails.
 pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCode> {
@@ -28,19 +39,13 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
     }
 
     // The chosen interventions and the templates are checked before the (possibly large)
-    // survey file is read.
-    let ids = if args.pick {
-        pick(project.catalogue()?, &settings.interventions)?
+    // survey file is read; picking waits for the survey, to show the library's suggestions
+    // for the report's concerns first.
+    if args.pick {
+        ensure_terminal()?;
     } else {
-        settings.interventions.clone()
-    };
-    let interventions = if ids.is_empty() {
-        Vec::new()
-    } else {
-        project
-            .catalogue()?
-            .select(ids.iter().map(String::as_str))?
-    };
+        select(&project, &settings.interventions)?;
+    }
     project.renderer()?;
 
     let level = match subject {
@@ -49,6 +54,20 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
     };
     let survey = project.read_survey(level)?;
     print_notices(&survey.notices);
+    let ids = if args.pick {
+        let draft = project.report(&survey, subject, &[])?;
+        let suggested: Vec<String> = draft
+            .data
+            .library
+            .interventions
+            .iter()
+            .map(|sheet| sheet.id.clone())
+            .collect();
+        pick(project.catalogue()?, &settings.interventions, &suggested)?
+    } else {
+        settings.interventions.clone()
+    };
+    let interventions = select(&project, &ids)?;
     let report = project.report(&survey, subject, &interventions)?;
     print_notices(&report.notices);
     let rendered = project

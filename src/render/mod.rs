@@ -7,7 +7,8 @@ mod diagnostics;
 pub mod document;
 pub(crate) mod fonts;
 mod glyphs;
-mod numbers;
+pub(crate) mod numbers;
+mod overlap;
 pub mod templates;
 pub(crate) mod world;
 
@@ -197,10 +198,14 @@ impl Renderer {
         };
         let pdf = typst_pdf::pdf(&document, &options)
             .map_err(|errors| RenderError::Pdf(diagnostics::format(&world, &errors, &self.base)))?;
+        let mut warnings = diagnostics::format(&world, &warnings, &self.base);
+        for overlap in overlap::overlaps(&document) {
+            warnings.push_str(&format!("warning: {overlap}\n"));
+        }
         Ok(Rendered {
             pdf,
             pages: document.pages().len(),
-            warnings: diagnostics::format(&world, &warnings, &self.base),
+            warnings,
         })
     }
 }

@@ -4,11 +4,12 @@
 use std::collections::BTreeMap;
 
 use super::{
-    BreakdownView, ComparisonView, CountText, DATA_VERSION, Factsheet, GroupId, GroupText,
-    GroupView, Label, Participation, Presentation, QuestionView, ReportData, RespondentsView, Role,
-    RoundView, SurveyView, ThemeView, TrendView, UnitView,
+    BreakdownView, ComparisonView, CountText, DATA_VERSION, DifferenceView, DifferencesView,
+    Factsheet, GroupId, GroupText, GroupView, Label, LibraryView, Participation, Presentation,
+    QuestionView, ReportData, ReportKind, RespondentsView, Role, RoundView, SurveyView, ThemeView,
+    TrendView, UnitView,
 };
-use crate::aggregate::{Group, Summary, Withheld};
+use crate::aggregate::{Difference, Differences, Direction, Group, Summary, Withheld};
 use crate::date::ReportDate;
 use crate::render::numbers;
 use crate::survey::{Code, Codebook, QuestionKind};
@@ -17,16 +18,36 @@ use crate::{Lang, Text};
 /// What a withheld or missing figure prints as.
 const SUPPRESSED: &str = "–";
 
+/// What a report shows besides its figures.
+#[derive(Debug, Clone, Default)]
+pub struct Additions {
+    pub kind: ReportKind,
+    /// The unit's significant differences ([`crate::aggregate::differences`]).
+    pub differences: Differences,
+    /// The library's suggestions for the concerns.
+    pub library: LibraryView,
+    /// The chosen fact sheets.
+    pub interventions: Vec<Factsheet>,
+    pub presentation: Presentation,
+}
+
 impl ReportData {
-    /// Joins a unit's summary with the codebook's labels and the chosen fact sheets.
+    /// Joins a unit's summary with the codebook's labels, the differences, the library's
+    /// suggestions and the chosen fact sheets.
     pub fn new(
         codebook: &Codebook,
         summary: &Summary,
-        interventions: Vec<Factsheet>,
-        presentation: &Presentation,
+        additions: Additions,
         lang: Lang,
         date: ReportDate,
     ) -> ReportData {
+        let Additions {
+            kind,
+            differences,
+            library,
+            interventions,
+            presentation,
+        } = additions;
         let labels = Labels {
             codebook,
             summary,
@@ -34,7 +55,7 @@ impl ReportData {
         };
         // The summary has the questions the data have, in codebook order.
         let mut figures = summary.questions.iter().peekable();
-        let themes = codebook
+        let themes: Vec<ThemeView> = codebook
             .themes
             .iter()
             .map(|theme| ThemeView {
@@ -105,8 +126,11 @@ impl ReportData {
                 .find_map(|q| q.trend.as_ref())
                 .map(|t| t.rounds.iter().map(|r| r.round).collect())
                 .unwrap_or_default(),
+            differences: labels.differences(&differences, &themes),
             themes,
             interventions,
+            kind,
+            library,
         }
     }
 }
@@ -119,6 +143,48 @@ struct Labels<'a> {
 }
 
 impl Labels<'_> {
+    /// The differences with their labels and figures as printed, from the report's themes.
+    fn differences(&self, differences: &Differences, themes: &[ThemeView]) -> DifferencesView {
+        let view = |difference: &Difference| {
+            let theme = themes.iter().find(|t| t.id == difference.theme)?;
+            let question = theme
+                .questions
+                .iter()
+                .find(|q| q.id == difference.question.0)?;
+            Some(DifferenceView {
+                question: question.id.clone(),
+                theme: theme.title.clone(),
+                indicator: question.indicator.clone()?,
+                unit_text: numbers::percent_text(difference.unit),
+                comparison_text: numbers::percent_text(difference.comparison),
+                difference_text: numbers::difference(difference.difference),
+                significance: difference.significance,
+                direction: difference.direction,
+                trend_text: question.trend.as_ref().map(|trend| {
+                    trend
+                        .rounds
+                        .iter()
+                        .map(|r| format!("{}: {}", r.round, r.text))
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                }),
+            })
+        };
+        let list = |items: &[Difference]| items.iter().filter_map(view).collect();
+        DifferencesView {
+            against: differences.against.as_ref().and_then(|id| {
+                self.summary
+                    .comparisons
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .and_then(|c| c.name.clone())
+            }),
+            strengths: list(&differences.strengths),
+            concerns: list(&differences.concerns),
+            other: list(&differences.other),
+        }
+    }
+
     /// Respondents per group and the response rate, as text.
     fn participation(&self, invited: Option<u32>) -> Participation {
         let (summary, lang) = (self.summary, self.lang);
@@ -195,7 +261,7 @@ impl Labels<'_> {
         let groups: Vec<GroupView> = figures
             .groups
             .iter()
-            .map(|group| self.group_figures(group, categories.len()))
+            .map(|group| self.group_figures(group, categories.len(), question.better))
             .collect();
         let indicator_of = |wanted: fn(&Group) -> bool| {
             figures
@@ -234,6 +300,9 @@ impl Labels<'_> {
             kind: kind.to_owned(),
             indicator: question.indicator.as_ref().map(text),
             better: question.better,
+            direction: main
+                .and_then(|g| g.against)
+                .and_then(|a| Direction::of(a.significance, question.better)),
             categories,
             unit,
             items,
@@ -258,6 +327,9 @@ impl Labels<'_> {
                     .change
                     .map_or_else(|| SUPPRESSED.to_owned(), numbers::difference),
                 significance: trend.against.map(|a| a.significance),
+                direction: trend
+                    .against
+                    .and_then(|a| Direction::of(a.significance, question.better)),
             }),
         }
     }
@@ -266,6 +338,7 @@ impl Labels<'_> {
         &self,
         group: &crate::aggregate::GroupFigures,
         categories: usize,
+        better: Option<crate::survey::Better>,
     ) -> GroupView {
         let lang = self.lang;
         let figures = group.figures.as_ref().ok();
@@ -305,6 +378,9 @@ impl Labels<'_> {
             mean: figures.and_then(|f| f.mean),
             municipalities: group.municipalities,
             against: group.against.map(|a| a.significance),
+            direction: group
+                .against
+                .and_then(|a| Direction::of(a.significance, better)),
             text,
         }
     }
