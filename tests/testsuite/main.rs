@@ -9,3 +9,4 @@ mod levels;
 mod privacy;
 mod publication;
 mod support;
+mod tables;
