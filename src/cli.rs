@@ -157,6 +157,10 @@ pub struct BuildArgs {
     #[arg(long, value_name = "FILE")]
     pub data_out: Option<PathBuf>,
 
+    /// Also write every published figure as tidy tables in an Excel workbook (.xlsx)
+    #[arg(long, value_name = "FILE")]
+    pub tables_out: Option<PathBuf>,
+
     #[command(flatten)]
     pub report: ReportOptions,
 }
@@ -254,6 +258,11 @@ pub struct BatchArgs {
     /// Write one JSON record per report (municipality, file, pages, bytes, time, status, error)
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+
+    /// Write the published figures of every report built (or unchanged) to one Excel
+    /// workbook (.xlsx) of tidy tables, with the municipality (and school) in every row
+    #[arg(long, value_name = "FILE")]
+    pub tables_out: Option<PathBuf>,
 
     /// Render every report, even those whose inputs are unchanged since the last run
     #[arg(long)]

@@ -34,7 +34,12 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
     // Outputs named on the command line are checked before any work is done.
     let inputs = project.input_files();
     let mut outputs = Outputs::new(inputs.iter().map(PathBuf::as_path));
-    for path in args.output.iter().chain(&args.data_out) {
+    for path in args
+        .output
+        .iter()
+        .chain(&args.data_out)
+        .chain(&args.tables_out)
+    {
         outputs.claim(path)?;
     }
 
@@ -78,10 +83,14 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}.pdf", report.name)));
-    // The PDF and the figures are written together: both or neither.
+    // The PDF, the figures and the tables are written together: all or none.
     outputs.stage(&output, &rendered.pdf)?;
     if let Some(path) = &args.data_out {
         outputs.stage(path, &serde_json::to_vec_pretty(&report.summary)?)?;
+    }
+    if let Some(path) = &args.tables_out {
+        let workbook = project.tables(std::slice::from_ref(&report.summary))?;
+        outputs.stage(path, &workbook)?;
     }
     outputs.commit()?;
     eprintln!(

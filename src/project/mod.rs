@@ -38,6 +38,7 @@ use crate::render::document::{
     self, FactsheetsData, LibraryThemeView, LibraryView, ReportData, ReportKind,
 };
 use crate::render::numbers;
+use crate::render::tables::Tables;
 use crate::render::{Asset, RenderError, Rendered, Renderer};
 use crate::slug::stem;
 use crate::survey::{Codebook, Quality, Responses};
@@ -321,6 +322,18 @@ impl Project {
     pub fn render(&self, report: &Report) -> Result<Rendered, ProjectError> {
         let json = serde_json::to_vec(&report.data).map_err(RenderError::from)?;
         self.render_json(&report.name, json)
+    }
+
+    /// The `--tables-out` workbook of reports' figures (one report's, or a batch's in target
+    /// order), with the codebook's labels in the job's language.
+    pub fn tables(&self, summaries: &[Summary]) -> Result<Vec<u8>, ProjectError> {
+        let tables = Tables {
+            codebook: self.codebook()?,
+            lang: self.settings.lang,
+            date: self.settings.date,
+            min_cell: self.settings.min_cell,
+        };
+        Ok(tables.workbook(summaries)?)
     }
 
     /// Renders a report from its data serialised as JSON (as a batch fingerprints it).

@@ -1,4 +1,5 @@
-//! Rendering: serialisable document data → Typst (embedded templates, fonts) → PDF bytes.
+//! Rendering: serialisable document data → Typst (embedded templates, fonts) → PDF bytes;
+//! and the same published figures as an Excel workbook of tidy tables ([`tables`]).
 //!
 //! The renderer only ever sees the data types in [`document`]: aggregated, privacy-checked
 //! figures, labels and fact sheets. User text reaches Typst as JSON values, never as markup.
@@ -9,6 +10,7 @@ pub(crate) mod fonts;
 mod glyphs;
 pub(crate) mod numbers;
 mod overlap;
+pub mod tables;
 pub mod templates;
 pub(crate) mod world;
 

@@ -11,3 +11,4 @@ mod privacy;
 mod publication;
 mod reading;
 mod support;
+mod tables;

@@ -135,6 +135,44 @@ impl ReportData {
     }
 }
 
+impl GroupId {
+    /// A summary's group as readers know it: its role, id, code and its name in `lang` (the
+    /// unit's or comparison's name, or the breakdown value's label). Shared by the template
+    /// data and the tables, so both name every group alike.
+    pub fn of(group: &Group, summary: &Summary, codebook: &Codebook, lang: Lang) -> GroupId {
+        match group {
+            Group::Unit => GroupId {
+                role: Role::Unit,
+                id: summary.unit.level.to_owned(),
+                code: None,
+                label: Some(summary.unit.name.clone()),
+            },
+            Group::Comparison(id) => GroupId {
+                role: Role::Comparison,
+                id: id.clone(),
+                code: None,
+                label: summary
+                    .comparisons
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .and_then(|c| c.name.clone()),
+            },
+            Group::Part { breakdown, code } => GroupId {
+                role: Role::Breakdown,
+                id: breakdown.clone(),
+                code: Some(*code),
+                label: codebook
+                    .background
+                    .breakdowns
+                    .iter()
+                    .find(|b| &b.id == breakdown)
+                    .and_then(|b| b.values.get(code))
+                    .map(|label| label.get(lang).to_owned()),
+            },
+        }
+    }
+}
+
 /// The codebook's labels for a summary's groups and questions, in one language.
 struct Labels<'a> {
     codebook: &'a Codebook,
@@ -213,38 +251,7 @@ impl Labels<'_> {
 
     /// A group's role, id and label.
     fn group_id(&self, group: &Group) -> GroupId {
-        match group {
-            Group::Unit => GroupId {
-                role: Role::Unit,
-                id: self.summary.unit.level.to_owned(),
-                code: None,
-                label: Some(self.summary.unit.name.clone()),
-            },
-            Group::Comparison(id) => GroupId {
-                role: Role::Comparison,
-                id: id.clone(),
-                code: None,
-                label: self
-                    .summary
-                    .comparisons
-                    .iter()
-                    .find(|c| &c.id == id)
-                    .and_then(|c| c.name.clone()),
-            },
-            Group::Part { breakdown, code } => GroupId {
-                role: Role::Breakdown,
-                id: breakdown.clone(),
-                code: Some(*code),
-                label: self
-                    .codebook
-                    .background
-                    .breakdowns
-                    .iter()
-                    .find(|b| &b.id == breakdown)
-                    .and_then(|b| b.values.get(code))
-                    .map(|label| label.get(self.lang).to_owned()),
-            },
-        }
+        GroupId::of(group, self.summary, self.codebook, self.lang)
     }
 
     fn question(
