@@ -39,6 +39,18 @@ pub enum Command {
         #[command(subcommand)]
         command: TemplatesCommand,
     },
+    /// Print a completion script for a shell (e.g. `report completions bash >
+    /// ~/.local/share/bash-completion/completions/report`)
+    Completions {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (`report man | man -l -`), or write one per command to DIR
+    Man {
+        /// Write report.1 and a page per subcommand (report-build.1, …) here
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,6 +6,7 @@ mod build;
 mod catalogue;
 mod factsheet;
 mod pick;
+mod shell;
 mod templates;
 mod validate;
 
@@ -26,6 +27,8 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Validate(args) => validate::validate(&args, config),
         Command::Batch(args) => batch::batch(&args, config),
         Command::Templates { command } => templates::templates(&command),
+        Command::Completions { shell } => shell::completions(shell),
+        Command::Man { out_dir } => shell::man(out_dir.as_deref()),
     }
 }
 

@@ -10,5 +10,6 @@ mod levels;
 mod privacy;
 mod publication;
 mod reading;
+mod shell;
 mod support;
 mod tables;
