@@ -8,6 +8,7 @@ use crate::Lang;
 use crate::catalogue::model::{DocumentationLevel, InterventionType, Setting};
 use crate::date::ReportDate;
 use crate::project::Options;
+use crate::render::document::ReportKind;
 
 /// Basis reports of Danish municipal youth surveys, with intervention fact sheets.
 #[derive(Debug, Parser)]
@@ -46,6 +47,18 @@ pub enum Command {
     /// Start a project in DIR: a commented report.yaml, an invited.csv to fill in and, with
     /// --survey, a drafted codebook (existing files are not overwritten)
     Init(InitArgs),
+    /// Print a completion script for a shell (e.g. `report completions bash >
+    /// ~/.local/share/bash-completion/completions/report`)
+    Completions {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (`report man | man -l -`), or write one per command to DIR
+    Man {
+        /// Write report.1 and a page per subcommand (report-build.1, …) here
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -208,6 +221,10 @@ pub struct BuildArgs {
     #[arg(long, value_name = "FILE")]
     pub data_out: Option<PathBuf>,
 
+    /// Also write every published figure as tidy tables in an Excel workbook (.xlsx)
+    #[arg(long, value_name = "FILE")]
+    pub tables_out: Option<PathBuf>,
+
     #[command(flatten)]
     pub report: ReportOptions,
 }
@@ -235,6 +252,11 @@ pub struct ReportOptions {
     /// Publish nothing about fewer respondents than this [default: 5]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub min_cell: Option<u32>,
+
+    /// The full basis report, or the short key-figures report (overview, differences,
+    /// library; file names noegletal-…)
+    #[arg(long, default_value = "full", value_parser = keys_parser::<ReportKind>(ReportKind::KEYS.to_vec()))]
+    pub kind: ReportKind,
 }
 
 /// How PDFs are rendered, shared by `build`, `batch` and `factsheet`.
@@ -301,6 +323,11 @@ pub struct BatchArgs {
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
 
+    /// Write the published figures of every report built (or unchanged) to one Excel
+    /// workbook (.xlsx) of tidy tables, with the municipality (and school) in every row
+    #[arg(long, value_name = "FILE")]
+    pub tables_out: Option<PathBuf>,
+
     /// Render every report, even those whose inputs are unchanged since the last run
     #[arg(long)]
     pub force: bool,
@@ -341,6 +368,16 @@ pub enum CatalogueCommand {
         filter: FilterArgs,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        /// List the library's suggestions for a municipality's report instead: for each theme
+        /// where it does significantly worse than the comparison, the interventions on the
+        /// same themes for the survey's ages (reads the survey; see --municipality)
+        #[arg(long)]
+        for_report: bool,
+        /// The municipality whose report the suggestions are for [default: from report.yaml]
+        #[arg(short, long, value_name = "NAME", requires = "for_report")]
+        municipality: Option<String>,
+        #[command(flatten)]
+        survey: SurveyArgs,
     },
     /// Show one fact sheet in the terminal
     Show {
@@ -454,6 +491,7 @@ impl ReportOptions {
         options.previous_round = self.previous_round;
         options.min_cell = self.min_cell;
         options.compare.clone_from(&self.compare);
+        options.kind = self.kind;
     }
 }
 
@@ -528,10 +566,20 @@ impl CatalogueArgs {
             CatalogueCommand::Check { dir } => dir.clone(),
             _ => None,
         };
-        Options {
+        let mut options = Options {
             config,
             catalogue: dir.or_else(|| self.catalogue.clone()),
             ..Options::default()
+        };
+        if let CatalogueCommand::List {
+            survey,
+            municipality,
+            ..
+        } = &self.command
+        {
+            survey.apply(&mut options);
+            options.municipality.clone_from(municipality);
         }
+        options
     }
 }

@@ -1,6 +1,7 @@
-//! Third-party readers that can panic on damaged input (calamine on a corrupt `.xlsx`, as
-//! fuzzing found) run inside [`contain`]: their panic becomes an error the caller words with
-//! the file's name, and is not printed as a crash.
+//! Third-party code that can panic where it should fail (calamine on a corrupt `.xlsx`, as
+//! fuzzing found; rust_xlsxwriter when its temporary files cannot be written) runs inside
+//! [`contain`]: its panic becomes an error the caller words with the file's name, and is
+//! not printed as a crash.
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -11,11 +12,11 @@ thread_local! {
     static CONTAINED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `read`; a panic inside it is returned as its message.
-pub(crate) fn contain<T>(read: impl FnOnce() -> T) -> Result<T, String> {
+/// Runs `work`; a panic inside it is returned as its message.
+pub(crate) fn contain<T>(work: impl FnOnce() -> T) -> Result<T, String> {
     install_quiet_hook();
     let outer = CONTAINED.replace(true);
-    let result = catch_unwind(AssertUnwindSafe(read));
+    let result = catch_unwind(AssertUnwindSafe(work));
     CONTAINED.set(outer);
     result.map_err(|payload| {
         payload

@@ -3,10 +3,10 @@
 //!
 //! The flow runs one way: [`survey`] and [`catalogue`] load and check the inputs,
 //! [`aggregate`] turns respondent rows into privacy-checked figures without any I/O,
-//! [`render`] turns figures and fact sheets into PDF through embedded Typst. [`project`] is
-//! the one way in: it resolves a job's options once and builds reports, fact sheets and
-//! ([`batch`]) every municipality's report; [`commands`] is the thin layer that parses flags,
-//! calls it and prints.
+//! [`render`] turns figures and fact sheets into PDF through embedded Typst (and figures
+//! into Excel tables). [`project`] is the one way in: it resolves a job's options once and
+//! builds reports, fact sheets and ([`batch`]) every municipality's report; [`commands`] is
+//! the thin layer that parses flags, calls it and prints.
 
 pub mod aggregate;
 pub mod batch;

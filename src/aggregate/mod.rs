@@ -1,12 +1,14 @@
 //! Aggregation: respondent rows → counts → privacy-checked figures. Pure computation, no I/O,
 //! so every number can be tested to the decimal.
 
+mod differences;
 mod disclosure;
 mod pattern;
 mod significance;
 mod summary;
 mod tally;
 
+pub use differences::{Difference, Differences, Direction, differences};
 pub use disclosure::Decision;
 pub use pattern::{Pattern, Scope, UnitRef, WithheldCounts, whole};
 pub use significance::{Method, Significance, Test};

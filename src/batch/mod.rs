@@ -2,7 +2,8 @@
 //! counted and protected once ([`Survey`]); reports are rendered in parallel by the
 //! project's one renderer (fonts, library and parsed templates loaded once), with typst's
 //! memo cache bounded so memory stays flat; reports whose inputs have not changed since the
-//! last run in the output directory are left as they are.
+//! last run in the output directory are left as they are. The figures of every report (even
+//! an unchanged one) can be collected into one workbook of tables, written when it ends.
 
 mod rules;
 
@@ -13,10 +14,11 @@ use std::time::Instant;
 
 pub use rules::{Entry, Fingerprinter, InterventionPlan, Manifest, Outcome, Shard, Status, sha256};
 
-use crate::aggregate::{Level, Tally, UnitRef};
+use crate::aggregate::{Level, Summary, Tally, UnitRef};
 use crate::input::{YAML_LIMIT, read_bytes, read_text};
 use crate::output::{OutputError, Outputs, write_files};
 use crate::project::{Notice, Project, ProjectError, Survey};
+use crate::render::document::ReportKind;
 use crate::render::fonts;
 use crate::slug::unique_stems;
 
@@ -45,6 +47,9 @@ pub struct Request<'a> {
     pub emit_typst: Option<&'a Path>,
     /// Write the outcomes here as JSON when the batch ends.
     pub summary: Option<&'a Path>,
+    /// Write the figures of every report written or unchanged here, as one workbook of
+    /// tables, when the batch ends.
+    pub tables: Option<&'a Path>,
 }
 
 /// Told how many reports a batch builds, then about each one as it finishes, e.g. to draw a
@@ -76,7 +81,8 @@ struct Target {
 
 /// Every report a batch at `level` can build from the tally, with file names that are
 /// unique whatever the names (computed over all units, so every shard names them alike).
-fn targets(tally: &Tally, level: Level, round: u16) -> Vec<Target> {
+fn targets(tally: &Tally, level: Level, round: u16, kind: ReportKind) -> Vec<Target> {
+    let prefix = kind.file_prefix();
     let municipalities = tally.municipalities();
     let stems = unique_stems(
         &municipalities
@@ -92,7 +98,7 @@ fn targets(tally: &Tally, level: Level, round: u16) -> Vec<Target> {
                 unit: UnitRef::Municipality(m),
                 municipality: name.clone(),
                 school: None,
-                file: format!("basisrapport-{}-{round}.pdf", stems[m]),
+                file: format!("{prefix}-{}-{round}.pdf", stems[m]),
             })
             .collect(),
         Level::School => {
@@ -110,13 +116,25 @@ fn targets(tally: &Tally, level: Level, round: u16) -> Vec<Target> {
                             unit: UnitRef::School(s),
                             municipality: municipalities[m].clone(),
                             school: Some(schools[s].1.clone()),
-                            file: format!("{municipality_stem}/{school}.pdf"),
+                            file: match kind {
+                                ReportKind::Full => format!("{municipality_stem}/{school}.pdf"),
+                                ReportKind::KeyFigures => {
+                                    format!("{municipality_stem}/{school}-{prefix}.pdf")
+                                }
+                            },
                         })
                         .collect::<Vec<_>>()
                 })
                 .collect()
         }
     }
+}
+
+/// What became of one target: its outcome and, where the batch writes tables and the report
+/// was written or is unchanged, its figures.
+struct Built {
+    outcome: Outcome,
+    summary: Option<Summary>,
 }
 
 /// Everything a report needs that is the same for every unit.
@@ -139,7 +157,7 @@ pub fn run(
 ) -> Result<Finished, ProjectError> {
     let tally = &survey.current.tally;
     let round = project.codebook()?.round;
-    let targets = targets(tally, request.level, round);
+    let targets = targets(tally, request.level, round, project.settings().kind);
     let selected: Vec<&Target> = select(tally, &targets, request.only, request.shard)?;
     progress.start(selected.len());
     let mut notices: Vec<Notice> = request
@@ -160,8 +178,8 @@ pub fn run(
     inputs.extend(request.plan.path().map(Path::to_owned));
     let mut outputs = Outputs::new(inputs.iter().map(PathBuf::as_path));
     outputs.claim(&out_dir.join(Manifest::FILE))?;
-    if let Some(summary) = request.summary {
-        outputs.claim(summary)?;
+    for path in request.summary.iter().chain(&request.tables) {
+        outputs.claim(path)?;
     }
     let manifest = read_manifest(out_dir, &mut notices);
     if let Some(dir) = request.emit_typst {
@@ -186,7 +204,7 @@ pub fn run(
         .build_global();
     let stop = AtomicBool::new(false);
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Outcome>>> = selected.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<Built>>> = selected.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..request.jobs.max(1).min(selected.len()) {
             scope.spawn(|| {
@@ -195,32 +213,48 @@ pub fn run(
                     let Some(&target) = selected.get(position) else {
                         break;
                     };
-                    let outcome = if stop.load(Ordering::Relaxed) {
-                        job.cancelled(target)
+                    let built = if stop.load(Ordering::Relaxed) {
+                        Built {
+                            outcome: job.cancelled(target),
+                            summary: None,
+                        }
                     } else {
                         job.run(target)
                     };
-                    if outcome.status == Status::Failed && !request.keep_going {
+                    if built.outcome.status == Status::Failed && !request.keep_going {
                         stop.store(true, Ordering::Relaxed);
                     }
-                    progress.done(&outcome);
+                    progress.done(&built.outcome);
                     *slots[position]
                         .lock()
-                        .unwrap_or_else(PoisonError::into_inner) = Some(outcome);
+                        .unwrap_or_else(PoisonError::into_inner) = Some(built);
                 }
             });
         }
     });
-    let outcomes: Vec<Outcome> = slots
+    // In target order, as the summary lists the outcomes.
+    let (outcomes, summaries): (Vec<Outcome>, Vec<Option<Summary>>) = slots
         .into_iter()
         .filter_map(|slot| slot.into_inner().unwrap_or_else(PoisonError::into_inner))
-        .collect();
+        .map(|built| (built.outcome, built.summary))
+        .unzip();
+    // Made before anything is written, so that a workbook too large for Excel still leaves
+    // the outcomes on record.
+    let tables = request.tables.map(|path| {
+        let summaries: Vec<Summary> = summaries.into_iter().flatten().collect();
+        project.tables(&summaries).map(|workbook| (path, workbook))
+    });
+    let mut outputs = job
+        .outputs
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
     if let Some(summary) = request.summary {
         let json = serde_json::to_vec_pretty(&outcomes).expect("outcomes serialise");
-        job.outputs
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner)
-            .write(summary, &json)?;
+        outputs.write(summary, &json)?;
+    }
+    if let Some(tables) = tables {
+        let (path, workbook) = tables?;
+        outputs.write(path, &workbook)?;
     }
     Ok(Finished { outcomes, notices })
 }
@@ -302,10 +336,11 @@ fn read_manifest(out_dir: &Path, notices: &mut Vec<Notice>) -> Manifest {
 impl Job<'_> {
     /// Builds one report; failures become a failed outcome. The manifest on disk is brought
     /// up to date at once, so an interrupted batch resumes where it stopped.
-    fn run(&self, target: &Target) -> Outcome {
+    fn run(&self, target: &Target) -> Built {
         let started = Instant::now();
         let mut outcome = outcome(target);
-        let result = self.render(target, &mut outcome);
+        let mut summary = None;
+        let result = self.render(target, &mut outcome, &mut summary);
         // Typst's memo cache is process-wide: age it after every document, failed or not.
         comemo::evict(MEMO_AGE);
         outcome.milliseconds = started.elapsed().as_millis() as u64;
@@ -321,7 +356,10 @@ impl Job<'_> {
             outcome.status = Status::Failed;
             outcome.error = Some(error_chain(&error));
         }
-        outcome
+        // The tables hold the figures of the reports that exist, not of failed ones.
+        let summary =
+            summary.filter(|_| matches!(outcome.status, Status::Written | Status::Unchanged));
+        Built { outcome, summary }
     }
 
     /// Records a finished report in the manifest and writes the manifest.
@@ -348,10 +386,13 @@ impl Job<'_> {
         }
     }
 
+    /// Builds one report into `outcome`; its figures go to `summary` when the batch writes
+    /// tables (taken before the fingerprint check, so unchanged reports have theirs too).
     fn render(
         &self,
         target: &Target,
         outcome: &mut Outcome,
+        summary: &mut Option<Summary>,
     ) -> Result<Option<Entry>, ProjectError> {
         let ids = self.request.plan.for_municipality(&target.municipality);
         let catalogue = self.project.catalogue()?;
@@ -370,12 +411,16 @@ impl Job<'_> {
         };
         let json = serde_json::to_vec(&report.data).expect("report data serialise");
         let assets = self.project.assets()?;
+        let name = report.name;
+        if self.request.tables.is_some() {
+            *summary = Some(report.summary);
+        }
 
         if let Some(dir) = self.request.emit_typst {
             let mut outputs = self.outputs.lock().unwrap_or_else(PoisonError::into_inner);
             write_typst_project(
                 &mut outputs,
-                &dir.join(&report.name),
+                &dir.join(&name),
                 self.project.renderer()?,
                 assets,
                 &json,
@@ -385,13 +430,13 @@ impl Job<'_> {
         }
 
         let path = self.request.out_dir.join(&target.file);
-        let fingerprint = self.fingerprints.of(&json, &report.name);
+        let fingerprint = self.fingerprints.of(&json, &name);
         if !self.request.force && self.unchanged(&target.file, &path, &fingerprint) {
             outcome.status = Status::Unchanged;
             outcome.bytes = std::fs::metadata(&path).ok().map(|m| m.len());
             return Ok(None);
         }
-        let rendered = self.project.render_json(&report.name, json)?;
+        let rendered = self.project.render_json(&name, json)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| OutputError::Write {
                 path: dir.to_owned(),

@@ -90,9 +90,9 @@ impl Catalogue {
 
     /// The interventions with `ids`, in the order given, each once. An id whose fact sheet
     /// has problems, or whose theme taxonomy has, is refused with those problems.
-    pub fn select<'a>(
+    pub fn select<'a, 'i>(
         &'a self,
-        ids: impl IntoIterator<Item = &'a str>,
+        ids: impl IntoIterator<Item = &'i str>,
     ) -> Result<Vec<&'a Intervention>, SelectError> {
         let mut seen = BTreeSet::new();
         let mut selected = Vec::new();

@@ -34,6 +34,12 @@ impl Filter {
     }
 }
 
+/// True when the intervention is for some of the ages `from..=to` (by its stated ages or the
+/// usual ages of its stated grades); an intervention that states neither fits no ages.
+pub(crate) fn fits_ages(i: &Intervention, from: u8, to: u8) -> bool {
+    (from..=to).any(|age| includes_age(i, age))
+}
+
 /// True when the stated ages include `age`, or the stated grades are those of pupils that age.
 fn includes_age(i: &Intervention, age: u8) -> bool {
     let target = &i.target;

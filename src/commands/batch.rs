@@ -45,6 +45,7 @@ pub(super) fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCod
         force: args.force,
         emit_typst: args.emit_typst.as_deref(),
         summary: args.summary.as_deref(),
+        tables: args.tables_out.as_deref(),
     };
     let progress = Progress::new(args.quiet);
     let finished = batch::run(&project, &survey, &request, &progress)?;

@@ -6,12 +6,23 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::pick::pick;
+use super::pick::{ensure_terminal, pick};
 use super::print_notices;
 use crate::aggregate::Level;
+use crate::catalogue::Intervention;
 use crate::cli::BuildArgs;
 use crate::output::Outputs;
 use crate::project::{Project, Subject};
+
+/// The fact sheets `ids` name, checked.
+fn select<'p>(project: &'p Project, ids: &[String]) -> Result<Vec<&'p Intervention>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(project
+        .catalogue()?
+        .select(ids.iter().map(String::as_str))?)
+}
 
 /// Builds the report and writes it atomically; nothing is written if any step fails.
 pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCode> {
@@ -23,24 +34,23 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
     // Outputs named on the command line are checked before any work is done.
     let inputs = project.input_files();
     let mut outputs = Outputs::new(inputs.iter().map(PathBuf::as_path));
-    for path in args.output.iter().chain(&args.data_out) {
+    for path in args
+        .output
+        .iter()
+        .chain(&args.data_out)
+        .chain(&args.tables_out)
+    {
         outputs.claim(path)?;
     }
 
     // The chosen interventions and the templates are checked before the (possibly large)
-    // survey file is read.
-    let ids = if args.pick {
-        pick(project.catalogue()?, &settings.interventions)?
+    // survey file is read; picking waits for the survey, to show the library's suggestions
+    // for the report's concerns first.
+    if args.pick {
+        ensure_terminal()?;
     } else {
-        settings.interventions.clone()
-    };
-    let interventions = if ids.is_empty() {
-        Vec::new()
-    } else {
-        project
-            .catalogue()?
-            .select(ids.iter().map(String::as_str))?
-    };
+        select(&project, &settings.interventions)?;
+    }
     project.renderer()?;
 
     let level = match subject {
@@ -49,6 +59,20 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
     };
     let survey = project.read_survey(level)?;
     print_notices(&survey.notices);
+    let ids = if args.pick {
+        let draft = project.report(&survey, subject, &[])?;
+        let suggested: Vec<String> = draft
+            .data
+            .library
+            .interventions
+            .iter()
+            .map(|sheet| sheet.id.clone())
+            .collect();
+        pick(project.catalogue()?, &settings.interventions, &suggested)?
+    } else {
+        settings.interventions.clone()
+    };
+    let interventions = select(&project, &ids)?;
     let report = project.report(&survey, subject, &interventions)?;
     print_notices(&report.notices);
     let rendered = project
@@ -59,10 +83,14 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}.pdf", report.name)));
-    // The PDF and the figures are written together: both or neither.
+    // The PDF, the figures and the tables are written together: all or none.
     outputs.stage(&output, &rendered.pdf)?;
     if let Some(path) = &args.data_out {
         outputs.stage(path, &serde_json::to_vec_pretty(&report.summary)?)?;
+    }
+    if let Some(path) = &args.tables_out {
+        let workbook = project.tables(std::slice::from_ref(&report.summary))?;
+        outputs.stage(path, &workbook)?;
     }
     outputs.commit()?;
     eprintln!(

@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::Lang;
+use crate::aggregate::Level;
 use crate::catalogue::Catalogue;
 use crate::catalogue::load::BUNDLED;
 use crate::catalogue::model::{Intervention, ThemeId};
@@ -31,7 +32,12 @@ pub(super) fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result
             let undrawable = project.undrawable_factsheets()?;
             check(catalogue, &undrawable, &name, &mut out)
         }
-        CatalogueCommand::List { filter, format } => {
+        CatalogueCommand::List {
+            for_report: true,
+            format,
+            ..
+        } => suggestions(&project, *format, &mut out),
+        CatalogueCommand::List { filter, format, .. } => {
             let filter = to_filter(filter, catalogue)?;
             let listed: Vec<&Intervention> = catalogue
                 .interventions
@@ -78,6 +84,47 @@ pub(super) fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Prints the library's suggestions for the report of the project's municipality: per theme
+/// with a concern, the interventions the report's library list names.
+fn suggestions(project: &Project, format: OutputFormat, out: &mut impl Write) -> Result<ExitCode> {
+    let survey = project.read_survey(Level::Municipality)?;
+    let report = project.report(&survey, project.subject()?, &[])?;
+    let library = &report.data.library;
+    if format == OutputFormat::Json {
+        writeln!(out, "{}", serde_json::to_string_pretty(library)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let catalogue = project.catalogue()?;
+    let concerns = report.data.differences.concerns.len();
+    writeln!(
+        out,
+        "{}: {concerns} concern(s); suggestions from the library for {} theme(s){}",
+        report.summary.unit.name,
+        library.themes.len(),
+        library
+            .ages_text
+            .as_ref()
+            .map(|ages| format!(" ({ages})"))
+            .unwrap_or_default()
+    )?;
+    for theme in &library.themes {
+        writeln!(out, "\n{}", theme.title)?;
+        let listed: Vec<&Intervention> = theme
+            .interventions
+            .iter()
+            .filter_map(|id| catalogue.get(id))
+            .collect();
+        print_list(catalogue, &listed, OutputFormat::Text, out)?;
+    }
+    writeln!(
+        out,
+        "\nInspiration only: no link between the survey's themes and the interventions' effect is \
+         documented, and each provider states its own documentation level. Append a fact sheet \
+         with `report build -i ID`."
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints every problem and a summary; exit code 1 if there were problems.

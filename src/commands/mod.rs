@@ -8,6 +8,7 @@ mod codebook;
 mod factsheet;
 mod init;
 mod pick;
+mod shell;
 mod templates;
 mod validate;
 
@@ -30,6 +31,8 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Templates { command } => templates::templates(&command),
         Command::Codebook { command } => codebook::codebook(&command),
         Command::Init(args) => init::init(&args),
+        Command::Completions { shell } => shell::completions(shell),
+        Command::Man { out_dir } => shell::man(out_dir.as_deref()),
     }
 }
 

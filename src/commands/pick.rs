@@ -8,27 +8,36 @@ use inquire::MultiSelect;
 use crate::Lang;
 use crate::catalogue::Catalogue;
 
-/// Asks the analyst to pick interventions; `preselected` ids start ticked. Fails at once,
-/// rather than waiting for input, when stdin or stderr is not a terminal (e.g. in CI).
-pub(super) fn pick(catalogue: &Catalogue, preselected: &[String]) -> Result<Vec<String>> {
-    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        bail!(
-            "--pick needs an interactive terminal; name the fact sheets with -i ID, \
-             --interventions a,b,c or --interventions-file FILE instead"
-        );
-    }
-    let choices: Vec<Choice> = catalogue
-        .interventions
-        .iter()
+/// Asks the analyst to pick interventions; `preselected` ids start ticked, and `suggested`
+/// ids (the library's suggestions for the report's concerns) are listed first, marked. Fails
+/// at once, rather than waiting for input, when stdin or stderr is not a terminal (e.g. in
+/// CI).
+pub(super) fn pick(
+    catalogue: &Catalogue,
+    preselected: &[String],
+    suggested: &[String],
+) -> Result<Vec<String>> {
+    ensure_terminal()?;
+    let rank = |id: &str| suggested.iter().position(|s| s == id).unwrap_or(usize::MAX);
+    let mut interventions: Vec<_> = catalogue.interventions.iter().collect();
+    // Suggestions first, in their order; the rest in the catalogue's.
+    interventions.sort_by_key(|i| rank(&i.id.0));
+    let choices: Vec<Choice> = interventions
+        .into_iter()
         .map(|i| {
             let themes: Vec<&str> = i
                 .themes
                 .iter()
                 .map(|t| catalogue.theme_label(t, Lang::Da))
                 .collect();
+            let mark = if rank(&i.id.0) == usize::MAX {
+                "  "
+            } else {
+                "★ "
+            };
             Choice {
                 id: i.id.0.clone(),
-                text: format!("{} — {} [{}]", i.name, themes.join(", "), i.id),
+                text: format!("{mark}{} — {} [{}]", i.name, themes.join(", "), i.id),
             }
         })
         .collect();
@@ -39,7 +48,7 @@ pub(super) fn pick(catalogue: &Catalogue, preselected: &[String]) -> Result<Vec<
         .map(|(index, _)| index)
         .collect();
     let picked = MultiSelect::new(
-        "Vælg indsatser til bilaget (skriv for at filtrere):",
+        "Vælg indsatser til bilaget (★ = forslag til rapportens opmærksomhedspunkter; skriv for at filtrere):",
         choices,
     )
     .with_default(&defaults)
@@ -57,6 +66,17 @@ pub(super) fn pick(catalogue: &Catalogue, preselected: &[String]) -> Result<Vec<
         }
     }
     Ok(ids)
+}
+
+/// Fails unless stdin and stderr are a terminal, so `--pick` in CI stops before any work.
+pub(super) fn ensure_terminal() -> Result<()> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        bail!(
+            "--pick needs an interactive terminal; name the fact sheets with -i ID, \
+             --interventions a,b,c or --interventions-file FILE instead"
+        );
+    }
+    Ok(())
 }
 
 /// One line of the picker; filtering matches its text (name, themes, id).

@@ -12,6 +12,7 @@ use crate::finding::Finding;
 use crate::input::InputError;
 use crate::output::OutputError;
 use crate::render::RenderError;
+use crate::render::tables::TablesError;
 use crate::render::templates::TemplateError;
 use crate::survey::{CodebookError, ResponsesError};
 
@@ -43,6 +44,8 @@ pub enum ProjectError {
     Templates(#[from] TemplateError),
     #[error(transparent)]
     Render(#[from] RenderError),
+    #[error(transparent)]
+    Tables(#[from] TablesError),
     /// Texts no font can draw, each with the input it came from.
     #[error(
         "the report has text its fonts cannot draw (change the text, or add a font that has \

@@ -16,6 +16,7 @@
 
 mod comparisons;
 mod error;
+mod library;
 mod origin;
 mod presentation;
 mod settings;
@@ -24,13 +25,20 @@ mod survey;
 use std::sync::OnceLock;
 
 pub use error::ProjectError;
+pub use library::{Suggestion, suggestions, survey_ages};
 pub use settings::{CatalogueSource, Options, RoundFile, Settings};
 pub use survey::{Notice, Round, Survey};
 
-use crate::aggregate::{Level, Previous, Source, Summary, UnitRef, summarise};
+use crate::aggregate::{
+    Differences, Level, Previous, Source, Summary, UnitRef, differences, summarise,
+};
 use crate::catalogue::{Catalogue, Intervention};
 use crate::config::Config;
-use crate::render::document::{self, FactsheetsData, ReportData};
+use crate::render::document::{
+    self, FactsheetsData, LibraryThemeView, LibraryView, ReportData, ReportKind,
+};
+use crate::render::numbers;
+use crate::render::tables::Tables;
 use crate::render::{Asset, RenderError, Rendered, Renderer};
 use crate::slug::stem;
 use crate::survey::{Codebook, Quality, Responses};
@@ -281,23 +289,29 @@ impl Project {
             }
         }
         let presentation = self.presentation()?;
-        let factsheets = self.factsheet_data(interventions)?;
-        let data = ReportData::new(
-            codebook,
-            &summary,
-            factsheets,
-            &document::Presentation {
+        let differences = differences(&summary, codebook);
+        let additions = document::Additions {
+            kind: self.settings.kind,
+            library: self.library(&differences)?,
+            differences,
+            interventions: self.factsheet_data(interventions)?,
+            presentation: document::Presentation {
                 branding: presentation.branding.clone(),
                 invited: match &summary.unit.municipality {
                     None => presentation.invited(&summary.unit.name),
                     Some(_) => None,
                 },
             },
+        };
+        let data = ReportData::new(
+            codebook,
+            &summary,
+            additions,
             self.settings.lang,
             self.settings.date,
         );
         Ok(Report {
-            name: report_name(&summary, codebook.round),
+            name: report_name(&summary, codebook.round, self.settings.kind),
             summary,
             data,
             notices,
@@ -308,6 +322,18 @@ impl Project {
     pub fn render(&self, report: &Report) -> Result<Rendered, ProjectError> {
         let json = serde_json::to_vec(&report.data).map_err(RenderError::from)?;
         self.render_json(&report.name, json)
+    }
+
+    /// The `--tables-out` workbook of reports' figures (one report's, or a batch's in target
+    /// order), with the codebook's labels in the job's language.
+    pub fn tables(&self, summaries: &[Summary]) -> Result<Vec<u8>, ProjectError> {
+        let tables = Tables {
+            codebook: self.codebook()?,
+            lang: self.settings.lang,
+            date: self.settings.date,
+            min_cell: self.settings.min_cell,
+        };
+        Ok(tables.workbook(summaries)?)
     }
 
     /// Renders a report from its data serialised as JSON (as a batch fingerprints it).
@@ -363,6 +389,39 @@ impl Project {
             .collect())
     }
 
+    /// The library's suggestions for a report's concerns, as its template reads them.
+    fn library(&self, differences: &Differences) -> Result<LibraryView, ProjectError> {
+        let codebook = self.codebook()?;
+        let catalogue = self.catalogue()?;
+        let lang = self.settings.lang;
+        let suggestions = suggestions(codebook, differences, catalogue);
+        let mut named: Vec<&Intervention> = Vec::new();
+        for intervention in suggestions.iter().flat_map(|s| &s.interventions) {
+            if !named.iter().any(|i| i.id == intervention.id) {
+                named.push(intervention);
+            }
+        }
+        Ok(LibraryView {
+            ages_text: survey_ages(codebook).map(|(from, to)| numbers::ages(from, to, lang)),
+            themes: suggestions
+                .iter()
+                .map(|suggestion| LibraryThemeView {
+                    id: suggestion.theme.id.clone(),
+                    title: suggestion.theme.title.get(lang).to_owned(),
+                    interventions: suggestion
+                        .interventions
+                        .iter()
+                        .map(|i| i.id.0.clone())
+                        .collect(),
+                })
+                .collect(),
+            interventions: named
+                .into_iter()
+                .map(|i| document::Factsheet::new(i, catalogue, lang))
+                .collect(),
+        })
+    }
+
     /// Fact sheets as templates read them, with theme labels in the job's language.
     fn factsheet_data(
         &self,
@@ -387,12 +446,14 @@ impl Project {
     }
 }
 
-/// The file name (without `.pdf`) and PDF identifier of a unit's report.
-pub fn report_name(summary: &Summary, round: u16) -> String {
+/// The file name (without `.pdf`) and PDF identifier of a unit's report:
+/// `basisrapport-…` or, for the key-figures report, `noegletal-…`.
+pub fn report_name(summary: &Summary, round: u16, kind: ReportKind) -> String {
+    let prefix = kind.file_prefix();
     match &summary.unit.municipality {
-        None => format!("basisrapport-{}-{round}", stem(&summary.unit.name)),
+        None => format!("{prefix}-{}-{round}", stem(&summary.unit.name)),
         Some(municipality) => format!(
-            "basisrapport-{}-{}-{round}",
+            "{prefix}-{}-{}-{round}",
             stem(municipality),
             stem(&summary.unit.name)
         ),

@@ -8,6 +8,7 @@ use crate::aggregate::DEFAULT_MIN_CELL;
 use crate::config::{Branding, Config, CustomComparison, Invited};
 use crate::date::ReportDate;
 use crate::input::{YAML_LIMIT, read_text};
+use crate::render::document::ReportKind;
 
 use super::ProjectError;
 
@@ -44,6 +45,8 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// PDF standards (`--pdf-standard`); empty means the default, PDF/UA-1.
     pub pdf_standards: Vec<String>,
+    /// The full basis report or the short key-figures report (`--kind`).
+    pub kind: ReportKind,
 }
 
 /// An earlier round's results file.
@@ -88,6 +91,7 @@ pub struct Settings {
     pub lang: Lang,
     pub templates: Option<PathBuf>,
     pub pdf_standards: Vec<String>,
+    pub kind: ReportKind,
     pub branding: Branding,
     pub invited: Option<Invited>,
 }
@@ -144,6 +148,7 @@ impl Settings {
                 .clone()
                 .or_else(|| config.templates.clone()),
             pdf_standards: options.pdf_standards.clone(),
+            kind: options.kind,
             branding: config.branding.clone(),
             invited: config.invited.clone(),
         })

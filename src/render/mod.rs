@@ -1,4 +1,5 @@
-//! Rendering: serialisable document data → Typst (embedded templates, fonts) → PDF bytes.
+//! Rendering: serialisable document data → Typst (embedded templates, fonts) → PDF bytes;
+//! and the same published figures as an Excel workbook of tidy tables ([`tables`]).
 //!
 //! The renderer only ever sees the data types in [`document`]: aggregated, privacy-checked
 //! figures, labels and fact sheets. User text reaches Typst as JSON values, never as markup.
@@ -7,7 +8,9 @@ mod diagnostics;
 pub mod document;
 pub(crate) mod fonts;
 mod glyphs;
-mod numbers;
+pub(crate) mod numbers;
+mod overlap;
+pub mod tables;
 pub mod templates;
 pub(crate) mod world;
 
@@ -197,10 +200,14 @@ impl Renderer {
         };
         let pdf = typst_pdf::pdf(&document, &options)
             .map_err(|errors| RenderError::Pdf(diagnostics::format(&world, &errors, &self.base)))?;
+        let mut warnings = diagnostics::format(&world, &warnings, &self.base);
+        for overlap in overlap::overlaps(&document) {
+            warnings.push_str(&format!("warning: {overlap}\n"));
+        }
         Ok(Rendered {
             pdf,
             pages: document.pages().len(),
-            warnings: diagnostics::format(&world, &warnings, &self.base),
+            warnings,
         })
     }
 }

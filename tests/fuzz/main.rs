@@ -126,20 +126,23 @@ fn survey_csv() {
     );
 }
 
+/// The columns of `corpus/codebook/minimal.yaml`.
+const MINIMAL_HEADER: [&str; 9] = [
+    "id",
+    "kommune",
+    "skole",
+    "koen",
+    "klassetrin",
+    "q01",
+    "q02_1",
+    "q02_2",
+    "q03",
+];
+
 #[test]
 fn survey_spreadsheet_cells() {
     let codebook = repo().join("tests/fuzz/corpus/codebook/minimal.yaml");
-    let header = [
-        "id",
-        "kommune",
-        "skole",
-        "koen",
-        "klassetrin",
-        "q01",
-        "q02_1",
-        "q02_2",
-        "q03",
-    ];
+    let header = MINIMAL_HEADER;
     let rows = proptest::collection::vec(
         proptest::collection::vec(any::<Cell>(), header.len()),
         0..40,
@@ -154,17 +157,7 @@ fn survey_spreadsheet_cells() {
 #[test]
 fn survey_spreadsheet_bytes() {
     let codebook = repo().join("tests/fuzz/corpus/codebook/minimal.yaml");
-    let header = [
-        "id",
-        "kommune",
-        "skole",
-        "koen",
-        "klassetrin",
-        "q01",
-        "q02_1",
-        "q02_2",
-        "q03",
-    ];
+    let header = MINIMAL_HEADER;
     let seed = spreadsheet(
         &header,
         &[vec![

@@ -170,6 +170,19 @@ description: |
     }
 }
 
+/// The example codebook's `better` for question `id`.
+fn better_of(id: &str) -> Option<String> {
+    let text = std::fs::read_to_string(repo_path("examples/udskoling.codebook.yaml")).unwrap();
+    let codebook: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    codebook["themes"]
+        .as_sequence()?
+        .iter()
+        .flat_map(|theme| theme["questions"].as_sequence().into_iter().flatten())
+        .find(|q| q["id"].as_str() == Some(id))?["better"]
+        .as_str()
+        .map(str::to_owned)
+}
+
 #[test]
 fn data_out_holds_the_figures_the_pdf_shows() {
     let dir = tempfile::tempdir().unwrap();
@@ -188,9 +201,15 @@ fn data_out_holds_the_figures_the_pdf_shows() {
         let Some(indicator) = home["indicator"].as_f64() else {
             continue;
         };
-        let mark = match all["against"]["significance"].as_str() {
-            Some("higher") => " ▲",
-            Some("lower") => " ▼",
+        // The mark: ▲/▼ for the sign and a word for what it means to the children.
+        let better = better_of(id);
+        let mark = match (all["against"]["significance"].as_str(), better.as_deref()) {
+            (Some("higher"), Some("higher")) => " ▲ bedre",
+            (Some("higher"), Some("lower")) => " ▲ værre",
+            (Some("higher"), _) => " ▲ højere",
+            (Some("lower"), Some("lower")) => " ▼ bedre",
+            (Some("lower"), Some("higher")) => " ▼ værre",
+            (Some("lower"), _) => " ▼ lavere",
             _ => "",
         };
         let shown = format!(
@@ -198,9 +217,13 @@ fn data_out_holds_the_figures_the_pdf_shows() {
             indicator.round(),
             all["indicator"].as_f64().unwrap().round()
         );
-        let page = page_with(&pages, &format!("{id} ")).unwrap_or_else(|| panic!("{id} missing"));
+        let page =
+            last_page_with(&pages, &format!("{id} ")).unwrap_or_else(|| panic!("{id} missing"));
         let text = flat(&pages[page]) + " " + &flat(pages.get(page + 1).map_or("", |p| p));
-        assert!(text.contains(&shown), "{id}: `{shown}` not in the PDF");
+        assert!(
+            text.contains(&shown),
+            "{id}: `{shown}` not in the PDF: {text}"
+        );
     }
 }
 

@@ -14,9 +14,10 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 pub use factsheet::{DocumentationView, Factsheet, ProviderView};
+pub use report::Additions;
 
 use crate::Lang;
-use crate::aggregate::{Significance, Withheld};
+use crate::aggregate::{Direction, Significance, Withheld};
 use crate::date::ReportDate;
 use crate::markdown::Block;
 use crate::survey::{Better, Code};
@@ -61,6 +62,117 @@ pub struct ReportData {
     pub themes: Vec<ThemeView>,
     /// The fact sheets to append, in the order chosen.
     pub interventions: Vec<Factsheet>,
+    /// `full` (every question's table) or `key-figures` (the short report: overview,
+    /// differences and the library, no question chapters).
+    pub kind: ReportKind,
+    /// Where the unit differs significantly from its main comparison.
+    pub differences: DifferencesView,
+    /// The library as inspiration: for each theme with a concern, the catalogue's
+    /// interventions on related themes whose target ages fit the survey's.
+    pub library: LibraryView,
+}
+
+/// Which report a unit gets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportKind {
+    /// The basis report: overview, differences, library, a chapter per theme with every
+    /// question's table, the chosen fact sheets.
+    #[default]
+    Full,
+    /// The key-figures report (nøgletalsrapport): overview, differences and library only.
+    KeyFigures,
+}
+
+impl ReportKind {
+    /// The names `--kind` takes.
+    pub const KEYS: [&'static str; 2] = ["full", "key-figures"];
+
+    /// How its files' names begin: `basisrapport` or `noegletal`.
+    pub fn file_prefix(self) -> &'static str {
+        match self {
+            ReportKind::Full => "basisrapport",
+            ReportKind::KeyFigures => "noegletal",
+        }
+    }
+}
+
+impl std::str::FromStr for ReportKind {
+    type Err = String;
+
+    fn from_str(key: &str) -> Result<ReportKind, String> {
+        match key {
+            "full" => Ok(ReportKind::Full),
+            "key-figures" => Ok(ReportKind::KeyFigures),
+            other => Err(format!(
+                "unknown report kind `{other}` (known: {})",
+                ReportKind::KEYS.join(", ")
+            )),
+        }
+    }
+}
+
+/// The unit's significant differences from its main comparison, strengths and concerns apart,
+/// each list largest difference first.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct DifferencesView {
+    /// The main comparison's label (`null` for `all`, which the template names); `null` too
+    /// when the report has no comparison.
+    pub against: Option<String>,
+    /// Significantly better than the main comparison.
+    pub strengths: Vec<DifferenceView>,
+    /// Significantly worse.
+    pub concerns: Vec<DifferenceView>,
+    /// Significantly higher or lower where the codebook does not say which is better.
+    pub other: Vec<DifferenceView>,
+}
+
+/// One significant difference.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DifferenceView {
+    /// The question's id.
+    pub question: String,
+    /// Its theme's title.
+    pub theme: String,
+    /// Completes "Andel der …".
+    pub indicator: String,
+    /// The unit's indicator as printed, e.g. `18 %`.
+    pub unit_text: String,
+    /// The main comparison's indicator as printed.
+    pub comparison_text: String,
+    /// Unit minus comparison in percentage points as printed, with its sign.
+    pub difference_text: String,
+    /// `higher` or `lower`: the unit against the comparison.
+    pub significance: Significance,
+    /// `better`, `worse` or `neutral`.
+    pub direction: Direction,
+    /// The rounds' indicators as printed ("2024: 15 % · 2026: 18 %"), with earlier rounds.
+    pub trend_text: Option<String>,
+}
+
+/// Interventions from the library on the themes where the unit does worse.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct LibraryView {
+    /// The survey's ages the interventions were chosen for, as printed ("13–16 år"); `null`
+    /// where the codebook tells neither ages nor grades (then no age filter was applied).
+    pub ages_text: Option<String>,
+    /// One entry per codebook theme with a concern and related interventions, in codebook
+    /// order.
+    pub themes: Vec<LibraryThemeView>,
+    /// Every intervention the themes name, once, in the order they are first named (their
+    /// fact sheets; only a few fields are printed in the list).
+    pub interventions: Vec<Factsheet>,
+}
+
+/// The library's interventions for one codebook theme.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LibraryThemeView {
+    /// The codebook theme's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The ids of the fitting interventions (in `LibraryView.interventions`), best first.
+    pub interventions: Vec<String>,
 }
 
 /// The JSON Schema of the data of a basis report (`report = true`) or of stand-alone fact
@@ -240,6 +352,8 @@ pub struct QuestionView {
     pub groups: Vec<GroupView>,
     /// The unit's indicator against the main (first) comparison.
     pub significance: Option<Significance>,
+    /// What that difference means: `better`, `worse`, `neutral`; `null` if not significant.
+    pub direction: Option<Direction>,
     /// Unit minus main comparison indicator in percentage points, if both are shown.
     pub difference: Option<f64>,
     /// The difference as text ("–" if either is withheld or there is no indicator).
@@ -297,6 +411,9 @@ pub struct GroupView {
     pub municipalities: Option<usize>,
     /// For a comparison: the unit's indicator against it (without the unit).
     pub against: Option<Significance>,
+    /// For a comparison: what a significant difference means for the children (`better`,
+    /// `worse`, or `neutral` where the codebook does not say); `null` where not significant.
+    pub direction: Option<Direction>,
     /// The same figures as the report prints them ("–" where withheld or missing; n is
     /// "<5" where the group is withheld for having fewer than 5 answers).
     pub text: GroupText,
@@ -328,6 +445,8 @@ pub struct TrendView {
     pub change_text: String,
     /// This round against the round before.
     pub significance: Option<Significance>,
+    /// What the change means: `better`, `worse`, `neutral`; `null` if not significant.
+    pub direction: Option<Direction>,
 }
 
 /// The unit's indicator in one round; `null` where that round withholds it (a gap).

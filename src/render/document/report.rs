@@ -4,11 +4,12 @@
 use std::collections::BTreeMap;
 
 use super::{
-    BreakdownView, ComparisonView, CountText, DATA_VERSION, Factsheet, GroupId, GroupText,
-    GroupView, Label, Participation, Presentation, QuestionView, ReportData, RespondentsView, Role,
-    RoundView, SurveyView, ThemeView, TrendView, UnitView,
+    BreakdownView, ComparisonView, CountText, DATA_VERSION, DifferenceView, DifferencesView,
+    Factsheet, GroupId, GroupText, GroupView, Label, LibraryView, Participation, Presentation,
+    QuestionView, ReportData, ReportKind, RespondentsView, Role, RoundView, SurveyView, ThemeView,
+    TrendView, UnitView,
 };
-use crate::aggregate::{Group, Summary, Withheld};
+use crate::aggregate::{Difference, Differences, Direction, Group, Summary, Withheld};
 use crate::date::ReportDate;
 use crate::render::numbers;
 use crate::survey::{Code, Codebook, QuestionKind};
@@ -17,16 +18,36 @@ use crate::{Lang, Text};
 /// What a withheld or missing figure prints as.
 const SUPPRESSED: &str = "–";
 
+/// What a report shows besides its figures.
+#[derive(Debug, Clone, Default)]
+pub struct Additions {
+    pub kind: ReportKind,
+    /// The unit's significant differences ([`crate::aggregate::differences`]).
+    pub differences: Differences,
+    /// The library's suggestions for the concerns.
+    pub library: LibraryView,
+    /// The chosen fact sheets.
+    pub interventions: Vec<Factsheet>,
+    pub presentation: Presentation,
+}
+
 impl ReportData {
-    /// Joins a unit's summary with the codebook's labels and the chosen fact sheets.
+    /// Joins a unit's summary with the codebook's labels, the differences, the library's
+    /// suggestions and the chosen fact sheets.
     pub fn new(
         codebook: &Codebook,
         summary: &Summary,
-        interventions: Vec<Factsheet>,
-        presentation: &Presentation,
+        additions: Additions,
         lang: Lang,
         date: ReportDate,
     ) -> ReportData {
+        let Additions {
+            kind,
+            differences,
+            library,
+            interventions,
+            presentation,
+        } = additions;
         let labels = Labels {
             codebook,
             summary,
@@ -34,7 +55,7 @@ impl ReportData {
         };
         // The summary has the questions the data have, in codebook order.
         let mut figures = summary.questions.iter().peekable();
-        let themes = codebook
+        let themes: Vec<ThemeView> = codebook
             .themes
             .iter()
             .map(|theme| ThemeView {
@@ -105,8 +126,49 @@ impl ReportData {
                 .find_map(|q| q.trend.as_ref())
                 .map(|t| t.rounds.iter().map(|r| r.round).collect())
                 .unwrap_or_default(),
+            differences: labels.differences(&differences, &themes),
             themes,
             interventions,
+            kind,
+            library,
+        }
+    }
+}
+
+impl GroupId {
+    /// A summary's group as readers know it: its role, id, code and its name in `lang` (the
+    /// unit's or comparison's name, or the breakdown value's label). Shared by the template
+    /// data and the tables, so both name every group alike.
+    pub fn of(group: &Group, summary: &Summary, codebook: &Codebook, lang: Lang) -> GroupId {
+        match group {
+            Group::Unit => GroupId {
+                role: Role::Unit,
+                id: summary.unit.level.to_owned(),
+                code: None,
+                label: Some(summary.unit.name.clone()),
+            },
+            Group::Comparison(id) => GroupId {
+                role: Role::Comparison,
+                id: id.clone(),
+                code: None,
+                label: summary
+                    .comparisons
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .and_then(|c| c.name.clone()),
+            },
+            Group::Part { breakdown, code } => GroupId {
+                role: Role::Breakdown,
+                id: breakdown.clone(),
+                code: Some(*code),
+                label: codebook
+                    .background
+                    .breakdowns
+                    .iter()
+                    .find(|b| &b.id == breakdown)
+                    .and_then(|b| b.values.get(code))
+                    .map(|label| label.get(lang).to_owned()),
+            },
         }
     }
 }
@@ -119,6 +181,48 @@ struct Labels<'a> {
 }
 
 impl Labels<'_> {
+    /// The differences with their labels and figures as printed, from the report's themes.
+    fn differences(&self, differences: &Differences, themes: &[ThemeView]) -> DifferencesView {
+        let view = |difference: &Difference| {
+            let theme = themes.iter().find(|t| t.id == difference.theme)?;
+            let question = theme
+                .questions
+                .iter()
+                .find(|q| q.id == difference.question.0)?;
+            Some(DifferenceView {
+                question: question.id.clone(),
+                theme: theme.title.clone(),
+                indicator: question.indicator.clone()?,
+                unit_text: numbers::percent_text(difference.unit),
+                comparison_text: numbers::percent_text(difference.comparison),
+                difference_text: numbers::difference(difference.difference),
+                significance: difference.significance,
+                direction: difference.direction,
+                trend_text: question.trend.as_ref().map(|trend| {
+                    trend
+                        .rounds
+                        .iter()
+                        .map(|r| format!("{}: {}", r.round, r.text))
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                }),
+            })
+        };
+        let list = |items: &[Difference]| items.iter().filter_map(view).collect();
+        DifferencesView {
+            against: differences.against.as_ref().and_then(|id| {
+                self.summary
+                    .comparisons
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .and_then(|c| c.name.clone())
+            }),
+            strengths: list(&differences.strengths),
+            concerns: list(&differences.concerns),
+            other: list(&differences.other),
+        }
+    }
+
     /// Respondents per group and the response rate, as text.
     fn participation(&self, invited: Option<u32>) -> Participation {
         let (summary, lang) = (self.summary, self.lang);
@@ -147,38 +251,7 @@ impl Labels<'_> {
 
     /// A group's role, id and label.
     fn group_id(&self, group: &Group) -> GroupId {
-        match group {
-            Group::Unit => GroupId {
-                role: Role::Unit,
-                id: self.summary.unit.level.to_owned(),
-                code: None,
-                label: Some(self.summary.unit.name.clone()),
-            },
-            Group::Comparison(id) => GroupId {
-                role: Role::Comparison,
-                id: id.clone(),
-                code: None,
-                label: self
-                    .summary
-                    .comparisons
-                    .iter()
-                    .find(|c| &c.id == id)
-                    .and_then(|c| c.name.clone()),
-            },
-            Group::Part { breakdown, code } => GroupId {
-                role: Role::Breakdown,
-                id: breakdown.clone(),
-                code: Some(*code),
-                label: self
-                    .codebook
-                    .background
-                    .breakdowns
-                    .iter()
-                    .find(|b| &b.id == breakdown)
-                    .and_then(|b| b.values.get(code))
-                    .map(|label| label.get(self.lang).to_owned()),
-            },
-        }
+        GroupId::of(group, self.summary, self.codebook, self.lang)
     }
 
     fn question(
@@ -195,7 +268,7 @@ impl Labels<'_> {
         let groups: Vec<GroupView> = figures
             .groups
             .iter()
-            .map(|group| self.group_figures(group, categories.len()))
+            .map(|group| self.group_figures(group, categories.len(), question.better))
             .collect();
         let indicator_of = |wanted: fn(&Group) -> bool| {
             figures
@@ -234,6 +307,9 @@ impl Labels<'_> {
             kind: kind.to_owned(),
             indicator: question.indicator.as_ref().map(text),
             better: question.better,
+            direction: main
+                .and_then(|g| g.against)
+                .and_then(|a| Direction::of(a.significance, question.better)),
             categories,
             unit,
             items,
@@ -258,6 +334,9 @@ impl Labels<'_> {
                     .change
                     .map_or_else(|| SUPPRESSED.to_owned(), numbers::difference),
                 significance: trend.against.map(|a| a.significance),
+                direction: trend
+                    .against
+                    .and_then(|a| Direction::of(a.significance, question.better)),
             }),
         }
     }
@@ -266,6 +345,7 @@ impl Labels<'_> {
         &self,
         group: &crate::aggregate::GroupFigures,
         categories: usize,
+        better: Option<crate::survey::Better>,
     ) -> GroupView {
         let lang = self.lang;
         let figures = group.figures.as_ref().ok();
@@ -305,6 +385,9 @@ impl Labels<'_> {
             mean: figures.and_then(|f| f.mean),
             municipalities: group.municipalities,
             against: group.against.map(|a| a.significance),
+            direction: group
+                .against
+                .and_then(|a| Direction::of(a.significance, better)),
             text,
         }
     }

@@ -61,6 +61,9 @@ pub struct Codebook {
     pub title: Text,
     /// The survey round (year).
     pub round: u16,
+    /// The respondents' ages (`from`, `to`) as the codebook states them; `None` where it
+    /// does not (the grades may tell, see [`Codebook::grades`]).
+    pub ages: Option<(u8, u8)>,
     pub background: Background,
     /// Codes that mean "no valid answer" (e.g. "Ved ikke"); they are outside the percentage base.
     pub missing: BTreeMap<Code, Text>,
@@ -256,6 +259,22 @@ impl Codebook {
         Err(CodebookError::Invalid {
             findings: Findings(findings),
         })
+    }
+
+    /// The school grades of the respondents (lowest, highest): the codes of the breakdown
+    /// `grade`, where there is one and its codes are grades (0 = børnehaveklasse … 10).
+    pub fn grades(&self) -> Option<(u8, u8)> {
+        let grade = self
+            .background
+            .breakdowns
+            .iter()
+            .find(|b| b.id == "grade")?;
+        let codes: Vec<u8> = grade
+            .values
+            .keys()
+            .map(|code| u8::try_from(code.0).ok().filter(|&g| g <= 10))
+            .collect::<Option<_>>()?;
+        Some((*codes.iter().min()?, *codes.iter().max()?))
     }
 
     /// Every question in report order.

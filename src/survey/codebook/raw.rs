@@ -66,6 +66,9 @@ pub(super) struct RawCodebook {
     #[serde(default)]
     title_en: Option<String>,
     round: u16,
+    /// The ages of the respondents (`[from, to]`), where the grades do not say.
+    #[serde(default)]
+    ages: Option<[u8; 2]>,
     background: RawBackground,
     #[serde(default)]
     missing: BTreeMap<Code, Text>,
@@ -214,10 +217,20 @@ impl RawCodebook {
             &mut columns,
             problems,
         );
+        let ages = self.ages.map(|[from, to]| {
+            if from > to {
+                problems.push(Problem::new(
+                    Anchor::Key("ages"),
+                    format!("`ages: [{from}, {to}]`: the first age must not be above the second"),
+                ));
+            }
+            (from.min(to), from.max(to))
+        });
         Codebook {
             survey: self.survey,
             title,
             round: self.round,
+            ages,
             background,
             missing: self.missing,
             themes,

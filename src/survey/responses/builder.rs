@@ -99,32 +99,16 @@ impl<'a> TableBuilder<'a> {
         self.report_duplicate_ids();
         if self.table.answers.iter().all(Option::is_none)
             && let Some(first) = self.codebook.questions().next()
-            && let Some(source) = self.quality.sources.first()
         {
-            let path = source.path.clone();
-            self.quality.push(
-                Severity::Error,
-                &path,
-                None,
-                format!(
-                    "none of the codebook's {} questions is a column of the survey data (no `{}`, …); is it the codebook of this survey?",
-                    self.codebook.questions().count(),
-                    first.id
-                ),
-                None,
+            let message = format!(
+                "none of the codebook's {} questions is a column of the survey data (no `{}`, …); is it the codebook of this survey?",
+                self.codebook.questions().count(),
+                first.id
             );
+            self.whole_data_error(message);
         }
-        if self.rows == 0
-            && let Some(source) = self.quality.sources.first()
-        {
-            let path = source.path.clone();
-            self.quality.push(
-                Severity::Error,
-                &path,
-                None,
-                "the survey data have no respondents",
-                None,
-            );
+        if self.rows == 0 {
+            self.whole_data_error("the survey data have no respondents".to_owned());
         }
         self.sort_units();
         self.warn_about_names_alike();
@@ -154,6 +138,15 @@ impl<'a> TableBuilder<'a> {
     }
 
     /// Sorts municipalities by name and schools by municipality and name, renumbering rows.
+    /// An error about the data as a whole, reported on the first file.
+    fn whole_data_error(&mut self, message: String) {
+        if let Some(source) = self.quality.sources.first() {
+            let path = source.path.clone();
+            self.quality
+                .push(Severity::Error, &path, None, message, None);
+        }
+    }
+
     /// Warns about municipality names that differ only in letter case ("Silkeborg" and
     /// "SILKEBORG"): they are reported as different municipalities, which is seldom meant.
     fn warn_about_names_alike(&mut self) {

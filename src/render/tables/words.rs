@@ -1,0 +1,275 @@
+//! The workbook's own words in each language: sheet names, column titles and the texts of
+//! its cells that do not come from the codebook. Kept together, per language, as the
+//! templates keep theirs in `lib/i18n.typ`, so a translation is one place to edit; the
+//! withheld reasons say what the PDF's table note says.
+
+use crate::Lang;
+use crate::aggregate::{Method, Significance, Withheld};
+
+/// Every fixed text of the workbook in one language.
+#[derive(Debug)]
+pub(super) struct Words {
+    lang: Lang,
+    // Sheets.
+    pub(super) distributions: &'static str,
+    pub(super) indicators: &'static str,
+    pub(super) trends: &'static str,
+    pub(super) respondents: &'static str,
+    pub(super) about: &'static str,
+    // Columns.
+    pub(super) municipality: &'static str,
+    pub(super) school: &'static str,
+    pub(super) theme: &'static str,
+    pub(super) question_id: &'static str,
+    pub(super) question: &'static str,
+    pub(super) group_kind: &'static str,
+    pub(super) group: &'static str,
+    pub(super) group_id: &'static str,
+    pub(super) n: &'static str,
+    pub(super) answer_code: &'static str,
+    pub(super) answer: &'static str,
+    pub(super) percent_of: &'static str,
+    pub(super) percent: &'static str,
+    pub(super) withheld: &'static str,
+    pub(super) indicator: &'static str,
+    pub(super) share: &'static str,
+    pub(super) mean: &'static str,
+    pub(super) municipalities: &'static str,
+    pub(super) excluded: &'static str,
+    pub(super) compared_with: &'static str,
+    pub(super) difference: &'static str,
+    pub(super) significance: &'static str,
+    pub(super) test: &'static str,
+    pub(super) p_value: &'static str,
+    pub(super) round: &'static str,
+    pub(super) change: &'static str,
+    pub(super) field: &'static str,
+    pub(super) value: &'static str,
+    // Cells.
+    /// Group kind of a comparison group.
+    pub(super) comparison: &'static str,
+    /// The name of the comparison `all`, which has no name of its own (as in the PDF's tables).
+    pub(super) all: &'static str,
+    /// Completes an indicator's text: "Andel der …".
+    pub(super) share_who: &'static str,
+    pub(super) valid_answers: &'static str,
+    pub(super) all_answers: &'static str,
+    /// The reason for a round's figure that is not in the trend.
+    pub(super) not_in_round: &'static str,
+    // The rows of the about sheet.
+    pub(super) survey: &'static str,
+    pub(super) date: &'static str,
+    pub(super) min_cell: &'static str,
+    pub(super) reports: &'static str,
+    pub(super) about_percent: &'static str,
+    pub(super) about_withheld: &'static str,
+    pub(super) about_significance: &'static str,
+}
+
+const DA: Words = Words {
+    lang: Lang::Da,
+    distributions: "Fordelinger",
+    indicators: "Nøgletal",
+    trends: "Udvikling",
+    respondents: "Respondenter",
+    about: "Om tabellerne",
+    municipality: "Kommune",
+    school: "Skole",
+    theme: "Tema",
+    question_id: "Spørgsmål-id",
+    question: "Spørgsmål",
+    group_kind: "Gruppetype",
+    group: "Gruppe",
+    group_id: "Gruppe-id",
+    n: "n",
+    answer_code: "Svarkode",
+    answer: "Svar",
+    percent_of: "Procent af",
+    percent: "Procent",
+    withheld: "Skjult",
+    indicator: "Nøgletal",
+    share: "Andel",
+    mean: "Gennemsnit",
+    municipalities: "Kommuner",
+    excluded: "Udeladte kommuner",
+    compared_with: "Sammenlignet med",
+    difference: "Forskel (procentpoint)",
+    significance: "Signifikans",
+    test: "Test",
+    p_value: "p-værdi",
+    round: "Runde",
+    change: "Ændring (procentpoint)",
+    field: "Felt",
+    value: "Værdi",
+    comparison: "Sammenligning",
+    all: "Alle kommuner",
+    share_who: "Andel der",
+    valid_answers: "gyldige svar",
+    all_answers: "alle svar",
+    not_in_round: "ikke offentliggjort i runden",
+    survey: "Undersøgelse",
+    date: "Dato",
+    min_cell: "Mindste antal svar i en gruppe",
+    reports: "Rapporter",
+    about_percent: "Procent er uafrundede andele af gruppens gyldige svar (»Procent af«: \
+                    gyldige svar); svar uden for procentgrundlaget (fx »Ved ikke«) er andele af \
+                    alle gruppens svar (»Procent af«: alle svar). n er gruppens gyldige svar.",
+    about_withheld: "Af hensyn til anonymiteten er tal for små grupper skjult: cellerne er \
+                     tomme, og kolonnen »Skjult« siger hvorfor – færre svar end grænsen, eller \
+                     skjult, så en mindre gruppe ikke kan regnes ud. Det er de samme tal som i \
+                     rapporten.",
+    about_significance: "Signifikans: enhedens nøgletal mod gruppen i »Sammenlignet med« (uden \
+                         enhedens egne elever), tosidet på 5 %-niveau; en z-test eller Fishers \
+                         eksakte test. På enhedens egen række er det hovedsammenligningen.",
+};
+
+const EN: Words = Words {
+    lang: Lang::En,
+    distributions: "Distributions",
+    indicators: "Indicators",
+    trends: "Trends",
+    respondents: "Respondents",
+    about: "About",
+    municipality: "Municipality",
+    school: "School",
+    theme: "Theme",
+    question_id: "Question id",
+    question: "Question",
+    group_kind: "Group kind",
+    group: "Group",
+    group_id: "Group id",
+    n: "n",
+    answer_code: "Answer code",
+    answer: "Answer",
+    percent_of: "Percent of",
+    percent: "Percent",
+    withheld: "Withheld",
+    indicator: "Indicator",
+    share: "Share",
+    mean: "Mean",
+    municipalities: "Municipalities",
+    excluded: "Municipalities left out",
+    compared_with: "Compared with",
+    difference: "Difference (percentage points)",
+    significance: "Significance",
+    test: "Test",
+    p_value: "p-value",
+    round: "Round",
+    change: "Change (percentage points)",
+    field: "Field",
+    value: "Value",
+    comparison: "Comparison",
+    all: "All municipalities",
+    share_who: "Share who",
+    valid_answers: "valid answers",
+    all_answers: "all answers",
+    not_in_round: "not published in that round",
+    survey: "Survey",
+    date: "Date",
+    min_cell: "Fewest answers in a group",
+    reports: "Reports",
+    about_percent: "Percents are unrounded shares of the group's valid answers (“Percent of”: \
+                    valid answers); answers outside the percentage base (e.g. “Don't know”) are \
+                    shares of all the group's answers (“Percent of”: all answers). n is the \
+                    group's valid answers.",
+    about_withheld: "To protect anonymity, figures of small groups are withheld: their cells are \
+                     empty and the column “Withheld” says why – fewer answers than the \
+                     threshold, or withheld so that a smaller group cannot be worked out. These \
+                     are the figures of the report.",
+    about_significance: "Significance: the unit's indicator against the group in “Compared \
+                         with” (without the unit's own pupils), two-sided at the 5 % level; a \
+                         z-test or Fisher's exact test. On the unit's own row it is the main \
+                         comparison.",
+};
+
+impl Words {
+    /// The words of `lang`.
+    pub(super) fn of(lang: Lang) -> &'static Words {
+        match lang {
+            Lang::Da => &DA,
+            Lang::En => &EN,
+        }
+    }
+
+    /// Why a figure is withheld, as the PDF's table note says it.
+    pub(super) fn withheld_reason(&self, withheld: Withheld, min_cell: u32) -> String {
+        match (self.lang, withheld) {
+            (Lang::Da, Withheld::Primary) => format!("færre end {min_cell} svar"),
+            (Lang::En, Withheld::Primary) => format!("fewer than {min_cell} answers"),
+            (Lang::Da, Withheld::Secondary) => {
+                "skjult, så en mindre gruppe ikke kan regnes ud".to_owned()
+            }
+            (Lang::En, Withheld::Secondary) => {
+                "withheld so that a smaller group cannot be worked out".to_owned()
+            }
+        }
+    }
+
+    /// The outcome of a test, read as the first group against the second.
+    pub(super) fn significance(&self, significance: Significance) -> &'static str {
+        match (self.lang, significance) {
+            (Lang::Da, Significance::Higher) => "signifikant højere",
+            (Lang::Da, Significance::Lower) => "signifikant lavere",
+            (Lang::Da, Significance::None) => "ingen signifikant forskel",
+            (Lang::En, Significance::Higher) => "significantly higher",
+            (Lang::En, Significance::Lower) => "significantly lower",
+            (Lang::En, Significance::None) => "no significant difference",
+        }
+    }
+
+    /// The name of a test.
+    pub(super) fn method(&self, method: Method) -> &'static str {
+        match (self.lang, method) {
+            (_, Method::ZTest) => "z-test",
+            (Lang::Da, Method::Fisher) => "Fishers eksakte test",
+            (Lang::En, Method::Fisher) => "Fisher's exact test",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_language_has_its_own_words_and_reasons() {
+        let (da, en) = (Words::of(Lang::Da), Words::of(Lang::En));
+        assert_eq!(
+            (da.distributions, en.distributions),
+            ("Fordelinger", "Distributions")
+        );
+        assert_eq!(
+            da.withheld_reason(Withheld::Primary, 30),
+            "færre end 30 svar"
+        );
+        assert_eq!(
+            en.withheld_reason(Withheld::Primary, 5),
+            "fewer than 5 answers"
+        );
+        assert!(
+            da.withheld_reason(Withheld::Secondary, 5)
+                .starts_with("skjult")
+        );
+        assert_eq!(en.significance(Significance::Lower), "significantly lower");
+        assert_eq!(da.method(Method::Fisher), "Fishers eksakte test");
+    }
+
+    #[test]
+    fn sheet_names_are_valid_in_excel() {
+        for words in [Words::of(Lang::Da), Words::of(Lang::En)] {
+            for name in [
+                words.distributions,
+                words.indicators,
+                words.trends,
+                words.respondents,
+                words.about,
+            ] {
+                assert!(name.chars().count() <= 31, "{name}");
+                assert!(
+                    !name.contains(['[', ']', ':', '*', '?', '/', '\\']),
+                    "{name}"
+                );
+            }
+        }
+    }
+}

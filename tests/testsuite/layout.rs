@@ -1,0 +1,71 @@
+//! The layout as a reader sees it: no word is printed over another. Every document is
+//! checked as it is laid out (the renderer warns "page N: `a` is printed over `b`"), so these
+//! tests build the full and the key-figures report in Danish and English, with several
+//! comparisons and a fact sheet, and require that no page has such a warning.
+
+use crate::support::{build, pages, repo, report};
+
+fn stderr(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+#[test]
+fn no_words_overlap_in_the_full_and_key_figures_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut problems = Vec::new();
+    for (name, args) in [
+        ("full-da.pdf", vec!["--compare", "region,all"]),
+        (
+            "full-en.pdf",
+            vec!["--lang", "en", "--compare", "region,all"],
+        ),
+        ("key-da.pdf", vec!["--kind", "key-figures"]),
+        (
+            "key-en.pdf",
+            vec!["--kind", "key-figures", "--lang", "en", "-m", "Samsø"],
+        ),
+    ] {
+        let pdf = dir.path().join(name);
+        let mut all = args.clone();
+        all.extend(["-i", "x-it"]);
+        let assert = build(&pdf, &all).success();
+        assert!(pages(&pdf).len() > 4, "{name}");
+        problems.extend(
+            stderr(&assert)
+                .lines()
+                .filter(|line| line.contains("is printed over"))
+                .map(|line| format!("{name}: {line}")),
+        );
+    }
+    assert!(
+        problems.is_empty(),
+        "{} overlaps:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn words_printed_over_each_other_are_reported() {
+    // A template that sets two labels into each other, as a too-narrow column would.
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::write(
+        templates.path().join("basisrapport.typ"),
+        "#set document(title: [Test])\n#set page(width: 10cm, height: 5cm)\n#place(dx: 1cm, dy: 1cm)[Nogle gange]\n#place(dx: 2.5cm, dy: 1cm)[Sjældent]\n#place(dx: 1cm, dy: 2cm)[Godt]\n#place(dx: 3cm, dy: 2cm)[Nogenlunde]\n",
+    )
+    .unwrap();
+    let out = templates.path().join("r.pdf");
+    let assert = report(&repo())
+        .args(["build", "--date", crate::support::DATE, "--templates"])
+        .arg(templates.path())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = stderr(&assert);
+    assert!(
+        stderr.contains("warning: page 1: `gange` is printed over `Sjældent`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Godt` is printed"), "{stderr}");
+}
