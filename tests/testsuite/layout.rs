@@ -3,7 +3,7 @@
 //! tests build the full and the key-figures report in Danish and English, with several
 //! comparisons and a fact sheet, and require that no page has such a warning.
 
-use crate::support::{build, pages, repo, report};
+use crate::support::{build, pages, pdf_document, repo, report};
 
 fn stderr(assert: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
@@ -68,4 +68,29 @@ fn words_printed_over_each_other_are_reported() {
         "{stderr}"
     );
     assert!(!stderr.contains("Godt` is printed"), "{stderr}");
+}
+
+#[test]
+fn chapters_follow_each_other_and_a_heading_stays_with_what_it_heads() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("report.pdf");
+    build(&pdf, &[]).success();
+    let toc = pdf_document(&pdf).get_toc().expect("an outline").toc;
+
+    // A heading is never left at the foot of a page: its first section is on its page.
+    for pair in toc.windows(2) {
+        if pair[1].level > pair[0].level {
+            assert_eq!(
+                pair[0].page, pair[1].page,
+                "`{}` is on page {}, its first section `{}` on page {}",
+                pair[0].title, pair[0].page, pair[1].title, pair[1].page
+            );
+        }
+    }
+    // Chapters do not each start a new page: some begin where the one before ends.
+    let shared = toc
+        .windows(2)
+        .filter(|pair| pair[1].level == 1 && pair[0].level > 1 && pair[0].page == pair[1].page)
+        .count();
+    assert!(shared > 0, "every chapter starts a new page: {toc:?}");
 }
