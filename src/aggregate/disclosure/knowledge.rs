@@ -16,6 +16,8 @@
 //! Rows are sparse: a school's groups touch only its own cells, so a municipality with many
 //! schools stays cheap.
 
+use std::collections::HashMap;
+
 use super::ratio::{Overflow, Ratio};
 
 /// A sparse vector over coordinates: `(coordinate, value)` sorted by coordinate, no zeros.
@@ -32,6 +34,8 @@ pub(super) struct Knowledge {
     /// The count of each coordinate's cell.
     counts: Vec<u32>,
     min_cell: u32,
+    /// Combinations one disclosure check may try ([`SEARCH_LIMIT`]).
+    search_limit: u32,
     /// Reduced row-echelon form: each row's first entry is its pivot, with value 1, and
     /// every other row is 0 there.
     rows: Vec<Row>,
@@ -90,18 +94,21 @@ fn axpy(a: &[(u32, Ratio)], factor: Ratio, b: &[(u32, Ratio)]) -> Result<Sparse,
     Ok(out)
 }
 
-/// True when two sparse vectors share a coordinate.
-fn overlap(a: &[(u32, Ratio)], b: &[(u32, Ratio)]) -> bool {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => return true,
-        }
-    }
-    false
+/// The rows a disclosure search may combine, and for each coordinate the rows (by index)
+/// that touch it other than at their pivot.
+struct Search<'a> {
+    rows: &'a [&'a [(u32, Ratio)]],
+    touching: &'a HashMap<u32, Vec<usize>>,
+    /// Combinations still to be tried before the search gives up (see [`SEARCH_LIMIT`]).
+    left: std::cell::Cell<u32>,
 }
+
+/// How many combinations one check may try. The search is small in every table a survey
+/// gives (a few rows at each of at most `min_cell − 1` levels), but a very large `min_cell`
+/// or a contrived table could make it grow without end; past this limit the cell counts as
+/// disclosing and is withheld. That can only withhold more, never publish a disclosure, and
+/// it counts steps, not time, so the result stays the same on every machine.
+const SEARCH_LIMIT: u32 = 200_000;
 
 impl Knowledge {
     /// Nothing known yet about inner cells with these counts.
@@ -127,6 +134,7 @@ impl Knowledge {
             pivot_row: vec![None; ordered.len()],
             counts: ordered,
             min_cell,
+            search_limit: SEARCH_LIMIT,
             rows: Vec::new(),
         }
     }
@@ -172,88 +180,128 @@ impl Knowledge {
         // In reduced form every vector that avoids large cells is the sum of the rows that
         // start in small cells weighted by its values at their pivots; a 0/1 vector uses each
         // row with weight 0 or 1 and is 1 at each pivot it uses, so only combinations whose
-        // pivots alone hold fewer than `min_cell` respondents need a look. A disclosing
-        // combination contains a connected one (rows linked by shared cells) that discloses
-        // on its own, and the new ones involve the new row or a row it changes: those are the
-        // seeds, and combinations grow from them through shared cells.
-        let mut small: Vec<Row> = Vec::new();
-        let mut seeds = Vec::new();
-        for other in self.rows.iter().filter(|r| r.pivot() >= self.large) {
+        // pivots alone hold fewer than `min_cell` respondents need a look. A new disclosing
+        // combination involves the new row or a row it changes: those are the seeds, and
+        // [`Knowledge::grow`] searches the combinations around each. Rows that do not change
+        // are borrowed, not copied: there may be thousands.
+        let small_rows = || self.rows.iter().filter(|r| r.pivot() >= self.large);
+        let mut changed: Vec<Sparse> = Vec::new();
+        for other in small_rows() {
             let factor = other.value(pivot);
-            if factor.is_zero() {
-                small.push(other.clone());
+            if !factor.is_zero() {
+                changed.push(axpy(&other.entries, factor.neg()?, &row.entries)?);
+            }
+        }
+        let mut small: Vec<&[(u32, Ratio)]> = Vec::new();
+        let mut seeds = Vec::new();
+        let mut changed_rows = changed.iter();
+        for other in small_rows() {
+            if other.value(pivot).is_zero() {
+                small.push(&other.entries);
             } else {
-                let entries = axpy(&other.entries, factor.neg()?, &row.entries)?;
                 seeds.push(small.len());
-                small.push(Row { entries });
+                small.extend(changed_rows.next().map(Vec::as_slice));
             }
         }
         seeds.push(small.len());
-        small.push(row.clone());
+        small.push(&row.entries);
+        let mut touching: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, entries) in small.iter().enumerate() {
+            for &(coordinate, _) in &entries[1..] {
+                touching.entry(coordinate).or_default().push(i);
+            }
+        }
+        let search = Search {
+            rows: &small,
+            touching: &touching,
+            left: std::cell::Cell::new(self.search_limit),
+        };
         for &seed in &seeds {
             let Some(budget) =
-                (self.min_cell - 1).checked_sub(self.counts[small[seed].pivot() as usize])
+                (self.min_cell - 1).checked_sub(self.counts[small[seed][0].0 as usize])
             else {
                 continue;
             };
             let mut chosen = vec![seed];
-            if self.grow(&small, &mut chosen, &small[seed].entries, budget)? {
+            if self.grow(&search, &mut chosen, small[seed], budget)? {
                 return Ok(true);
             }
         }
         Ok(false)
     }
 
-    /// True when `sum` (of the rows `chosen`) or a connected extension of it within `budget`
-    /// is the indicator of a small set.
+    /// True when `sum` (of the rows `chosen`) or an extension of it by rows whose pivots
+    /// hold at most `budget` respondents is the indicator of a small set — or when the
+    /// search has used up its [`SEARCH_LIMIT`].
+    ///
+    /// The sum is 1 at the pivot of every chosen row and no other row ever changes that, so
+    /// only its other entries can be repaired. A wanted combination containing `chosen` must
+    /// add a row touching any entry that is neither 0 nor 1; and when all are 0 or 1 but hold
+    /// too many respondents, a row touching one of the non-pivot entries. Branching only on
+    /// those rows (on the bad entry touched by the fewest rows) keeps the search to a few
+    /// rows at each of at most `min_cell − 1` levels, however many rows there are.
     fn grow(
         &self,
-        rows: &[Row],
+        search: &Search<'_>,
         chosen: &mut Vec<usize>,
         sum: &[(u32, Ratio)],
         budget: u32,
     ) -> Result<bool, Overflow> {
-        if self.small_set(sum) {
+        let Some(left) = search.left.get().checked_sub(1) else {
             return Ok(true);
+        };
+        search.left.set(left);
+        let touching = |coordinate: u32| {
+            search
+                .touching
+                .get(&coordinate)
+                .map_or(&[][..], Vec::as_slice)
+        };
+        let mut total: u32 = 0;
+        let mut bad: Option<&[usize]> = None;
+        for &(coordinate, value) in sum {
+            if value.is_one() {
+                total = total.saturating_add(self.counts[coordinate as usize]);
+            } else {
+                let rows = touching(coordinate);
+                if bad.is_none_or(|fewest| rows.len() < fewest.len()) {
+                    bad = Some(rows);
+                }
+            }
         }
-        for (i, row) in rows.iter().enumerate() {
+        let candidates: Vec<usize> = match bad {
+            None if total < self.min_cell => return Ok(total > 0),
+            Some(rows) => rows.to_vec(),
+            None => {
+                let mut rows: Vec<usize> = sum
+                    .iter()
+                    .filter(|&&(coordinate, _)| {
+                        !chosen.iter().any(|&c| search.rows[c][0].0 == coordinate)
+                    })
+                    .flat_map(|&(coordinate, _)| touching(coordinate).iter().copied())
+                    .collect();
+                rows.sort_unstable();
+                rows.dedup();
+                rows
+            }
+        };
+        for i in candidates {
             if chosen.contains(&i) {
                 continue;
             }
-            let Some(rest) = budget.checked_sub(self.counts[row.pivot() as usize]) else {
+            let row = search.rows[i];
+            let Some(rest) = budget.checked_sub(self.counts[row[0].0 as usize]) else {
                 continue;
             };
-            if !chosen
-                .iter()
-                .any(|&c| overlap(&rows[c].entries, &row.entries))
-            {
-                continue;
-            }
-            let next = axpy(sum, Ratio::ONE, &row.entries)?;
+            let next = axpy(sum, Ratio::ONE, row)?;
             chosen.push(i);
-            let found = self.grow(rows, chosen, &next, rest)?;
+            let found = self.grow(search, chosen, &next, rest)?;
             chosen.pop();
             if found {
                 return Ok(true);
             }
         }
         Ok(false)
-    }
-
-    /// True when `vector` is the indicator of a set of cells holding 1 to `min_cell − 1`
-    /// respondents.
-    fn small_set(&self, vector: &[(u32, Ratio)]) -> bool {
-        let mut total: u32 = 0;
-        for &(coordinate, value) in vector {
-            if !value.is_one() {
-                return false;
-            }
-            total = total.saturating_add(self.counts[coordinate as usize]);
-            if total >= self.min_cell {
-                return false;
-            }
-        }
-        total > 0
     }
 
     /// Adds a reduced row, keeping the form reduced.
@@ -268,5 +316,26 @@ impl Knowledge {
         self.pivot_row[pivot as usize] = Some(self.rows.len());
         self.rows.push(row);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(limit: u32) -> bool {
+        // Two cells of 3 respondents each, published together: 6 is not small.
+        let mut knowledge = Knowledge::new(&[3, 3], 5);
+        knowledge.search_limit = limit;
+        let Reduced::New(row) = knowledge.reduce(&[0, 1]).unwrap() else {
+            panic!("a new row");
+        };
+        knowledge.discloses(&row).unwrap()
+    }
+
+    #[test]
+    fn a_search_that_runs_out_of_steps_withholds() {
+        assert!(!check(SEARCH_LIMIT));
+        assert!(check(0));
     }
 }
