@@ -123,20 +123,20 @@ pub enum TemplatesCommand {
     },
 }
 
-/// What a batch builds.
+/// Which reports a command is about: a batch builds them, `validate` shows what they withhold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum BatchLevel {
-    /// Every municipality's report
+pub enum UnitLevel {
+    /// The municipalities' reports
     Municipality,
-    /// Every school's report
+    /// The schools' reports
     School,
 }
 
-impl From<BatchLevel> for crate::aggregate::Level {
-    fn from(level: BatchLevel) -> Self {
+impl From<UnitLevel> for crate::aggregate::Level {
+    fn from(level: UnitLevel) -> Self {
         match level {
-            BatchLevel::Municipality => crate::aggregate::Level::Municipality,
-            BatchLevel::School => crate::aggregate::Level::School,
+            UnitLevel::Municipality => crate::aggregate::Level::Municipality,
+            UnitLevel::School => crate::aggregate::Level::School,
         }
     }
 }
@@ -176,6 +176,11 @@ pub struct ValidateArgs {
     /// The privacy threshold disclosure control is shown for [default: from report.yaml, else 5]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub min_cell: Option<u32>,
+
+    /// Also show what school reports would withhold (municipalities and their schools
+    /// protected together; slower on data with many schools)
+    #[arg(long, value_enum, default_value_t = UnitLevel::Municipality)]
+    pub level: UnitLevel,
 }
 
 /// Flags of `report build`; each overrides the same setting in report.yaml.
@@ -290,8 +295,8 @@ pub struct BatchArgs {
     pub out_dir: PathBuf,
 
     /// Build municipalities' reports, or every school's (OUT/<municipality>/<school>.pdf)
-    #[arg(long, value_enum, default_value_t = BatchLevel::Municipality)]
-    pub level: BatchLevel,
+    #[arg(long, value_enum, default_value_t = UnitLevel::Municipality)]
+    pub level: UnitLevel,
 
     /// Only these municipalities, or with --level school their schools (comma-separated)
     #[arg(long, value_name = "NAME,…", value_delimiter = ',')]

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::aggregate::{Level, Pattern, Tally, UnitRef, whole};
-use crate::cli::ValidateArgs;
+use crate::cli::{UnitLevel, ValidateArgs};
 use crate::project::Project;
 use crate::survey::{Codebook, QuestionKind, Severity};
 
@@ -98,9 +98,17 @@ pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<E
 
     let tally = Tally::count(codebook, &responses, Level::Municipality);
     write_disclosure(&mut out, codebook, &tally, settings.min_cell)?;
-    if !responses.schools().is_empty() {
-        let schools = Tally::count(codebook, &responses, Level::School);
-        write_school_disclosure(&mut out, codebook, &schools, settings.min_cell)?;
+    let schools = responses.schools().len();
+    if schools > 0 {
+        if args.level == UnitLevel::School {
+            let tally = Tally::count(codebook, &responses, Level::School);
+            write_school_disclosure(&mut out, codebook, &tally, settings.min_cell)?;
+        } else {
+            writeln!(
+                out,
+                "\nThe data name {schools} schools: `--level school` also shows what school reports would withhold."
+            )?;
+        }
     }
 
     let (errors, warnings) = (quality.errors(), quality.warnings());

@@ -325,3 +325,29 @@ fn a_school_batch_over_shards_builds_every_school_once() {
     assert_eq!(built, schools);
     assert!(dir.path().join("out/samsoe/skole-01.pdf").is_file());
 }
+
+#[test]
+fn validate_shows_what_school_reports_withhold_when_asked() {
+    let repo = crate::support::repo();
+    let plain = report(&repo).arg("validate").assert().success();
+    let stdout = String::from_utf8_lossy(&plain.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("The data name 33 schools: `--level school`"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("With school reports"), "{stdout}");
+
+    let schools = report(&repo)
+        .args(["validate", "--level", "school"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&schools.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("With school reports (33 schools,"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("municipality and school groups over all questions:"),
+        "{stdout}"
+    );
+}
