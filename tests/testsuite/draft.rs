@@ -5,17 +5,13 @@
 use std::path::Path;
 
 use crate::spss::fixture;
-use crate::support::{repo, repo_path, report};
+use crate::support::{repo, repo_path, report, stderr};
 
 /// What a person does with a draft, done programmatically: every TODO text written.
 fn fill_in(path: &Path) {
     let yaml = std::fs::read_to_string(path).unwrap();
     assert!(yaml.contains("\"TODO\""), "nothing to fill in:\n{yaml}");
     std::fs::write(path, yaml.replace("\"TODO\"", "\"Udfyldt\"")).unwrap();
-}
-
-fn stderr(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
 }
 
 #[test]

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{DATE, build, flat, pages, read_json, repo, repo_path, report};
+use crate::support::{
+    DATE, build, flat, pages, read_json, repo, repo_path, report, stderr, stdout,
+};
 
 fn sample() -> String {
     std::fs::read_to_string(repo_path("examples/udskoling-2026-sample.csv")).unwrap()
@@ -18,14 +20,6 @@ fn renamed(dir: &Path, renames: &[(&str, &str)]) -> PathBuf {
     let path = dir.join("survey.csv");
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn stderr(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
-}
-
-fn stdout(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
 }
 
 /// The first `rows` respondents of the sample (repeated as needed), with fresh ids.

@@ -3,11 +3,7 @@
 //! tests build the full and the key-figures report in Danish and English, with several
 //! comparisons and a fact sheet, and require that no page has such a warning.
 
-use crate::support::{build, pages, pdf_document, repo, report};
-
-fn stderr(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
-}
+use crate::support::{build, pages, pdf_document, repo, report, stderr};
 
 #[test]
 fn no_words_overlap_in_the_full_and_key_figures_reports() {

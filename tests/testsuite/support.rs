@@ -102,3 +102,13 @@ pub(crate) fn xmp(document: &lopdf::Document) -> String {
         .unwrap_or_else(|_| stream.content.clone());
     String::from_utf8(bytes).expect("XMP is UTF-8")
 }
+
+/// What a finished command wrote to standard error.
+pub(crate) fn stderr(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+/// What a finished command wrote to standard output.
+pub(crate) fn stdout(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+}

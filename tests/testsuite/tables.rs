@@ -6,7 +6,7 @@ use std::path::Path;
 
 use calamine::{Data, DataType, Reader, Xlsx};
 
-use crate::support::{DATE, build, read_json, repo, repo_path, report};
+use crate::support::{DATE, build, read_json, repo, repo_path, report, stderr};
 
 /// The workbook's sheet names, in order.
 fn sheet_names(path: &Path) -> Vec<String> {
@@ -29,10 +29,6 @@ fn records(path: &Path, name: &str) -> Vec<std::collections::BTreeMap<String, Da
         .iter()
         .map(|row| header.iter().cloned().zip(row.iter().cloned()).collect())
         .collect()
-}
-
-fn stderr(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
 }
 
 #[test]

@@ -184,23 +184,30 @@ impl Knowledge {
         // combination involves the new row or a row it changes: those are the seeds, and
         // [`Knowledge::grow`] searches the combinations around each. Rows that do not change
         // are borrowed, not copied: there may be thousands.
-        let small_rows = || self.rows.iter().filter(|r| r.pivot() >= self.large);
-        let mut changed: Vec<Sparse> = Vec::new();
-        for other in small_rows() {
-            let factor = other.value(pivot);
-            if !factor.is_zero() {
-                changed.push(axpy(&other.entries, factor.neg()?, &row.entries)?);
-            }
-        }
-        let mut small: Vec<&[(u32, Ratio)]> = Vec::new();
+        let small_rows: Vec<&Row> = self
+            .rows
+            .iter()
+            .filter(|r| r.pivot() >= self.large)
+            .collect();
+        let changed = small_rows
+            .iter()
+            .map(|other| {
+                let factor = other.value(pivot);
+                if factor.is_zero() {
+                    Ok(None)
+                } else {
+                    axpy(&other.entries, factor.neg()?, &row.entries).map(Some)
+                }
+            })
+            .collect::<Result<Vec<Option<Sparse>>, Overflow>>()?;
+        let mut small: Vec<&[(u32, Ratio)]> = Vec::with_capacity(small_rows.len() + 1);
         let mut seeds = Vec::new();
-        let mut changed_rows = changed.iter();
-        for other in small_rows() {
-            if other.value(pivot).is_zero() {
-                small.push(&other.entries);
-            } else {
+        for (other, changed) in small_rows.iter().zip(&changed) {
+            if let Some(entries) = changed {
                 seeds.push(small.len());
-                small.extend(changed_rows.next().map(Vec::as_slice));
+                small.push(entries);
+            } else {
+                small.push(&other.entries);
             }
         }
         seeds.push(small.len());

@@ -71,8 +71,7 @@ impl<'a> Book<'a> {
         summaries: &[Summary],
     ) -> Result<(), TablesError> {
         let w = self.words;
-        let mut columns = self.unit_columns();
-        columns.extend(self.question_columns());
+        let mut columns = self.question_row_columns();
         columns.extend(self.group_columns());
         columns.extend([
             Column::new(w.n, Kind::Count),
@@ -96,8 +95,7 @@ impl<'a> Book<'a> {
                         } else {
                             (published.map(|f| &f.percent), w.valid_answers)
                         };
-                        let mut row = self.unit_cells(summary);
-                        row.extend(question_cells(theme, question, self.lang));
+                        let mut row = self.question_row(summary, theme, question);
                         row.extend(group_cells.iter().cloned());
                         row.extend([
                             published.map(|f| f.n).into(),
@@ -123,8 +121,7 @@ impl<'a> Book<'a> {
         summaries: &[Summary],
     ) -> Result<(), TablesError> {
         let w = self.words;
-        let mut columns = self.unit_columns();
-        columns.extend(self.question_columns());
+        let mut columns = self.question_row_columns();
         columns.push(Column::new(w.indicator, Kind::Text));
         columns.extend(self.group_columns());
         columns.extend([
@@ -169,8 +166,7 @@ impl<'a> Book<'a> {
                     let compared_with = against
                         .filter(|_| difference.is_some() || test.is_some())
                         .map(|other| self.group_label(summary, &other.group));
-                    let mut row = self.unit_cells(summary);
-                    row.extend(question_cells(theme, question, self.lang));
+                    let mut row = self.question_row(summary, theme, question);
                     row.push(self.indicator_text(question).into());
                     row.extend(self.group_cells(summary, &group.group));
                     row.extend([
@@ -198,8 +194,7 @@ impl<'a> Book<'a> {
         summaries: &[Summary],
     ) -> Result<(), TablesError> {
         let w = self.words;
-        let mut columns = self.unit_columns();
-        columns.extend(self.question_columns());
+        let mut columns = self.question_row_columns();
         columns.extend([
             Column::new(w.indicator, Kind::Text),
             Column::new(w.round, Kind::Code),
@@ -218,8 +213,7 @@ impl<'a> Book<'a> {
                 let last = trend.rounds.len().saturating_sub(1);
                 for (position, round) in trend.rounds.iter().enumerate() {
                     let now = position == last;
-                    let mut row = self.unit_cells(summary);
-                    row.extend(question_cells(theme, question, self.lang));
+                    let mut row = self.question_row(summary, theme, question);
                     row.extend([
                         self.indicator_text(question).into(),
                         round.round.into(),
@@ -347,13 +341,34 @@ impl<'a> Book<'a> {
         }
     }
 
-    fn question_columns(&self) -> [Column; 3] {
+    /// The first columns of a row about one question: the unit's, then the question's theme,
+    /// id and text.
+    fn question_row_columns(&self) -> Vec<Column> {
         let w = self.words;
-        [
+        let mut columns = self.unit_columns();
+        columns.extend([
             Column::new(w.theme, Kind::Text),
             Column::new(w.question_id, Kind::Text),
             Column::new(w.question, Kind::Text),
-        ]
+        ]);
+        columns
+    }
+
+    /// The first cells of a row about one question, as [`Book::question_row_columns`] names
+    /// them.
+    fn question_row<'s>(
+        &self,
+        summary: &'s Summary,
+        theme: &'s str,
+        question: &'s Question,
+    ) -> Row<'s> {
+        let mut row = self.unit_cells(summary);
+        row.extend([
+            theme.into(),
+            question.id.0.as_str().into(),
+            question.text.get(self.lang).into(),
+        ]);
+        row
     }
 
     fn group_columns(&self) -> [Column; 3] {
@@ -464,13 +479,4 @@ impl<'a> Book<'a> {
             })
             .collect()
     }
-}
-
-/// A question's theme, id and text.
-fn question_cells<'a>(theme: &'a str, question: &'a Question, lang: Lang) -> [Cell<'a>; 3] {
-    [
-        theme.into(),
-        question.id.0.as_str().into(),
-        question.text.get(lang).into(),
-    ]
 }
