@@ -1,6 +1,8 @@
 //! Aggregation: respondent rows → counts → privacy-checked figures. Pure computation, no I/O,
 //! so every number can be tested to the decimal.
 
+#[cfg(test)]
+mod attacker;
 mod differences;
 mod disclosure;
 mod pattern;

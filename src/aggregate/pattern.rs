@@ -193,7 +193,7 @@ pub fn whole(unit: UnitRef) -> Scope {
 fn decide_municipality(tally: &Tally, m: usize, parts: &[Part], min_cell: u32) -> Decisions {
     let units = tally.units_of(m);
     let (cells, blocks) = layout(tally, units.clone(), parts);
-    let decide = |measures: &[&[u32]], withheld: &[bool]| {
+    let decide = |measures: &[&[u32]], withheld: &[bool], caps: &[Option<u32>]| {
         let priority = priority(&cells, &blocks, measures);
         protect(
             Tables {
@@ -201,17 +201,32 @@ fn decide_municipality(tally: &Tally, m: usize, parts: &[Part], min_cell: u32) -
                 priority: &priority,
                 measures,
                 withheld,
+                caps,
+                // The respondents, or a question's non-blank answers.
+                floored: measures.len() - 1,
             },
             min_cell,
         )
     };
-    let respondents = decide(&[tally.respondents_by_cell(units.clone())], &[]);
+    let people = tally.respondents_by_cell(units.clone());
+    let respondents = decide(&[people], &[], &[]);
     let withheld: Vec<bool> = respondents.iter().map(|d| !d.is_published()).collect();
+    // A question's group has at most as many answers as the respondents table publishes
+    // respondents for it.
+    let caps: Vec<Option<u32>> = cells
+        .iter()
+        .zip(&respondents)
+        .map(|(group, decision)| {
+            decision
+                .is_published()
+                .then(|| group.iter().map(|&c| people[c as usize]).sum())
+        })
+        .collect();
     let questions = (0..tally.questions())
         .map(|q| {
             tally.has_question(q).then(|| {
                 let (valid, answered) = tally.answers_by_cell(q, units.clone());
-                decide(&[valid, answered], &withheld)
+                decide(&[valid, answered], &withheld, &caps)
             })
         })
         .collect();

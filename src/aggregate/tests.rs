@@ -359,6 +359,86 @@ struct Relations {
     name: &'static str,
     vectors: Vec<Vec<usize>>,
     counts: Vec<u32>,
+    /// What the integer attacker knows besides: the withheld groups whose count he may not
+    /// pin (where `counts` is what their figures are based on), those known not to be empty
+    /// in `counts`, and the caps.
+    withheld: Vec<Vec<usize>>,
+    nonempty: Vec<Vec<usize>>,
+    caps: Vec<(Vec<usize>, u32)>,
+    /// The municipality of each inner cell: sums over several municipalities (comparison
+    /// groups, checked to be sums of published municipalities) are left to the linear
+    /// attacker, so that the integer attacker can take one municipality at a time.
+    municipality: Vec<usize>,
+}
+
+impl Relations {
+    /// Runs both attackers.
+    fn assert_safe(&self, min_cell: u32) {
+        assert_nothing_small_can_be_computed(self, min_cell);
+        let local = |group: &&Vec<usize>| {
+            group
+                .windows(2)
+                .all(|w| self.municipality[w[0]] == self.municipality[w[1]])
+        };
+        let known = attacker::Known {
+            published: self.vectors.iter().filter(local).cloned().collect(),
+            withheld: self.withheld.iter().filter(local).cloned().collect(),
+            nonempty: self.nonempty.iter().filter(local).cloned().collect(),
+            caps: self
+                .caps
+                .iter()
+                .filter(|(g, _)| local(&g))
+                .cloned()
+                .collect(),
+        };
+        attacker::assert_nothing_pinned(self.name, &known, &self.counts, min_cell);
+    }
+}
+
+/// The groups of question `q` (and, with `people`, of the respondents tables) withheld in
+/// the reports, and the whole of every municipality without a report.
+fn withheld(
+    tally: &Tally,
+    summaries: &[Option<Summary>],
+    q: Option<usize>,
+    people: bool,
+) -> Vec<Vec<usize>> {
+    let mut vectors = Vec::new();
+    for (m, summary) in summaries.iter().enumerate() {
+        let Some(summary) = summary else {
+            vectors.push(cells_of(tally, m, &Group::Unit));
+            continue;
+        };
+        if people {
+            for count in summary.respondents.groups.iter().filter(|c| c.n.is_err()) {
+                vectors.push(cells_of(tally, m, &count.group));
+            }
+        }
+        if let Some(q) = q {
+            for g in summary.questions[q]
+                .groups
+                .iter()
+                .filter(|g| g.figures.is_err())
+            {
+                if !matches!(g.group, Group::Comparison(_)) {
+                    vectors.push(cells_of(tally, m, &g.group));
+                }
+            }
+        }
+    }
+    vectors
+}
+
+/// The published respondents groups with their counts: the most answers a question's
+/// group can have.
+fn caps(vectors: Vec<Vec<usize>>, respondents: &[u32]) -> Vec<(Vec<usize>, u32)> {
+    vectors
+        .into_iter()
+        .map(|g| {
+            let n = g.iter().map(|&c| respondents[c]).sum();
+            (g, n)
+        })
+        .collect()
 }
 
 /// The inner cells (over the whole file) that a group of municipality `m` sums.
@@ -518,47 +598,100 @@ fn assert_nothing_small_can_be_computed(relations: &Relations, min_cell: u32) {
     }
 }
 
+/// Every report of a file of municipalities (rows as [`row`] makes them), attacked: panics
+/// on a disclosure.
+fn attack_municipality_reports(rows: &[&str], min_cell: u32) {
+    let tally = tally(rows);
+    let pattern = Pattern::of(&tally, min_cell);
+    let summaries: Vec<Option<Summary>> = (0..tally.municipalities().len())
+        .map(|m| summarise_with(&tally, &pattern, m, &[]).ok())
+        .collect();
+    let by_cell = |measure: &dyn Fn(usize) -> Vec<u32>| -> Vec<u32> {
+        (0..tally.municipalities().len())
+            .flat_map(measure)
+            .collect()
+    };
+    let respondents = by_cell(&|m| tally.respondents_by_cell(tally.units_of(m)).to_vec());
+    let q1_valid = by_cell(&|m| tally.answers_by_cell(0, tally.units_of(m)).0.to_vec());
+    let q1_answered = by_cell(&|m| tally.answers_by_cell(0, tally.units_of(m)).1.to_vec());
+    assert_eq!(
+        &by_cell(&|m| tally.answers_by_cell(1, tally.units_of(m)).0.to_vec()),
+        &respondents
+    );
+
+    let q1 = published(&tally, &summaries, Some(0), false);
+    // q2, the multiple-choice m and the numeric n are answered by everyone, just like the
+    // respondents table counts them.
+    let mut linked = published(&tally, &summaries, Some(1), true);
+    for q in [2, 3] {
+        assert_eq!(
+            &by_cell(&|m| tally.answers_by_cell(q, tally.units_of(m)).0.to_vec()),
+            &respondents
+        );
+        linked.extend(published(&tally, &summaries, Some(q), false));
+    }
+    let municipality: Vec<usize> = (0..respondents.len())
+        .map(|c| c / tally.inner_cells())
+        .collect();
+    let people = caps(published(&tally, &summaries, None, true), &respondents);
+    let q1_withheld = withheld(&tally, &summaries, Some(0), false);
+    // q2, m and n withhold at least what the respondents table does; a group they withhold
+    // beyond it has its count (everyone answered them) in the respondents table.
+    let linked_withheld = withheld(&tally, &summaries, None, true);
+    // A question's withheld group is known to have answers where the respondents table
+    // publishes it (it would show 0 otherwise).
+    let q1_nonempty: Vec<Vec<usize>> = q1_withheld
+        .iter()
+        .filter(|g| !linked_withheld.contains(g))
+        .cloned()
+        .collect();
+    for relations in [
+        Relations {
+            name: "q1 valid",
+            vectors: q1.clone(),
+            counts: q1_valid,
+            withheld: q1_withheld,
+            nonempty: Vec::new(),
+            caps: people.clone(),
+            municipality: municipality.clone(),
+        },
+        Relations {
+            name: "q1 non-blank",
+            vectors: q1,
+            counts: q1_answered,
+            withheld: Vec::new(),
+            nonempty: q1_nonempty,
+            caps: people,
+            municipality: municipality.clone(),
+        },
+        Relations {
+            name: "respondents and q2",
+            vectors: linked,
+            counts: respondents,
+            withheld: linked_withheld.clone(),
+            nonempty: linked_withheld,
+            caps: Vec::new(),
+            municipality,
+        },
+    ] {
+        relations.assert_safe(min_cell);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     /// Random small populations (three municipalities, groups of 0–8 pupils, unknown gender
     /// and grade, missing codes and blanks): an outsider with every report's figures, solving
-    /// all of them together exactly, cannot compute the answers of any set of 1..min_cell−1
-    /// pupils, in valid answers, non-blank answers or respondents.
+    /// all of them together exactly and reasoning with whole numbers and bounds, cannot pin
+    /// the answers of any set of 1..min_cell−1 pupils nor any withheld count, in valid
+    /// answers, non-blank answers or respondents.
     #[test]
     fn no_report_of_the_file_discloses_a_small_group(
         data in prop::collection::vec(row(), 1..70),
         min_cell in 2u32..7,
     ) {
-        let rows = refs(&data);
-        let tally = tally(&rows);
-        let pattern = Pattern::of(&tally, min_cell);
-        let summaries: Vec<Option<Summary>> = (0..tally.municipalities().len())
-            .map(|m| summarise_with(&tally, &pattern, m, &[]).ok())
-            .collect();
-        let by_cell = |measure: &dyn Fn(usize) -> Vec<u32>| -> Vec<u32> {
-            (0..tally.municipalities().len()).flat_map(measure).collect()
-        };
-        let respondents = by_cell(&|m| tally.respondents_by_cell(tally.units_of(m)).to_vec());
-        let q1_valid = by_cell(&|m| tally.answers_by_cell(0, tally.units_of(m)).0.to_vec());
-        let q1_answered = by_cell(&|m| tally.answers_by_cell(0, tally.units_of(m)).1.to_vec());
-        prop_assert_eq!(&by_cell(&|m| tally.answers_by_cell(1, tally.units_of(m)).0.to_vec()), &respondents);
-
-        let q1 = published(&tally, &summaries, Some(0), false);
-        // q2, the multiple-choice m and the numeric n are answered by everyone, just like the
-        // respondents table counts them.
-        let mut linked = published(&tally, &summaries, Some(1), true);
-        for q in [2, 3] {
-            prop_assert_eq!(&by_cell(&|m| tally.answers_by_cell(q, tally.units_of(m)).0.to_vec()), &respondents);
-            linked.extend(published(&tally, &summaries, Some(q), false));
-        }
-        for relations in [
-            Relations { name: "q1 valid", vectors: q1.clone(), counts: q1_valid },
-            Relations { name: "q1 non-blank", vectors: q1, counts: q1_answered },
-            Relations { name: "respondents and q2", vectors: linked, counts: respondents },
-        ] {
-            assert_nothing_small_can_be_computed(&relations, min_cell);
-        }
+        attack_municipality_reports(&refs(&data), min_cell);
     }
 }
 
@@ -626,101 +759,219 @@ fn cells_at(tally: &Tally, unit: UnitRef, group: &Group, members: &[usize]) -> V
         .collect()
 }
 
+/// Every municipality and school report of a file with schools (rows as [`school_row`]
+/// makes them), attacked: panics on a disclosure.
+fn attack_school_reports(rows: &[&str], min_cell: u32) {
+    let tally = school_tally(rows);
+    let codebook = school_codebook();
+    let pattern = Pattern::of(&tally, min_cell);
+    let municipalities = tally.municipalities().len();
+    let region: Vec<usize> = (0..municipalities)
+        .filter(|&m| tally.municipalities()[m] != "C")
+        .collect();
+    let comparisons_of = |unit: UnitRef| -> Vec<ComparisonGroup> {
+        let all = ComparisonGroup {
+            id: "all".into(),
+            name: None,
+            members: (0..municipalities).collect(),
+        };
+        match unit {
+            UnitRef::Municipality(_) => vec![
+                all,
+                ComparisonGroup {
+                    id: "region".into(),
+                    name: Some("AB".into()),
+                    members: region.clone(),
+                },
+            ],
+            UnitRef::School(s) => vec![
+                ComparisonGroup {
+                    id: "municipality".into(),
+                    name: None,
+                    members: vec![tally.schools()[s].0],
+                },
+                all,
+            ],
+        }
+    };
+    let units: Vec<UnitRef> = (0..municipalities)
+        .map(UnitRef::Municipality)
+        .chain((0..tally.schools().len()).map(UnitRef::School))
+        .collect();
+    let source = Source {
+        codebook: &codebook,
+        tally: &tally,
+        pattern: &pattern,
+        previous: &[],
+    };
+    let reports: Vec<(UnitRef, Vec<ComparisonGroup>, Summary)> = units
+        .iter()
+        .filter_map(|&unit| {
+            let comparisons = comparisons_of(unit);
+            let summary = summarise(source, unit, &comparisons).ok()?;
+            Some((unit, comparisons, summary))
+        })
+        .collect();
+    // Municipalities whose whole is published for a question, from their own reports.
+    let published_whole = |q: usize, m: usize| {
+        reports.iter().any(|(unit, _, s)| {
+            *unit == UnitRef::Municipality(m) && s.questions[q].groups[0].figures.is_ok()
+        })
+    };
+    let relations = |q: Option<usize>, people: bool| -> Vec<Vec<usize>> {
+        let mut vectors = Vec::new();
+        for (unit, comparisons, summary) in &reports {
+            if people {
+                vectors.push(cells_at(&tally, *unit, &Group::Unit, &[]));
+                for count in summary.respondents.groups.iter().filter(|c| c.n.is_ok()) {
+                    vectors.push(cells_at(&tally, *unit, &count.group, &[]));
+                }
+            }
+            let Some(q) = q else { continue };
+            for g in summary.questions[q]
+                .groups
+                .iter()
+                .filter(|g| g.figures.is_ok())
+            {
+                let members: Vec<usize> = match &g.group {
+                    Group::Comparison(id) => comparisons
+                        .iter()
+                        .find(|c| &c.id == id)
+                        .unwrap()
+                        .members
+                        .iter()
+                        .copied()
+                        .filter(|&m| published_whole(q, m))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                vectors.push(cells_at(&tally, *unit, &g.group, &members));
+            }
+        }
+        vectors
+    };
+    // What the reports withhold, and the units that get none.
+    let withheld = |q: Option<usize>, people: bool| -> Vec<Vec<usize>> {
+        let mut vectors: Vec<Vec<usize>> = units
+            .iter()
+            .filter(|&&unit| !reports.iter().any(|(u, _, _)| *u == unit))
+            .map(|&unit| cells_at(&tally, unit, &Group::Unit, &[]))
+            .collect();
+        for (unit, _, summary) in &reports {
+            if people {
+                for count in summary.respondents.groups.iter().filter(|c| c.n.is_err()) {
+                    vectors.push(cells_at(&tally, *unit, &count.group, &[]));
+                }
+            }
+            let Some(q) = q else { continue };
+            for g in summary.questions[q]
+                .groups
+                .iter()
+                .filter(|g| g.figures.is_err())
+            {
+                if !matches!(g.group, Group::Comparison(_)) {
+                    vectors.push(cells_at(&tally, *unit, &g.group, &[]));
+                }
+            }
+        }
+        vectors
+    };
+    let by_cell = |measure: &dyn Fn(std::ops::Range<usize>) -> Vec<u32>| -> Vec<u32> {
+        measure(0..tally.units_of(municipalities - 1).end)
+    };
+    let respondents = by_cell(&|units| tally.respondents_by_cell(units).to_vec());
+    let municipality: Vec<usize> = (0..respondents.len())
+        .map(|c| {
+            let unit = c / tally.inner_cells();
+            (0..municipalities)
+                .find(|&m| tally.units_of(m).contains(&unit))
+                .unwrap()
+        })
+        .collect();
+    let people = caps(relations(None, true), &respondents);
+    let q1 = relations(Some(0), false);
+    let mut linked = relations(Some(1), true);
+    linked.extend(relations(Some(2), false));
+    let q1_withheld = withheld(Some(0), false);
+    // q2 and m withhold at least what the respondents table does; a group they withhold
+    // beyond it has its count (everyone answered them) in the respondents table.
+    let linked_withheld = withheld(None, true);
+    let q1_nonempty: Vec<Vec<usize>> = q1_withheld
+        .iter()
+        .filter(|g| !linked_withheld.contains(g))
+        .cloned()
+        .collect();
+    for relations in [
+        Relations {
+            name: "q1 valid",
+            vectors: q1.clone(),
+            counts: by_cell(&|u| tally.answers_by_cell(0, u).0.to_vec()),
+            withheld: q1_withheld,
+            nonempty: Vec::new(),
+            caps: people.clone(),
+            municipality: municipality.clone(),
+        },
+        Relations {
+            name: "q1 non-blank",
+            vectors: q1,
+            counts: by_cell(&|u| tally.answers_by_cell(0, u).1.to_vec()),
+            withheld: Vec::new(),
+            nonempty: q1_nonempty,
+            caps: people,
+            municipality: municipality.clone(),
+        },
+        Relations {
+            name: "respondents, q2 and m",
+            vectors: linked,
+            counts: respondents,
+            withheld: linked_withheld.clone(),
+            nonempty: linked_withheld,
+            caps: Vec::new(),
+            municipality,
+        },
+    ] {
+        relations.assert_safe(min_cell);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(40))]
 
     /// Random populations with schools (three municipalities of up to three schools and
     /// pupils without a school): an outsider with every municipality report (compared with
     /// "all" and a region of A and B) and every school report (compared with its
-    /// municipality and "all"), solving all their figures together, finds no set of
-    /// 1..min_cell−1 pupils.
+    /// municipality and "all"), solving all their figures together and reasoning with whole
+    /// numbers and bounds, pins no set of 1..min_cell−1 pupils and no withheld count.
     #[test]
     fn no_school_or_municipality_report_discloses_a_small_group(
         data in prop::collection::vec(school_row(), 1..70),
         min_cell in 2u32..7,
     ) {
-        let rows = refs(&data);
-        let tally = school_tally(&rows);
-        let codebook = school_codebook();
-        let pattern = Pattern::of(&tally, min_cell);
-        let municipalities = tally.municipalities().len();
-        let region: Vec<usize> = (0..municipalities)
-            .filter(|&m| tally.municipalities()[m] != "C")
-            .collect();
-        let comparisons_of = |unit: UnitRef| -> Vec<ComparisonGroup> {
-            let all = ComparisonGroup { id: "all".into(), name: None, members: (0..municipalities).collect() };
-            match unit {
-                UnitRef::Municipality(_) => vec![
-                    all,
-                    ComparisonGroup { id: "region".into(), name: Some("AB".into()), members: region.clone() },
-                ],
-                UnitRef::School(s) => vec![
-                    ComparisonGroup { id: "municipality".into(), name: None, members: vec![tally.schools()[s].0] },
-                    all,
-                ],
-            }
-        };
-        let units: Vec<UnitRef> = (0..municipalities)
-            .map(UnitRef::Municipality)
-            .chain((0..tally.schools().len()).map(UnitRef::School))
-            .collect();
-        let source = Source { codebook: &codebook, tally: &tally, pattern: &pattern, previous: &[] };
-        let reports: Vec<(UnitRef, Vec<ComparisonGroup>, Summary)> = units
-            .iter()
-            .filter_map(|&unit| {
-                let comparisons = comparisons_of(unit);
-                let summary = summarise(source, unit, &comparisons).ok()?;
-                Some((unit, comparisons, summary))
-            })
-            .collect();
-        // Municipalities whose whole is published for a question, from their own reports.
-        let published_whole = |q: usize, m: usize| {
-            reports.iter().any(|(unit, _, s)| {
-                *unit == UnitRef::Municipality(m)
-                    && s.questions[q].groups[0].figures.is_ok()
-            })
-        };
-        let relations = |q: Option<usize>, people: bool| -> Vec<Vec<usize>> {
-            let mut vectors = Vec::new();
-            for (unit, comparisons, summary) in &reports {
-                if people {
-                    vectors.push(cells_at(&tally, *unit, &Group::Unit, &[]));
-                    for count in summary.respondents.groups.iter().filter(|c| c.n.is_ok()) {
-                        vectors.push(cells_at(&tally, *unit, &count.group, &[]));
-                    }
-                }
-                let Some(q) = q else { continue };
-                for g in summary.questions[q].groups.iter().filter(|g| g.figures.is_ok()) {
-                    let members: Vec<usize> = match &g.group {
-                        Group::Comparison(id) => comparisons
-                            .iter()
-                            .find(|c| &c.id == id)
-                            .unwrap()
-                            .members
-                            .iter()
-                            .copied()
-                            .filter(|&m| published_whole(q, m))
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    vectors.push(cells_at(&tally, *unit, &g.group, &members));
-                }
-            }
-            vectors
-        };
-        let by_cell = |measure: &dyn Fn(std::ops::Range<usize>) -> Vec<u32>| -> Vec<u32> {
-            measure(0..tally.units_of(municipalities - 1).end)
-        };
-        let respondents = by_cell(&|units| tally.respondents_by_cell(units).to_vec());
-        let q1 = relations(Some(0), false);
-        let mut linked = relations(Some(1), true);
-        linked.extend(relations(Some(2), false));
-        for relations in [
-            Relations { name: "q1 valid", vectors: q1.clone(), counts: by_cell(&|u| tally.answers_by_cell(0, u).0.to_vec()) },
-            Relations { name: "q1 non-blank", vectors: q1, counts: by_cell(&|u| tally.answers_by_cell(0, u).1.to_vec()) },
-            Relations { name: "respondents, q2 and m", vectors: linked, counts: respondents },
-        ] {
-            assert_nothing_small_can_be_computed(&relations, min_cell);
-        }
+        attack_school_reports(&refs(&data), min_cell);
     }
+}
+
+/// The first example: a municipality of 6 — one boy, five girls, no "Andet" — all in
+/// 7th grade. Both gender groups are withheld with one mark, so the boy is not pinned.
+#[test]
+fn one_boy_and_five_girls_are_not_pinned() {
+    let mut data = rows(1, "A,1,7,1,1,1,0,8");
+    data.extend(rows(5, "A,2,7,2,1,1,0,8"));
+    data.extend(rows(40, "B,1,8,1,2,1,0,8"));
+    data.extend(rows(40, "B,2,8,2,2,1,0,8"));
+    attack_municipality_reports(&refs(&data), 5);
+}
+
+/// The second example: a municipality with two schools and nobody outside them, the
+/// "other gender" pupils 1 in school A and 5 in school B.
+#[test]
+fn the_other_gender_split_over_two_schools_is_not_pinned() {
+    let mut data = Vec::new();
+    for (school, others) in [("S1", 1), ("S2", 5)] {
+        data.extend(rows(10, &format!("A,{school},1,7,1,1,1,0,8")));
+        data.extend(rows(10, &format!("A,{school},2,8,2,1,1,0,8")));
+        data.extend(rows(others, &format!("A,{school},,7,1,2,1,0,8")));
+    }
+    data.extend(rows(30, "B,S1,1,7,1,1,1,0,8"));
+    attack_school_reports(&refs(&data), 5);
 }

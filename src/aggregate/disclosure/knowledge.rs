@@ -23,6 +23,10 @@ use super::ratio::{Overflow, Ratio};
 /// A sparse vector over coordinates: `(coordinate, value)` sorted by coordinate, no zeros.
 type Sparse = Vec<(u32, Ratio)>;
 
+/// A change of the cells' counts in whole numbers: `(coordinate, change)` sorted by
+/// coordinate.
+pub(super) type Change = Vec<(u32, i128)>;
+
 /// The span of the published cells for one measure.
 #[derive(Debug, Clone)]
 pub(super) struct Knowledge {
@@ -139,14 +143,25 @@ impl Knowledge {
         }
     }
 
-    /// The sum of `cells` reduced against the rows already known.
-    pub(super) fn reduce(&self, cells: &[u32]) -> Result<Reduced, Overflow> {
-        let mut vector: Sparse = cells
+    /// The coordinates of the non-empty cells among `cells`, in order.
+    pub(super) fn coordinates(&self, cells: &[u32]) -> Vec<u32> {
+        let mut coordinates: Vec<u32> = cells
             .iter()
             .filter_map(|&cell| self.coordinate[cell as usize])
-            .map(|c| (c, Ratio::ONE))
             .collect();
-        vector.sort_unstable_by_key(|&(c, _)| c);
+        coordinates.sort_unstable();
+        coordinates
+    }
+
+    /// How many respondents the cell at `coordinate` holds.
+    pub(super) fn count(&self, coordinate: u32) -> u32 {
+        self.counts[coordinate as usize]
+    }
+
+    /// The sum of the cells at `coordinates` (sorted, distinct) reduced against the rows
+    /// already known.
+    pub(super) fn reduce_coordinates(&self, coordinates: &[u32]) -> Result<Reduced, Overflow> {
+        let mut vector: Sparse = coordinates.iter().map(|&c| (c, Ratio::ONE)).collect();
         // Rows are zero at each other's pivots, so subtracting the row of each pivot the
         // vector has (with the vector's value there, 1) clears every pivot at once.
         let pivots: Vec<usize> = vector
@@ -311,6 +326,38 @@ impl Knowledge {
         Ok(false)
     }
 
+    /// A basis of the changes to the cells that leave every known figure as it is: for each
+    /// coordinate that is no row's pivot, the change that adds 1 there and compensates at
+    /// the pivots, scaled to whole numbers. Each is zero at every other such coordinate.
+    pub(super) fn kernel(&self) -> Result<Vec<(u32, Change)>, Overflow> {
+        let mut columns: Vec<Vec<(u32, Ratio)>> = vec![Vec::new(); self.counts.len()];
+        for row in &self.rows {
+            let pivot = row.pivot();
+            for &(coordinate, value) in &row.entries[1..] {
+                columns[coordinate as usize].push((pivot, value.neg()?));
+            }
+        }
+        let mut kernel = Vec::new();
+        for (free, column) in columns.into_iter().enumerate() {
+            if self.pivot_row[free].is_some() {
+                continue;
+            }
+            let free = free as u32;
+            let mut entries = column;
+            entries.push((free, Ratio::ONE));
+            entries.sort_unstable_by_key(|&(c, _)| c);
+            let scale = entries
+                .iter()
+                .try_fold(1i128, |scale, &(_, value)| lcm(scale, value.denominator()))?;
+            let whole = entries
+                .into_iter()
+                .map(|(c, value)| value.scaled(scale).map(|v| (c, v)))
+                .collect::<Result<Vec<_>, Overflow>>()?;
+            kernel.push((free, whole));
+        }
+        Ok(kernel)
+    }
+
     /// Adds a reduced row, keeping the form reduced.
     pub(super) fn insert(&mut self, row: Row) -> Result<(), Overflow> {
         let pivot = row.pivot();
@@ -326,6 +373,15 @@ impl Knowledge {
     }
 }
 
+/// The least common multiple of two positive numbers.
+fn lcm(a: i128, b: i128) -> Result<i128, Overflow> {
+    let mut divisor = (a, b);
+    while divisor.1 != 0 {
+        divisor = (divisor.1, divisor.0 % divisor.1);
+    }
+    (a / divisor.0).checked_mul(b).ok_or(Overflow)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,7 +390,10 @@ mod tests {
         // Two cells of 3 respondents each, published together: 6 is not small.
         let mut knowledge = Knowledge::new(&[3, 3], 5);
         knowledge.search_limit = limit;
-        let Reduced::New(row) = knowledge.reduce(&[0, 1]).unwrap() else {
+        let Reduced::New(row) = knowledge
+            .reduce_coordinates(&knowledge.coordinates(&[0, 1]))
+            .unwrap()
+        else {
             panic!("a new row");
         };
         knowledge.discloses(&row).unwrap()

@@ -15,11 +15,13 @@
 //! question), since its figures reveal all of them. Everything is deterministic: the same
 //! tables give the same pattern, whichever report asks for it.
 
+mod integer;
 mod knowledge;
 mod ratio;
 
 use serde::Serialize;
 
+use integer::Bounds;
 use knowledge::{Knowledge, Reduced};
 
 /// What may be done with a publishable cell.
@@ -48,15 +50,33 @@ pub(super) struct Tables<'a> {
     /// The order in which cells are offered for publication (indices into `cells`): the most
     /// wanted first, so that what must be withheld is taken from the end.
     pub priority: &'a [usize],
-    /// Counts per inner cell, one slice per measure.
+    /// Counts per inner cell, one slice per measure. The first is the count a cell's figures
+    /// are based on (its n, or its respondents): no withheld cell's count in it may be
+    /// pinned. The others (a question's non-blank answers) only guard small sets.
     pub measures: &'a [&'a [u32]],
     /// Cells that must be withheld whatever their counts (one flag per cell, or empty for
     /// none): those that a linked table over the same respondents withholds, so that the two
     /// tables together publish no more than the one that was checked.
     pub withheld: &'a [bool],
+    /// The most each cell can hold in every measure, as a linked table publishes it (one per
+    /// cell, or empty for none): a question's group has no more answers than the
+    /// respondents table publishes respondents for it, and an outsider knows that.
+    pub caps: &'a [Option<u32>],
+    /// The measure in which a withheld cell is known not to be empty, since empty cells are
+    /// published as 0: the respondents, or a question's non-blank answers (a group without
+    /// valid answers may be withheld for its "ved ikke"). Cells that a linked table
+    /// withholds are known only to be non-empty there.
+    pub floored: usize,
 }
 
 /// Decides, for each publishable cell of `tables`, whether it may be published.
+///
+/// A cell is published only if, with it, an outsider who knows every published figure,
+/// which cells are withheld (not why), that counts are whole numbers ≥ 0, that a withheld
+/// cell is not empty (in [`Tables::floored`]) and no larger than its cap, can pin neither the count of a set of 1 to
+/// `min_cell − 1` respondents nor the count of any withheld cell. Cells not yet decided
+/// count as withheld: deciding them later can only publish, and each publication is
+/// checked when it is made, so the last check sees exactly what is finally published.
 pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
     let min_cell = min_cell.max(1);
     let count = |measure: &[u32], cell: &[u32]| -> u64 {
@@ -65,13 +85,16 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
     let mut decisions: Vec<Decision> = tables
         .cells
         .iter()
-        .map(|cell| {
+        .enumerate()
+        .map(|(g, cell)| {
             let small = tables.measures.iter().any(|measure| {
                 let n = count(measure, cell);
                 n > 0 && n < u64::from(min_cell)
             });
             if small {
                 Decision::Primary
+            } else if tables.withheld.get(g) == Some(&true) {
+                Decision::Secondary
             } else {
                 Decision::Published
             }
@@ -82,47 +105,115 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
         .iter()
         .map(|measure| Knowledge::new(measure, min_cell))
         .collect();
+    let bounds: Vec<Bounds> = knowledge
+        .iter()
+        .enumerate()
+        .map(|(m, measure)| {
+            let floored = |g: usize| m == tables.floored && tables.withheld.get(g) != Some(&true);
+            Bounds::new(measure, tables.cells, tables.caps, &floored)
+        })
+        .collect();
+    let mut accepted = vec![false; tables.cells.len()];
     // After an arithmetic overflow nothing more can be ruled out, so nothing more is published.
     let mut overflowed = false;
     for &candidate in tables.priority {
-        if decisions[candidate] == Decision::Primary {
-            continue;
-        }
-        if tables.withheld.get(candidate) == Some(&true) {
-            decisions[candidate] = Decision::Secondary;
+        if !decisions[candidate].is_published() {
             continue;
         }
         let published = !overflowed
-            && publish(&mut knowledge, &tables.cells[candidate]).unwrap_or_else(|_| {
-                overflowed = true;
-                false
-            });
-        if !published {
+            && match publish(
+                &knowledge,
+                &bounds,
+                &decisions,
+                &accepted,
+                candidate,
+                tables.cells,
+            ) {
+                Ok(Some(known)) => {
+                    knowledge = known;
+                    true
+                }
+                Ok(None) => false,
+                Err(ratio::Overflow) => {
+                    overflowed = true;
+                    false
+                }
+            };
+        if published {
+            accepted[candidate] = true;
+        } else {
             decisions[candidate] = Decision::Secondary;
         }
     }
     decisions
 }
 
-/// Adds `cell` to what is known in every measure, unless that would disclose a small set in
-/// any of them; returns whether it was added.
-fn publish(knowledge: &mut [Knowledge], cell: &[u32]) -> Result<bool, ratio::Overflow> {
-    let mut rows = Vec::with_capacity(knowledge.len());
-    for measure in knowledge.iter() {
-        let reduced = measure.reduce(cell)?;
-        if let Reduced::New(row) = &reduced
-            && measure.discloses(row)?
-        {
-            return Ok(false);
+/// What is known in every measure with `candidate` published too, or `None` when that
+/// would let an outsider pin a small set or a withheld cell in any of them.
+fn publish(
+    knowledge: &[Knowledge],
+    bounds: &[Bounds],
+    decisions: &[Decision],
+    accepted: &[bool],
+    candidate: usize,
+    cells: &[Vec<u32>],
+) -> Result<Option<Vec<Knowledge>>, ratio::Overflow> {
+    let open: Vec<bool> = (0..cells.len())
+        .map(|g| g != candidate && !accepted[g])
+        .collect();
+    let mut known = knowledge.to_vec();
+    for (measure, bounds) in known.iter_mut().zip(bounds) {
+        if !learn(measure, &measure.coordinates(&cells[candidate]))? {
+            return Ok(None);
         }
-        rows.push(reduced);
+        for coordinate in bounds.pinned(measure, &open)? {
+            if !learn(measure, &[coordinate])? {
+                return Ok(None);
+            }
+        }
     }
-    for (measure, reduced) in knowledge.iter_mut().zip(rows) {
-        if let Reduced::New(row) = reduced {
+    // No withheld cell's count may be pinned. A cell not decided yet whose count is pinned
+    // will be published when its turn comes if it is known in every measure (it adds
+    // nothing then); otherwise it might be withheld, so its count may not be pinned yet.
+    let is_known = |m: usize, g: usize| -> Result<Option<bool>, ratio::Overflow> {
+        let coordinates = bounds[m].coordinates(g);
+        if coordinates.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(matches!(
+            known[m].reduce_coordinates(coordinates)?,
+            Reduced::Known
+        )))
+    };
+    for g in (0..cells.len()).filter(|&g| open[g]) {
+        if is_known(0, g)? != Some(true) {
+            continue;
+        }
+        if !decisions[g].is_published() {
+            return Ok(None);
+        }
+        for m in 1..known.len() {
+            if is_known(m, g)? == Some(false) {
+                return Ok(None);
+            }
+        }
+    }
+    Ok(Some(known))
+}
+
+/// Adds the sum of the cells at `coordinates` to what `measure` knows, unless that would
+/// disclose a small set; returns whether it was added.
+fn learn(measure: &mut Knowledge, coordinates: &[u32]) -> Result<bool, ratio::Overflow> {
+    match measure.reduce_coordinates(coordinates)? {
+        Reduced::Known => Ok(true),
+        Reduced::New(row) => {
+            if measure.discloses(&row)? {
+                return Ok(false);
+            }
             measure.insert(row)?;
+            Ok(true)
         }
     }
-    Ok(true)
 }
 
 #[cfg(test)]

@@ -41,6 +41,16 @@ impl Ratio {
         self.num == 1 && self.den == 1
     }
 
+    /// The denominator (positive).
+    pub(super) fn denominator(self) -> i128 {
+        self.den
+    }
+
+    /// `self · scale` as a whole number, where `scale` is a multiple of the denominator.
+    pub(super) fn scaled(self, scale: i128) -> Result<i128, Overflow> {
+        self.num.checked_mul(scale / self.den).ok_or(Overflow)
+    }
+
     pub(super) fn add(self, other: Ratio) -> Result<Ratio, Overflow> {
         if other.is_zero() {
             return Ok(self);

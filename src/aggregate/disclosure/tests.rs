@@ -5,6 +5,7 @@ use proptest::prelude::*;
 
 use super::ratio::Ratio;
 use super::*;
+use crate::aggregate::attacker;
 
 /// A unit's inner cells as (gender slot, grade slot), 3 × 3 with slot 2 = unknown; its
 /// publishable cells: total, two genders, two grades.
@@ -28,6 +29,8 @@ fn decide(cells: &[Vec<u32>], measures: &[&[u32]], min_cell: u32) -> Vec<Decisio
             priority: &priority,
             measures,
             withheld: &[],
+            caps: &[],
+            floored: measures.len() - 1,
         },
         min_cell,
     )
@@ -113,11 +116,17 @@ fn cells_withheld_by_a_linked_table_stay_withheld() {
             priority: &priority,
             measures: &[&counts],
             withheld: &[false, true, false, false, false],
+            caps: &[],
+            floored: 0,
         },
         5,
     );
-    assert_eq!(decisions[1], Secondary);
-    assert!(decisions.iter().filter(|d| d.is_published()).count() == 4);
+    // The boys are withheld by the linked table; publishing the girls beside the total would
+    // pin their count, so the girls are withheld too.
+    assert_eq!(
+        decisions,
+        [Published, Secondary, Secondary, Published, Published]
+    );
 }
 
 /// Every 0/1 combination of inner cells whose count is 1..min_cell−1 in some measure is
@@ -207,11 +216,107 @@ proptest! {
         let shifted: Vec<Vec<u32>> = cells.iter().map(|c| c.iter().map(|i| i + 9).collect()).collect();
         cells.extend(shifted);
         let measures: [&[u32]; 2] = [&valid, &non_blank];
-        let decisions = protect(Tables { cells: &cells, priority: &order, measures: &measures, withheld: &[] }, min_cell);
+        let decisions = protect(Tables { cells: &cells, priority: &order, measures: &measures, withheld: &[], caps: &[], floored: 1 }, min_cell);
         assert_no_disclosure(&cells, &decisions, &measures, min_cell);
         // Cells that are large and alone in their unit stay published when nothing is small.
         if valid.iter().chain(&non_blank).all(|&n| n == 0 || n >= min_cell) {
             prop_assert!(decisions.iter().all(|d| d.is_published()));
         }
+    }
+}
+
+/// Panics if the integer attacker ([`crate::aggregate::attacker`]) pins a withheld cell's
+/// count or the count of a set of 1..min_cell−1 respondents, in any measure.
+fn assert_no_integer_disclosure(
+    cells: &[Vec<u32>],
+    decisions: &[Decision],
+    measures: &[&[u32]],
+    caps: &[Option<u32>],
+    min_cell: u32,
+) {
+    let vectors = |keep: &dyn Fn(usize) -> bool| -> Vec<Vec<usize>> {
+        (0..cells.len())
+            .filter(|&g| keep(g))
+            .map(|g| cells[g].iter().map(|&c| c as usize).collect())
+            .collect()
+    };
+    let caps_of = |counts: &[u32]| -> Vec<(Vec<usize>, u32)> {
+        let _ = counts;
+        (0..cells.len())
+            .filter_map(|g| {
+                let cap = caps.get(g).copied().flatten()?;
+                Some((cells[g].iter().map(|&c| c as usize).collect(), cap))
+            })
+            .collect()
+    };
+    let floored = measures.len() - 1;
+    for (m, counts) in measures.iter().enumerate() {
+        let withheld = vectors(&|g| !decisions[g].is_published());
+        let known = attacker::Known {
+            published: vectors(&|g| decisions[g].is_published()),
+            nonempty: if m == floored {
+                withheld.clone()
+            } else {
+                Vec::new()
+            },
+            withheld: if m == 0 { withheld } else { Vec::new() },
+            caps: caps_of(counts),
+        };
+        let name = format!("{decisions:?}, measure {m}");
+        attacker::assert_nothing_pinned(&name, &known, counts, min_cell);
+    }
+}
+
+/// The first example: 6 respondents, boys 1 and girls 5, no "other": with one mark,
+/// boys 1..5.
+#[test]
+fn one_boy_and_five_girls_are_not_pinned() {
+    // Gender slots: boys, girls, unknown (others are folded into unknown here); grade all 0.
+    let counts = [1, 0, 0, 5, 0, 0, 0, 0, 0];
+    let cells = breakdown_cells();
+    let decisions = decide(&cells, &[&counts], 5);
+    assert_no_integer_disclosure(&cells, &decisions, &[&counts], &[], 5);
+}
+
+/// A municipality with two schools: the municipality's groups over both schools' cells, then
+/// each school's own.
+fn two_schools_cells() -> Vec<Vec<u32>> {
+    let school = breakdown_cells();
+    let mut cells: Vec<Vec<u32>> = school
+        .iter()
+        .map(|c| c.iter().flat_map(|&i| [i, i + 9]).collect())
+        .collect();
+    cells.extend(school.iter().cloned());
+    cells.extend(school.iter().map(|c| c.iter().map(|i| i + 9).collect()));
+    cells
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A municipality of two schools with cells of 0–3 respondents (valid) and up to one more
+    /// non-blank, random caps that hold, any priority: the integer attacker pins nothing.
+    #[test]
+    fn the_integer_attacker_pins_nothing(
+        cells_counts in prop::collection::vec((0u32..4, 0u32..2), 18),
+        order in Just((0..15).collect::<Vec<usize>>()).prop_shuffle(),
+        slack in prop::collection::vec(prop::option::of(0u32..2), 15),
+        min_cell in 2u32..6,
+    ) {
+        let valid: Vec<u32> = cells_counts.iter().map(|&(v, _)| v).collect();
+        let non_blank: Vec<u32> = cells_counts.iter().map(|&(v, m)| v + m).collect();
+        let cells = two_schools_cells();
+        // Caps as a respondents table publishes them: never below min_cell.
+        let caps: Vec<Option<u32>> = cells
+            .iter()
+            .zip(&slack)
+            .map(|(cell, slack)| {
+                let cap = (*slack)? + cell.iter().map(|&c| non_blank[c as usize]).sum::<u32>();
+                (cap >= min_cell).then_some(cap)
+            })
+            .collect();
+        let measures: [&[u32]; 2] = [&valid, &non_blank];
+        let decisions = protect(Tables { cells: &cells, priority: &order, measures: &measures, withheld: &[], caps: &caps, floored: 1 }, min_cell);
+        assert_no_integer_disclosure(&cells, &decisions, &measures, &caps, min_cell);
     }
 }

@@ -1,0 +1,191 @@
+//! What whole numbers and the withheld marks add to the published figures.
+//!
+//! An outsider knows more than the span of the published cells: counts are whole numbers
+//! ≥ 0, a withheld group is not empty (zeros are published), and a question's group answered
+//! by no more pupils than the respondents table publishes for it. Such bounds can pin a
+//! figure that no addition or subtraction gives: with a total of 6, two withheld groups of
+//! which one must hold at least 5 leave 1 for the other. Whatever the outsider can pin is a
+//! linear function that is the same on every table he cannot rule out, so it is constant on
+//! their affine hull; this module finds that hull from below, by *moves*: changes of the
+//! cells that keep every published figure and every bound, so that the changed table is one
+//! the outsider cannot rule out. Every direction of the span of the published cells' null
+//! space that no move is found for is treated as known (the cell count at the free
+//! coordinate that direction opens), so the check can only ever assume the outsider knows
+//! more than he does, never less.
+//!
+//! The null space's basis comes from the reduced row-echelon form ([`Knowledge::kernel`]):
+//! one change per free coordinate, 1 there and compensating at pivots. A change is a move if
+//! it or its opposite keeps the bounds; one that does neither may still be a move together
+//! with another move (a pupil of a withheld group of one swapped with one from elsewhere).
+
+use super::knowledge::{Change, Knowledge};
+use super::ratio::Overflow;
+
+/// How many other moves a change that is no move on its own is combined with before its
+/// direction counts as known. It bounds the work, and giving up can only withhold more.
+const PAIRINGS: usize = 256;
+
+/// The bounds an outsider knows on one measure's groups.
+#[derive(Debug, Clone)]
+pub(super) struct Bounds {
+    /// Per group: its non-empty cells (coordinates), its count and the most it can hold.
+    groups: Vec<Group>,
+    /// Per coordinate: the groups holding it.
+    holding: Vec<Vec<usize>>,
+    /// Per coordinate: its count.
+    counts: Vec<i128>,
+}
+
+#[derive(Debug, Clone)]
+struct Group {
+    coordinates: Vec<u32>,
+    count: i128,
+    cap: Option<i128>,
+    /// Whether, when withheld, it is known to hold at least one in this measure.
+    floored: bool,
+}
+
+impl Bounds {
+    /// The bounds on `cells` (each a group's inner cells) for the measure `knowledge`
+    /// describes; `caps` gives, per group (or none), the most it can hold, and `floored`
+    /// whether a withheld group is known to hold at least one in this measure.
+    pub(super) fn new(
+        knowledge: &Knowledge,
+        cells: &[Vec<u32>],
+        caps: &[Option<u32>],
+        floored: &dyn Fn(usize) -> bool,
+    ) -> Bounds {
+        let mut holding: Vec<Vec<usize>> = Vec::new();
+        let mut counts: Vec<i128> = Vec::new();
+        let groups = cells
+            .iter()
+            .enumerate()
+            .map(|(g, cells)| {
+                let coordinates = knowledge.coordinates(cells);
+                let mut count = 0;
+                for &c in &coordinates {
+                    let c = c as usize;
+                    if holding.len() <= c {
+                        holding.resize(c + 1, Vec::new());
+                        counts.resize(c + 1, 0);
+                    }
+                    holding[c].push(g);
+                    counts[c] = i128::from(knowledge.count(c as u32));
+                    count += counts[c];
+                }
+                Group {
+                    floored: floored(g) && !coordinates.is_empty(),
+                    coordinates,
+                    count,
+                    cap: caps.get(g).copied().flatten().map(i128::from),
+                }
+            })
+            .collect();
+        Bounds {
+            groups,
+            holding,
+            counts,
+        }
+    }
+
+    /// The free coordinates of `knowledge` whose direction no move opens, when the groups
+    /// flagged in `open` are withheld (so known only to be non-empty) and the others
+    /// published: the outsider can pin the count at each of them.
+    pub(super) fn pinned(
+        &self,
+        knowledge: &Knowledge,
+        open: &[bool],
+    ) -> Result<Vec<u32>, Overflow> {
+        let kernel = knowledge.kernel()?;
+        let mut moves: Vec<&Change> = Vec::new();
+        let mut stuck: Vec<(u32, &Change)> = Vec::new();
+        for (free, change) in &kernel {
+            if self.is_move(change.iter().copied(), open)
+                || self.is_move(change.iter().map(|&(c, v)| (c, -v)), open)
+            {
+                moves.push(change);
+            } else {
+                stuck.push((*free, change));
+            }
+        }
+        let mut pinned = Vec::new();
+        for (free, change) in stuck {
+            let paired = moves.iter().take(PAIRINGS).any(|other| {
+                [(1, 1), (1, -1), (-1, 1), (-1, -1)]
+                    .into_iter()
+                    .any(|(a, b)| self.is_move(combine(change, a, other, b), open))
+            });
+            if paired {
+                moves.push(change);
+            } else {
+                pinned.push(free);
+            }
+        }
+        Ok(pinned)
+    }
+
+    /// Whether adding `change` keeps every cell ≥ 0, every open floored group ≥ 1 and
+    /// every group within its cap.
+    fn is_move(&self, change: impl IntoIterator<Item = (u32, i128)>, open: &[bool]) -> bool {
+        let mut touched: Vec<(usize, i128)> = Vec::new();
+        for (coordinate, delta) in change {
+            let c = coordinate as usize;
+            let Some(&count) = self.counts.get(c) else {
+                // A coordinate in no group: only its own count bounds it.
+                continue;
+            };
+            if count + delta < 0 {
+                return false;
+            }
+            for &g in &self.holding[c] {
+                match touched.iter_mut().find(|(group, _)| *group == g) {
+                    Some((_, sum)) => *sum += delta,
+                    None => touched.push((g, delta)),
+                }
+            }
+        }
+        touched.into_iter().all(|(g, delta)| {
+            let group = &self.groups[g];
+            let after = group.count + delta;
+            let floor = i128::from(group.floored && open.get(g) == Some(&true));
+            after >= floor && group.cap.is_none_or(|cap| after <= cap)
+        })
+    }
+
+    /// The coordinates of group `g`.
+    pub(super) fn coordinates(&self, g: usize) -> &[u32] {
+        &self.groups[g].coordinates
+    }
+}
+
+/// `a · x + b · y` of two changes.
+fn combine(x: &Change, a: i128, y: &Change, b: i128) -> Change {
+    let mut out: Change = Vec::with_capacity(x.len() + y.len());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() || j < y.len() {
+        let entry = match (x.get(i), y.get(j)) {
+            (Some(&(cx, vx)), Some(&(cy, _))) if cx < cy => {
+                i += 1;
+                (cx, a * vx)
+            }
+            (Some(&(cx, vx)), Some(&(cy, vy))) if cx == cy => {
+                i += 1;
+                j += 1;
+                (cx, a * vx + b * vy)
+            }
+            (_, Some(&(cy, vy))) => {
+                j += 1;
+                (cy, b * vy)
+            }
+            (Some(&(cx, vx)), None) => {
+                i += 1;
+                (cx, a * vx)
+            }
+            (None, None) => break,
+        };
+        if entry.1 != 0 {
+            out.push(entry);
+        }
+    }
+    out
+}
