@@ -57,7 +57,7 @@ fn group<'a>(figures: &'a Value, q: &str, group: &str) -> Option<&'a Value> {
         .iter()
         .find(|g| g["group"] == group)
         .unwrap();
-    group["withheld"].is_null().then_some(group)
+    (group["withheld"] == false).then_some(group)
 }
 
 fn n(figures: &Value, q: &str, name: &str) -> Option<u64> {
@@ -109,7 +109,7 @@ fn the_benchmark_minus_the_other_municipalities_reveals_nothing() {
     }
     let text = flat(&pages(&dir.path().join("Stor.pdf")).join(" "));
     assert!(
-        text.contains("Kommuner med færre end 5 besvarelser indgår ikke."),
+        text.contains("Kommuner, hvis tal er skjult af hensyn til anonymiteten, indgår ikke."),
         "{text}"
     );
 
@@ -162,9 +162,10 @@ fn the_gender_table_against_the_grade_table_reveals_nothing() {
         grades.iter().any(Option::is_none) || genders[..2].iter().any(Option::is_none),
         "genders {genders:?}, grades {grades:?}"
     );
-    // The PDF says "fewer than 5", never the count.
+    // The PDF marks it withheld, never with its count or its size.
     let text = flat(&pages(&dir.path().join("Kommune.pdf")).join(" "));
-    assert!(text.contains("Andet færre end 5"), "{text}");
+    assert!(text.contains("Andet –"), "{text}");
+    assert!(!text.contains("færre end 5"), "{text}");
     assert!(!text.contains("Andet 3"));
 }
 
@@ -213,7 +214,7 @@ fn the_respondents_table_against_the_question_tables_reveals_nothing() {
         .map(|g| {
             (
                 g["group"].as_str().unwrap().to_owned(),
-                g["withheld"].is_null(),
+                g["withheld"] == false,
             )
         })
         .collect();
@@ -234,7 +235,7 @@ fn the_respondents_table_against_the_question_tables_reveals_nothing() {
             .iter()
             .any(|(name, published)| name == "gender:3" && !published)
     );
-    // Withheld respondent counts read "færre end 5" or "–", never a number below 5.
+    // Withheld respondent counts read "–", never a number below 5.
     for group in figures["respondents"]["groups"].as_array().unwrap() {
         if let Some(n) = group["n"].as_u64() {
             assert!(n == 0 || n >= 5, "{group}");
