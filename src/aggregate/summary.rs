@@ -233,21 +233,16 @@ pub struct Summary {
     pub questions: Vec<QuestionSummary>,
 }
 
-/// A unit whose report would disclose respondents, so it gets none.
+/// A unit whose report would disclose respondents, so it gets none. There is one message
+/// for every reason, so a refusal never tells how many respondents the unit has.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NoReport {
     #[error(
-        "{unit} has fewer than {min_cell} respondents, so it gets no report \
-         (a report would show the answers of fewer than {min_cell} pupils)"
+        "{unit} gets no report: its figures are withheld to protect the anonymity of the \
+         respondents (figures are published only for groups of at least {min_cell} \
+         respondents, and only where no smaller group can be worked out from them)"
     )]
-    TooFewRespondents { unit: String, min_cell: u32 },
-    #[error(
-        "{unit} gets no report: its number of respondents is withheld, because together with \
-         the figures published for its municipality it would show the answers of fewer than \
-         {min_cell} pupils (typically pupils of unknown background where a breakdown matches \
-         the schools)"
-    )]
-    Protecting { unit: String, min_cell: u32 },
+    Withheld { unit: String, min_cell: u32 },
 }
 
 /// The data a unit's figures come from.
@@ -275,20 +270,11 @@ pub fn summarise(
     } = source;
     let info = unit_info(tally, unit);
     let (name, min_cell) = (info.name.clone(), pattern.min_cell());
-    match pattern.respondents(whole(unit)) {
-        Decision::Published => {}
-        Decision::Primary => {
-            return Err(NoReport::TooFewRespondents {
-                unit: name,
-                min_cell,
-            });
-        }
-        Decision::Secondary => {
-            return Err(NoReport::Protecting {
-                unit: name,
-                min_cell,
-            });
-        }
+    if !pattern.respondents(whole(unit)).is_published() {
+        return Err(NoReport::Withheld {
+            unit: name,
+            min_cell,
+        });
     }
     let home = selection(tally, unit);
     let parts = parts(codebook, tally, pattern);

@@ -80,7 +80,7 @@ fn the_benchmark_minus_the_other_municipalities_reveals_nothing() {
             (25, "Stor", "9", "2", "3", "2"),
         ],
     );
-    // The small municipality gets no report at all, and says why without its count.
+    // The small municipality gets no report at all, and says so without its count.
     let refused = report(dir.path())
         .args(["build", "--codebook"])
         .arg(repo_path("examples/udskoling.codebook.yaml"))
@@ -91,7 +91,9 @@ fn the_benchmark_minus_the_other_municipalities_reveals_nothing() {
         .failure();
     let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
     assert!(
-        stderr.contains("Lille has fewer than 5 respondents, so it gets no report"),
+        stderr.contains(
+            "Lille gets no report: its figures are withheld to protect the anonymity of the respondents"
+        ),
         "{stderr}"
     );
     assert!(!dir.path().join("basisrapport-lille-2026.pdf").exists());
@@ -273,7 +275,7 @@ fn batch_skips_a_municipality_with_too_few_respondents() {
         lille["error"]
             .as_str()
             .unwrap()
-            .contains("fewer than 5 respondents"),
+            .contains("gets no report: its figures are withheld to protect the anonymity"),
         "{lille}"
     );
     assert_eq!(records[1]["status"], "written");
