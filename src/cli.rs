@@ -181,6 +181,12 @@ pub struct ValidateArgs {
     /// protected together; slower on data with many schools)
     #[arg(long, value_enum, default_value_t = UnitLevel::Municipality)]
     pub level: UnitLevel,
+
+    /// Also print why each figure is withheld (primary: too few answers; secondary: to
+    /// protect a smaller group) and why each unit gets no report: for the analyst, NOT for
+    /// publication
+    #[arg(long)]
+    pub audit: bool,
 }
 
 /// Flags of `report build`; each overrides the same setting in report.yaml.

@@ -20,7 +20,7 @@ use crate::survey::{Code, Codebook, Question, QuestionId, QuestionKind, Scale};
 pub const DEFAULT_MIN_CELL: u32 = 5;
 
 /// The version of the `--data-out` format.
-pub const SUMMARY_VERSION: u32 = 2;
+pub const SUMMARY_VERSION: u32 = 3;
 
 /// A group a unit is compared with: the municipalities it sums (those published for each
 /// question).
@@ -87,24 +87,17 @@ pub struct Figures {
     pub mean: Option<f64>,
 }
 
-/// Why a group's figures are not published.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Withheld {
-    /// The group has 1 to `min_cell − 1` answers.
-    Primary,
-    /// Publishing it would let a smaller group be worked out.
-    Secondary,
-}
+/// The mark of a figure that is not published. It is the same whatever the reason: were a
+/// group withheld for having too few answers told apart from one withheld to protect
+/// another, the second would be known to be large and, with whole numbers, the first could
+/// be worked out. The reason stays with the analyst (`report validate --audit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Withheld;
 
 impl Withheld {
-    /// Why `decision` withholds a group, or `None` when it publishes it.
+    /// `Some(Withheld)` when `decision` withholds a group, `None` when it publishes it.
     pub fn of(decision: Decision) -> Option<Withheld> {
-        match decision {
-            Decision::Published => None,
-            Decision::Primary => Some(Withheld::Primary),
-            Decision::Secondary => Some(Withheld::Secondary),
-        }
+        (!decision.is_published()).then_some(Withheld)
     }
 }
 
@@ -116,7 +109,7 @@ pub struct Against {
     pub test: Test,
 }
 
-/// A group's figures, or why they are withheld.
+/// A group's figures, or the mark that they are withheld.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupFigures {
     pub group: Group,
@@ -132,7 +125,7 @@ impl Serialize for GroupFigures {
         let mut out = serializer.serialize_struct("GroupFigures", 9)?;
         out.serialize_field("group", &self.group)?;
         let figures = self.figures.as_ref().ok();
-        out.serialize_field("withheld", &self.figures.as_ref().err())?;
+        out.serialize_field("withheld", &self.figures.is_err())?;
         out.serialize_field("n", &figures.map(|f| f.n))?;
         out.serialize_field("percent", &figures.map(|f| &f.percent))?;
         out.serialize_field("missing", &figures.map(|f| &f.missing))?;
@@ -190,9 +183,9 @@ pub struct UnitInfo {
 pub struct ComparisonInfo {
     pub id: String,
     pub name: Option<String>,
-    /// Its municipalities with at least `min_cell` respondents, which it sums.
+    /// Its municipalities whose number of respondents is published, which it sums.
     pub municipalities: usize,
-    /// Its municipalities with fewer, left out.
+    /// Its municipalities whose figures are withheld, left out.
     pub excluded: usize,
     /// The respondents of the municipalities it sums.
     pub respondents: u32,
@@ -207,7 +200,7 @@ pub struct Respondents {
     pub groups: Vec<GroupCount>,
 }
 
-/// How many respondents a group has, or why that is withheld.
+/// How many respondents a group has, or the mark that it is withheld.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupCount {
     pub group: Group,
@@ -218,7 +211,7 @@ impl Serialize for GroupCount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = serializer.serialize_struct("GroupCount", 3)?;
         out.serialize_field("group", &self.group)?;
-        out.serialize_field("withheld", &self.n.as_ref().err())?;
+        out.serialize_field("withheld", &self.n.is_err())?;
         out.serialize_field("n", &self.n.as_ref().ok())?;
         out.end()
     }
@@ -240,21 +233,16 @@ pub struct Summary {
     pub questions: Vec<QuestionSummary>,
 }
 
-/// A unit whose report would disclose respondents, so it gets none.
+/// A unit whose report would disclose respondents, so it gets none. There is one message
+/// for every reason, so a refusal never tells how many respondents the unit has.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NoReport {
     #[error(
-        "{unit} has fewer than {min_cell} respondents, so it gets no report \
-         (a report would show the answers of fewer than {min_cell} pupils)"
+        "{unit} gets no report: its figures are withheld to protect the anonymity of the \
+         respondents (figures are published only for groups of at least {min_cell} \
+         respondents, and only where no smaller group can be worked out from them)"
     )]
-    TooFewRespondents { unit: String, min_cell: u32 },
-    #[error(
-        "{unit} gets no report: its number of respondents is withheld, because together with \
-         the figures published for its municipality it would show the answers of fewer than \
-         {min_cell} pupils (typically pupils of unknown background where a breakdown matches \
-         the schools)"
-    )]
-    Protecting { unit: String, min_cell: u32 },
+    Withheld { unit: String, min_cell: u32 },
 }
 
 /// The data a unit's figures come from.
@@ -282,20 +270,11 @@ pub fn summarise(
     } = source;
     let info = unit_info(tally, unit);
     let (name, min_cell) = (info.name.clone(), pattern.min_cell());
-    match pattern.respondents(whole(unit)) {
-        Decision::Published => {}
-        Decision::Primary => {
-            return Err(NoReport::TooFewRespondents {
-                unit: name,
-                min_cell,
-            });
-        }
-        Decision::Secondary => {
-            return Err(NoReport::Protecting {
-                unit: name,
-                min_cell,
-            });
-        }
+    if !pattern.respondents(whole(unit)).is_published() {
+        return Err(NoReport::Withheld {
+            unit: name,
+            min_cell,
+        });
     }
     let home = selection(tally, unit);
     let parts = parts(codebook, tally, pattern);
@@ -423,7 +402,7 @@ fn parts(codebook: &Codebook, tally: &Tally, pattern: &Pattern) -> Vec<(Group, P
         .collect()
 }
 
-/// `Ok` when `decision` publishes a group, else why it withholds it.
+/// `Ok` when `decision` publishes a group, else the mark that it is withheld.
 fn published(decision: Decision) -> Result<(), Withheld> {
     Withheld::of(decision).map_or(Ok(()), Err)
 }
@@ -697,21 +676,27 @@ mod tests {
     }
 
     #[test]
-    fn withheld_groups_serialise_as_nulls_with_the_reason() {
+    fn withheld_groups_serialise_as_nulls_with_one_mark() {
         let json = serde_json::to_value(GroupFigures {
             group: Group::Part {
                 breakdown: "gender".into(),
                 code: Code(2),
             },
-            figures: Err(Withheld::Secondary),
+            figures: Err(Withheld),
             municipalities: None,
             against: None,
         })
         .unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"group": "gender:2", "withheld": "secondary", "n": null,
+            serde_json::json!({"group": "gender:2", "withheld": true, "n": null,
                                "percent": null, "missing": null, "indicator": null, "mean": null})
         );
+        // Whatever the reason, the same mark.
+        assert_eq!(
+            Withheld::of(Decision::Primary),
+            Withheld::of(Decision::Secondary)
+        );
+        assert_eq!(Withheld::of(Decision::Published), None);
     }
 }

@@ -224,8 +224,9 @@ fn a_municipality_with_fewer_respondents_than_the_threshold_gets_no_report() {
     let error = summarise_with(&tally, &pattern, 0, &[]).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "A has fewer than 5 respondents, so it gets no report \
-         (a report would show the answers of fewer than 5 pupils)"
+        "A gets no report: its figures are withheld to protect the anonymity of the \
+         respondents (figures are published only for groups of at least 5 respondents, and \
+         only where no smaller group can be worked out from them)"
     );
     // B's benchmark is B alone: A's 3 cannot be had as "all" minus B.
     let b = summarise_with(&tally, &pattern, 1, &[]).unwrap();

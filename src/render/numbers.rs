@@ -31,14 +31,6 @@ pub(super) fn count(value: u32, lang: Lang) -> String {
     out
 }
 
-/// A count withheld for being under the threshold: `færre end 5` / `fewer than 5`.
-pub(super) fn fewer_than(min_cell: u32, lang: Lang) -> String {
-    match lang {
-        Lang::Da => format!("færre end {min_cell}"),
-        Lang::En => format!("fewer than {min_cell}"),
-    }
-}
-
 /// A number with one decimal: `8,1` (da) or `8.1` (en).
 pub(super) fn decimal(value: f64, lang: Lang) -> String {
     let text = format!("{value:.1}");

@@ -188,7 +188,7 @@ fn data_out_holds_the_figures_the_pdf_shows() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rapport.pdf");
     let data = figures(&out, &[]);
-    assert_eq!(data["version"], 2);
+    assert_eq!(data["version"], 3);
     assert_eq!(data["unit"]["name"], "Silkeborg");
     assert_eq!(data["min_cell"], 5);
     let pages = pages(&out);

@@ -17,14 +17,14 @@ pub use factsheet::{DocumentationView, Factsheet, ProviderView};
 pub use report::Additions;
 
 use crate::Lang;
-use crate::aggregate::{Direction, Significance, Withheld};
+use crate::aggregate::{Direction, Significance};
 use crate::date::ReportDate;
 use crate::markdown::Block;
 use crate::survey::{Better, Code};
 
 /// The version of the template data. It changes whenever a field is removed, renamed or
 /// changes its meaning, so a custom template can check what it was written for.
-pub const DATA_VERSION: u32 = 2;
+pub const DATA_VERSION: u32 = 3;
 
 /// The basis report of one unit (a municipality or a school): `/data.json` of
 /// `basisrapport.typ`.
@@ -244,9 +244,9 @@ pub struct ComparisonView {
     pub id: String,
     /// Its name; `null` for `all`, which the template names in the report's language.
     pub label: Option<String>,
-    /// Its municipalities with at least `min_cell` respondents (those it sums).
+    /// Its municipalities whose figures are published (those it sums).
     pub municipalities: usize,
-    /// Its municipalities with fewer, left out.
+    /// Its municipalities whose figures are withheld, left out.
     pub excluded: usize,
     /// The respondents it sums, as printed.
     pub respondents_text: String,
@@ -268,7 +268,7 @@ pub struct Participation {
     pub invited_text: Option<String>,
     /// Respondents as a share of those invited, e.g. "78 %".
     pub rate_text: Option<String>,
-    /// Respondents per breakdown value ("færre end 5" or "–" where withheld).
+    /// Respondents per breakdown value ("–" where withheld).
     pub groups: Vec<CountText>,
 }
 
@@ -277,10 +277,10 @@ pub struct Participation {
 pub struct CountText {
     #[serde(flatten)]
     pub group: GroupId,
-    /// The count as printed: a number, "færre end 5" / "fewer than 5", or "–".
+    /// The count as printed: a number, or "–" where withheld.
     pub text: String,
-    /// Why the count is withheld, if it is.
-    pub withheld: Option<Withheld>,
+    /// Whether the count is withheld (the same mark whatever the reason).
+    pub withheld: bool,
 }
 
 /// Stand-alone fact sheets: `/data.json` of `factsheets.typ`.
@@ -395,8 +395,8 @@ pub struct GroupId {
 pub struct GroupView {
     #[serde(flatten)]
     pub group: GroupId,
-    /// Why the figures are withheld, if they are.
-    pub withheld: Option<Withheld>,
+    /// Whether the figures are withheld (the same mark whatever the reason).
+    pub withheld: bool,
     /// Valid answers (the percentage base); for multiple choice, respondents who answered.
     pub n: Option<u32>,
     /// Percent of valid answers, one per option, in option order.
@@ -414,15 +414,14 @@ pub struct GroupView {
     /// For a comparison: what a significant difference means for the children (`better`,
     /// `worse`, or `neutral` where the codebook does not say); `null` where not significant.
     pub direction: Option<Direction>,
-    /// The same figures as the report prints them ("–" where withheld or missing; n is
-    /// "<5" where the group is withheld for having fewer than 5 answers).
+    /// The same figures as the report prints them ("–" where withheld or missing).
     pub text: GroupText,
 }
 
 /// A group's figures as text in the report's language, ready to print.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GroupText {
-    /// `n` with thousands separators, `<5` or `–`.
+    /// `n` with thousands separators, or `–` where withheld.
     pub n: String,
     /// Each percentage rounded to a whole number, without the sign.
     pub percent: Vec<String>,

@@ -9,13 +9,14 @@ use super::{
     QuestionView, ReportData, ReportKind, RespondentsView, Role, RoundView, SurveyView, ThemeView,
     TrendView, UnitView,
 };
-use crate::aggregate::{Difference, Differences, Direction, Group, Summary, Withheld};
+use crate::aggregate::{Difference, Differences, Direction, Group, Summary};
 use crate::date::ReportDate;
 use crate::render::numbers;
 use crate::survey::{Code, Codebook, QuestionKind};
 use crate::{Lang, Text};
 
-/// What a withheld or missing figure prints as.
+/// What a withheld or missing figure prints as: one mark, whatever the reason a figure is
+/// withheld.
 const SUPPRESSED: &str = "–";
 
 /// What a report shows besides its figures.
@@ -238,12 +239,10 @@ impl Labels<'_> {
                 .iter()
                 .map(|count| CountText {
                     group: self.group_id(&count.group),
-                    text: match count.n {
-                        Ok(n) => numbers::count(n, lang),
-                        Err(Withheld::Primary) => numbers::fewer_than(summary.min_cell, lang),
-                        Err(Withheld::Secondary) => SUPPRESSED.to_owned(),
-                    },
-                    withheld: count.n.err(),
+                    text: count
+                        .n
+                        .map_or_else(|_| SUPPRESSED.to_owned(), |n| numbers::count(n, lang)),
+                    withheld: count.n.is_err(),
                 })
                 .collect(),
         }
@@ -359,11 +358,7 @@ impl Labels<'_> {
             None => vec![SUPPRESSED.to_owned(); count],
         };
         let or_dash = |text: Option<String>| text.unwrap_or_else(|| SUPPRESSED.to_owned());
-        let n = match &group.figures {
-            Ok(f) => numbers::count(f.n, lang),
-            Err(Withheld::Primary) => format!("<{}", self.summary.min_cell),
-            Err(Withheld::Secondary) => SUPPRESSED.to_owned(),
-        };
+        let n = or_dash(figures.map(|f| numbers::count(f.n, lang)));
         let text = GroupText {
             n,
             percent: texts(&percent, categories),
@@ -377,7 +372,7 @@ impl Labels<'_> {
         };
         GroupView {
             group: self.group_id(&group.group),
-            withheld: group.figures.as_ref().err().copied(),
+            withheld: group.figures.is_err(),
             n: figures.map(|f| f.n),
             percent,
             missing,

@@ -4,9 +4,9 @@
 //! Like the PDF, the workbook is rendered from a report's [`Summary`], the figures that
 //! disclosure control has already checked, joined with the codebook's labels in the report's
 //! language; it has no other way to the data, so it publishes exactly what the PDF publishes.
-//! A withheld figure is an empty cell with the reason beside it. The bytes depend only on the
-//! summaries, the codebook, the language and the report date (which is also the workbook's
-//! creation time), so the same inputs give the same file.
+//! A withheld figure is an empty cell with one mark beside it, whatever the reason. The bytes
+//! depend only on the summaries, the codebook, the language and the report date (which is
+//! also the workbook's creation time), so the same inputs give the same file.
 
 mod sheet;
 mod sheets;

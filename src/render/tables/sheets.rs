@@ -88,7 +88,7 @@ impl<'a> Book<'a> {
                 for group in &figures.groups {
                     let published = group.figures.as_ref().ok();
                     let group_cells = self.group_cells(summary, &group.group);
-                    let reason = self.reason(group.figures.as_ref().err(), summary);
+                    let mark = self.mark(group.figures.as_ref().err());
                     for answer in &answers {
                         let (shares, base) = if answer.missing {
                             (published.map(|f| &f.missing), w.all_answers)
@@ -103,7 +103,7 @@ impl<'a> Book<'a> {
                             answer.label.into(),
                             base.into(),
                             shares.and_then(|s| s.get(&answer.code)).copied().into(),
-                            reason.clone(),
+                            mark.clone(),
                         ]);
                         sheet.push(row)?;
                     }
@@ -178,7 +178,7 @@ impl<'a> Book<'a> {
                         difference.into(),
                     ]);
                     row.extend(self.test_cells(test));
-                    row.push(self.reason(group.figures.as_ref().err(), summary));
+                    row.push(self.mark(group.figures.as_ref().err()));
                     sheet.push(row)?;
                 }
             }
@@ -284,7 +284,7 @@ impl<'a> Book<'a> {
                         count.n.as_ref().ok().copied().into(),
                         Cell::Empty,
                         Cell::Empty,
-                        self.reason(count.n.as_ref().err(), summary),
+                        self.mark(count.n.as_ref().err()),
                     ],
                 ))?;
             }
@@ -439,11 +439,9 @@ impl<'a> Book<'a> {
         Some(format!("{} {indicator}", self.words.share_who))
     }
 
-    /// Why a figure is withheld, as the PDF's note says; empty where it is published.
-    fn reason(&self, withheld: Option<&Withheld>, summary: &Summary) -> Cell<'a> {
-        withheld
-            .map(|&w| self.words.withheld_reason(w, summary.min_cell))
-            .into()
+    /// The mark of a withheld figure, as the PDF prints it; empty where it is published.
+    fn mark(&self, withheld: Option<&Withheld>) -> Cell<'a> {
+        withheld.map(|_| self.words.withheld_mark).into()
     }
 
     /// A summary's questions with their theme's title and codebook entry.

@@ -69,8 +69,8 @@ fn gender(code: u16) -> Group {
     }
 }
 
-/// Samsø (or a school in it), against everyone; girls withheld as too few, boys withheld in
-/// the numeric question to protect them.
+/// Samsø (or a school in it), against everyone; girls withheld (as too few), boys withheld
+/// in the numeric question (to protect them): the summary carries the same mark for both.
 fn summary(school: bool) -> Summary {
     let all = GroupFigures {
         municipalities: Some(6),
@@ -117,7 +117,7 @@ fn summary(school: bool) -> Summary {
                 },
                 GroupCount {
                     group: gender(2),
-                    n: Err(Withheld::Primary),
+                    n: Err(Withheld),
                 },
             ],
         },
@@ -135,7 +135,7 @@ fn summary(school: bool) -> Summary {
                         gender(1),
                         Ok(figures(35, &[(1, 62.5), (2, 37.5)], Some(62.5), None)),
                     ),
-                    group(gender(2), Err(Withheld::Primary)),
+                    group(gender(2), Err(Withheld)),
                 ],
                 trend: Some(Trend {
                     rounds: vec![
@@ -166,8 +166,8 @@ fn summary(school: bool) -> Summary {
                         against: None,
                         ..all
                     },
-                    group(gender(1), Err(Withheld::Secondary)),
-                    group(gender(2), Err(Withheld::Primary)),
+                    group(gender(1), Err(Withheld)),
+                    group(gender(2), Err(Withheld)),
                 ],
                 trend: None,
             },
@@ -297,11 +297,11 @@ fn a_row_per_answer_with_the_share_as_a_fraction_and_withheld_cells_empty() {
         rows[4][4..7],
         ["Sammenligning", "Alle kommuner", "comparison:all"]
     );
-    // The withheld girls: n and percent empty, the reason beside them.
+    // The withheld girls: n and percent empty, the mark beside them.
     let girls = &rows[10];
     assert_eq!(girls[4..7], ["Køn", "Pige", "gender:2"]);
     assert_eq!((girls[7].as_str(), girls[11].as_str()), ("", ""));
-    assert_eq!(girls[12], "færre end 5 svar");
+    assert_eq!(girls[12], "skjult af hensyn til anonymiteten");
     // Numeric questions by bin number, with the bin's label.
     let boys = &rows[19];
     assert_eq!(
@@ -317,7 +317,8 @@ fn a_row_per_answer_with_the_share_as_a_fraction_and_withheld_cells_empty() {
             "Under 8 timer"
         ]
     );
-    assert_eq!(boys[12], "skjult, så en mindre gruppe ikke kan regnes ud");
+    // The boys, withheld for another reason, carry the same mark.
+    assert_eq!(boys[12], girls[12]);
 }
 
 #[test]
@@ -358,7 +359,7 @@ fn indicators_carry_the_tests_against_the_comparisons_and_means() {
     }
     assert_eq!(rows[2][11], "6");
     assert_eq!(rows[3][8..13], ["35", "0.625", "", "", ""]);
-    assert_eq!(rows[4][17], "fewer than 5 answers");
+    assert_eq!(rows[4][17], "withheld to protect anonymity");
     // A numeric question without an indicator: its mean, no test.
     assert_eq!(rows[5][2], "q02");
     assert_eq!(rows[5][8..13], ["30", "", "7.5", "", ""]);
@@ -399,7 +400,7 @@ fn trends_respondents_and_about() {
     );
     assert_eq!(
         respondents[4][3..],
-        ["gender:2", "", "", "", "færre end 5 svar"]
+        ["gender:2", "", "", "", "skjult af hensyn til anonymiteten"]
     );
     let about = sheet(&sheets, "Om tabellerne");
     assert_eq!(about[1], ["Undersøgelse", "Prøve"]);

@@ -1,10 +1,10 @@
 //! The workbook's own words in each language: sheet names, column titles and the texts of
 //! its cells that do not come from the codebook. Kept together, per language, as the
-//! templates keep theirs in `lib/i18n.typ`, so a translation is one place to edit; the
-//! withheld reasons say what the PDF's table note says.
+//! templates keep theirs in `lib/i18n.typ`, so a translation is one place to edit; a
+//! withheld figure is marked in the words of the PDF.
 
 use crate::Lang;
-use crate::aggregate::{Method, Significance, Withheld};
+use crate::aggregate::{Method, Significance};
 
 /// Every fixed text of the workbook in one language.
 #[derive(Debug)]
@@ -54,6 +54,8 @@ pub(super) struct Words {
     pub(super) share_who: &'static str,
     pub(super) valid_answers: &'static str,
     pub(super) all_answers: &'static str,
+    /// The mark of a withheld figure, the same whatever the reason (as in the PDF).
+    pub(super) withheld_mark: &'static str,
     /// The reason for a round's figure that is not in the trend.
     pub(super) not_in_round: &'static str,
     // The rows of the about sheet.
@@ -106,6 +108,7 @@ const DA: Words = Words {
     share_who: "Andel der",
     valid_answers: "gyldige svar",
     all_answers: "alle svar",
+    withheld_mark: "skjult af hensyn til anonymiteten",
     not_in_round: "ikke offentliggjort i runden",
     survey: "Undersøgelse",
     date: "Dato",
@@ -114,10 +117,11 @@ const DA: Words = Words {
     about_percent: "Procent er uafrundede andele af gruppens gyldige svar (»Procent af«: \
                     gyldige svar); svar uden for procentgrundlaget (fx »Ved ikke«) er andele af \
                     alle gruppens svar (»Procent af«: alle svar). n er gruppens gyldige svar.",
-    about_withheld: "Af hensyn til anonymiteten er tal for små grupper skjult: cellerne er \
-                     tomme, og kolonnen »Skjult« siger hvorfor – færre svar end grænsen, eller \
-                     skjult, så en mindre gruppe ikke kan regnes ud. Det er de samme tal som i \
-                     rapporten.",
+    about_withheld: "Af hensyn til anonymiteten vises tal kun for grupper med mindst så mange \
+                     svar som »Mindste antal svar i en gruppe«, og kun hvor de ikke gør det \
+                     muligt at regne tal for en mindre gruppe ud. Et skjult tal er en tom celle \
+                     med »skjult af hensyn til anonymiteten« i kolonnen »Skjult«, uanset \
+                     grunden. Det er de samme tal som i rapporten.",
     about_significance: "Signifikans: enhedens nøgletal mod gruppen i »Sammenlignet med« (uden \
                          enhedens egne elever), tosidet på 5 %-niveau; en z-test eller Fishers \
                          eksakte test. På enhedens egen række er det hovedsammenligningen.",
@@ -163,6 +167,7 @@ const EN: Words = Words {
     share_who: "Share who",
     valid_answers: "valid answers",
     all_answers: "all answers",
+    withheld_mark: "withheld to protect anonymity",
     not_in_round: "not published in that round",
     survey: "Survey",
     date: "Date",
@@ -172,10 +177,11 @@ const EN: Words = Words {
                     valid answers); answers outside the percentage base (e.g. “Don't know”) are \
                     shares of all the group's answers (“Percent of”: all answers). n is the \
                     group's valid answers.",
-    about_withheld: "To protect anonymity, figures of small groups are withheld: their cells are \
-                     empty and the column “Withheld” says why – fewer answers than the \
-                     threshold, or withheld so that a smaller group cannot be worked out. These \
-                     are the figures of the report.",
+    about_withheld: "To protect anonymity, figures are shown only for groups with at least as \
+                     many answers as “Fewest answers in a group”, and only where no smaller \
+                     group's figures can be worked out from them. A withheld figure is an \
+                     empty cell with “withheld to protect anonymity” in the column “Withheld”, \
+                     whatever the reason. These are the figures of the report.",
     about_significance: "Significance: the unit's indicator against the group in “Compared \
                          with” (without the unit's own pupils), two-sided at the 5 % level; a \
                          z-test or Fisher's exact test. On the unit's own row it is the main \
@@ -188,20 +194,6 @@ impl Words {
         match lang {
             Lang::Da => &DA,
             Lang::En => &EN,
-        }
-    }
-
-    /// Why a figure is withheld, as the PDF's table note says it.
-    pub(super) fn withheld_reason(&self, withheld: Withheld, min_cell: u32) -> String {
-        match (self.lang, withheld) {
-            (Lang::Da, Withheld::Primary) => format!("færre end {min_cell} svar"),
-            (Lang::En, Withheld::Primary) => format!("fewer than {min_cell} answers"),
-            (Lang::Da, Withheld::Secondary) => {
-                "skjult, så en mindre gruppe ikke kan regnes ud".to_owned()
-            }
-            (Lang::En, Withheld::Secondary) => {
-                "withheld so that a smaller group cannot be worked out".to_owned()
-            }
         }
     }
 
@@ -232,24 +224,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_language_has_its_own_words_and_reasons() {
+    fn each_language_has_its_own_words_and_one_mark() {
         let (da, en) = (Words::of(Lang::Da), Words::of(Lang::En));
         assert_eq!(
             (da.distributions, en.distributions),
             ("Fordelinger", "Distributions")
         );
-        assert_eq!(
-            da.withheld_reason(Withheld::Primary, 30),
-            "færre end 30 svar"
-        );
-        assert_eq!(
-            en.withheld_reason(Withheld::Primary, 5),
-            "fewer than 5 answers"
-        );
-        assert!(
-            da.withheld_reason(Withheld::Secondary, 5)
-                .starts_with("skjult")
-        );
+        assert_eq!(da.withheld_mark, "skjult af hensyn til anonymiteten");
+        assert_eq!(en.withheld_mark, "withheld to protect anonymity");
         assert_eq!(en.significance(Significance::Lower), "significantly lower");
         assert_eq!(da.method(Method::Fisher), "Fishers eksakte test");
     }
