@@ -138,6 +138,9 @@ lang: da
 #   - id: naboer
 #     name: {da: "Nabokommuner", en: "Neighbouring municipalities"}
 #     municipalities: ["Skanderborg", "Favrskov"]
+# Every codebook that publishes reports from this survey (the codebook above among them),
+# so that disclosure control protects all their reports together.
+# publications: ["codebook.yaml", "codebook-uden-koen.yaml"]
 # Earlier rounds, for trends: year → results file with the same codebook ids.
 # rounds:
 #   2024: "data/survey-2024.csv"

@@ -3,6 +3,7 @@
 //! disclosure control withholds and why, and every problem found. Exit code 1 when there are
 //! errors, 0 with warnings only.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,12 +13,13 @@ use anyhow::Result;
 use crate::aggregate::{Level, Pattern, Tally, UnitRef, whole};
 use crate::cli::{UnitLevel, ValidateArgs};
 use crate::project::Project;
-use crate::survey::{Codebook, QuestionKind, Severity};
+use crate::survey::{Codebook, Quality, QuestionKind, Severity};
 
 /// Validates the data and prints the summary.
 pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<ExitCode> {
     let project = Project::open(&args.options(config))?;
     let codebook = project.codebook()?;
+    project.publications()?;
     let (responses, quality) = project.read_responses()?;
     let settings = project.settings();
     let mut out = std::io::stdout().lock();
@@ -42,6 +44,18 @@ pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<E
         kinds[2],
         kinds[3],
     )?;
+    if !settings.publications.is_empty() {
+        let files: Vec<String> = settings
+            .publications
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        writeln!(
+            out,
+            "Publications  {}: disclosure control protects their reports together",
+            files.join(", ")
+        )?;
+    }
     for source in &quality.sources {
         writeln!(
             out,
@@ -97,12 +111,14 @@ pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<E
     write_grid(&mut out, &cells, 5)?;
 
     let tally = Tally::count(codebook, &responses, Level::Municipality);
-    write_disclosure(&mut out, codebook, &tally, settings.min_cell)?;
+    let (pattern, union_quality) = project.pattern(&tally, Level::Municipality)?;
+    write_disclosure(&mut out, codebook, &tally, &pattern)?;
     let schools = responses.schools().len();
     if schools > 0 {
         if args.level == UnitLevel::School {
             let tally = Tally::count(codebook, &responses, Level::School);
-            write_school_disclosure(&mut out, codebook, &tally, settings.min_cell)?;
+            let (pattern, _) = project.pattern(&tally, Level::School)?;
+            write_school_disclosure(&mut out, codebook, &tally, &pattern)?;
         } else {
             writeln!(
                 out,
@@ -111,15 +127,33 @@ pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<E
         }
     }
 
-    let (errors, warnings) = (quality.errors(), quality.warnings());
+    // Errors in the columns only the round's other publications read stop every report too.
+    let own: HashSet<String> = quality.issues().map(ToString::to_string).collect();
+    let others: Vec<String> = union_quality
+        .iter()
+        .flat_map(Quality::issues)
+        .filter(|i| i.severity == Severity::Error)
+        .map(ToString::to_string)
+        .filter(|issue| !own.contains(issue))
+        .collect();
+    let (errors, warnings) = (quality.errors() + others.len(), quality.warnings());
     if errors + warnings > 0 {
         writeln!(out, "\nProblems:")?;
         for issue in quality.issues() {
             writeln!(out, "  {issue}")?;
         }
     }
+    if !others.is_empty() {
+        writeln!(
+            out,
+            "\nProblems in the columns the round's other publications read:"
+        )?;
+        for issue in &others {
+            writeln!(out, "  {issue}")?;
+        }
+    }
     writeln!(out, "\n{errors} error(s), {warnings} warning(s)")?;
-    Ok(if quality.issues().any(|i| i.severity == Severity::Error) {
+    Ok(if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -132,9 +166,9 @@ fn write_disclosure(
     out: &mut impl Write,
     codebook: &Codebook,
     tally: &Tally,
-    min_cell: u32,
+    pattern: &Pattern,
 ) -> std::io::Result<()> {
-    let pattern = Pattern::of(tally, min_cell);
+    let min_cell = pattern.min_cell();
     let municipalities = tally.municipalities();
     writeln!(
         out,
@@ -195,9 +229,9 @@ fn write_school_disclosure(
     out: &mut impl Write,
     codebook: &Codebook,
     tally: &Tally,
-    min_cell: u32,
+    pattern: &Pattern,
 ) -> std::io::Result<()> {
-    let pattern = Pattern::of(tally, min_cell);
+    let min_cell = pattern.min_cell();
     let schools = tally.schools().len();
     let small = (0..schools)
         .filter(|&s| {

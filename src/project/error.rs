@@ -73,6 +73,13 @@ pub enum ProjectError {
         path: PathBuf,
         source: Box<ProjectError>,
     },
+    /// The round's publications cannot be protected together.
+    #[error(transparent)]
+    Publications(Box<super::PublicationError>),
+    /// Data problems in columns that only the round's other publications read, with a
+    /// screenful of them.
+    #[error("{0}")]
+    PublicationData(String),
     #[error(transparent)]
     UnknownUnit(#[from] UnknownUnit),
     #[error(transparent)]
@@ -104,4 +111,10 @@ pub enum ProjectError {
     Output(#[from] OutputError),
     #[error("another `report batch` is writing to {}; wait for it to finish (or give another --out-dir)", dir.display())]
     Busy { dir: PathBuf },
+}
+
+impl From<super::PublicationError> for ProjectError {
+    fn from(error: super::PublicationError) -> ProjectError {
+        ProjectError::Publications(Box::new(error))
+    }
 }
