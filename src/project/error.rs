@@ -80,6 +80,25 @@ pub enum ProjectError {
     /// screenful of them.
     #[error("{0}")]
     PublicationData(String),
+    #[error(
+        "the earlier round {} is given as {round}, the round of the survey itself: a trend \
+         needs an earlier round, and two exports of one round would show, by their \
+         difference, the answers of the pupils who answered in between; no report was written",
+        path.display()
+    )]
+    SameRound { path: PathBuf, round: u16 },
+    #[error(
+        "the earlier round {} holds {overlap} respondent(s) whose id (column `{column}`) is \
+         also in the survey data: it is (partly) the same pupils, and the difference of two \
+         exports of one round would show the answers of the pupils who answered in between; \
+         give an earlier round's file (no report was written)",
+        path.display()
+    )]
+    SamePupils {
+        path: PathBuf,
+        column: String,
+        overlap: usize,
+    },
     #[error(transparent)]
     UnknownUnit(#[from] UnknownUnit),
     #[error(transparent)]

@@ -258,16 +258,29 @@ impl Project {
 
     /// Reads the survey (and the earlier rounds, if any) for reports at `level`: counted,
     /// with the disclosure-control pattern of each file (the current one protecting every
-    /// publication of the round together).
+    /// publication of the round together). Refuses an earlier round that is the same pupils:
+    /// given as the survey's own round, or sharing respondent ids with it.
     pub fn read_survey(&self, level: Level) -> Result<Survey, ProjectError> {
         let codebook = self.codebook()?;
         if level == Level::School && codebook.background.school.is_none() {
             return Err(ProjectError::NoSchoolColumn);
         }
         self.union()?;
+        let round_of = |file: &RoundFile| file.round.unwrap_or(codebook.round.saturating_sub(1));
+        if let Some(file) = self
+            .settings
+            .rounds
+            .iter()
+            .find(|file| round_of(file) == codebook.round)
+        {
+            return Err(ProjectError::SameRound {
+                path: file.path.clone(),
+                round: codebook.round,
+            });
+        }
         let mut notices = Vec::new();
         let min_cell = self.settings.min_cell;
-        let tally = self.input()?.count(codebook, level, &mut notices)?;
+        let (tally, ids) = self.input()?.count(codebook, level, &mut notices)?;
         let (pattern, quality) = self.pattern(&tally, level)?;
         if let Some(quality) = quality.filter(|q| q.errors() > 0) {
             return Err(ProjectError::PublicationData(survey::refusal(
@@ -295,13 +308,21 @@ impl Project {
                     paths: std::slice::from_ref(&file.path),
                     ..self.input()?
                 };
-                let round = file.round.unwrap_or(codebook.round.saturating_sub(1));
-                input
-                    .round(codebook, level, min_cell, round, &mut notices)
+                let (round, earlier) = input
+                    .round(codebook, level, min_cell, round_of(file), &mut notices)
                     .map_err(|source| ProjectError::Previous {
                         path: file.path.clone(),
                         source: Box::new(source),
-                    })
+                    })?;
+                let overlap = common(&ids, &earlier);
+                if overlap > 0 {
+                    return Err(ProjectError::SamePupils {
+                        path: file.path.clone(),
+                        column: codebook.background.respondent.clone().unwrap_or_default(),
+                        overlap,
+                    });
+                }
+                Ok(round)
             })
             .collect::<Result<Vec<_>, _>>()?;
         let presentation = self.presentation()?;
@@ -563,6 +584,23 @@ pub fn report_name(summary: &Summary, round: u16, kind: ReportKind) -> String {
             stem(&summary.unit.name)
         ),
     }
+}
+
+/// How many values two sorted lists of distinct values have in common.
+fn common(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                count += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    count
 }
 
 /// The value in `cell`, loading it with `load` the first time.

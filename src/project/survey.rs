@@ -100,13 +100,14 @@ impl Input<'_> {
     }
 
     /// Reads the files for a report and counts them: refuses data with errors (listing a
-    /// screenful of them) or without respondents.
+    /// screenful of them) or without respondents. Returns the hashes of the respondent ids
+    /// too ([`Responses::respondent_ids`]).
     pub(super) fn count(
         &self,
         codebook: &Codebook,
         level: Level,
         notices: &mut Vec<Notice>,
-    ) -> Result<Tally, ProjectError> {
+    ) -> Result<(Tally, Vec<u64>), ProjectError> {
         let (responses, quality) = self.read(codebook)?;
         if quality.errors() > 0 {
             return Err(ProjectError::SurveyErrors(self.refusal(&quality)));
@@ -121,7 +122,8 @@ impl Input<'_> {
         if responses.is_empty() {
             return Err(ProjectError::NoRespondents);
         }
-        Ok(Tally::count(codebook, &responses, level))
+        let tally = Tally::count(codebook, &responses, level);
+        Ok((tally, responses.respondent_ids().to_vec()))
     }
 
     /// Reads the files for a report, counts them and decides what may be published from
@@ -133,14 +135,17 @@ impl Input<'_> {
         min_cell: u32,
         round: u16,
         notices: &mut Vec<Notice>,
-    ) -> Result<Round, ProjectError> {
-        let tally = self.count(codebook, level, notices)?;
+    ) -> Result<(Round, Vec<u64>), ProjectError> {
+        let (tally, ids) = self.count(codebook, level, notices)?;
         let pattern = Pattern::of(&tally, min_cell);
-        Ok(Round {
-            tally,
-            pattern,
-            round,
-        })
+        Ok((
+            Round {
+                tally,
+                pattern,
+                round,
+            },
+            ids,
+        ))
     }
 
     /// The `report validate` command line that shows every problem of these files.

@@ -1,7 +1,8 @@
-//! Every publication of a round together: one survey file published under two codebooks
-//! (one that hides gender) is protected as one system when report.yaml declares both; an
-//! undeclared codebook and two codebooks that read a column differently are refused before
-//! anything is written.
+//! Every publication of a round together, and trends only of other pupils: one survey file
+//! published under two codebooks (one that hides gender) is protected as one system when
+//! report.yaml declares both; an undeclared codebook, two codebooks that read a column
+//! differently and an "earlier round" that is the same pupils are refused before anything
+//! is written.
 
 use std::path::{Path, PathBuf};
 
@@ -386,4 +387,59 @@ fn conflicting_publications_are_refused_naming_both_files() {
             assert_eq!(outputs(dir.path()), Vec::<PathBuf>::new());
         }
     }
+}
+
+#[test]
+fn a_trend_of_the_same_round_is_refused() {
+    let dir = project("codebook: a.codebook.yaml\n");
+    std::fs::copy(dir.path().join("survey.csv"), dir.path().join("export.csv")).unwrap();
+    let refused = build(
+        dir.path(),
+        "a.codebook.yaml",
+        "c",
+        &["--previous", "2026=export.csv"],
+    )
+    .failure()
+    .code(2);
+    let message = stderr(&refused);
+    assert!(
+        message.contains(
+            "the earlier round export.csv is given as 2026, the round of the survey itself"
+        ),
+        "{message}"
+    );
+    assert_eq!(outputs(dir.path()), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn a_trend_of_the_same_pupils_is_refused_without_their_ids() {
+    // An "earlier round" that is an early export of this one: 40 of the pupils, plus 3 others.
+    let dir = project("rounds:\n  2024: early.csv\n");
+    let survey = std::fs::read_to_string(dir.path().join("survey.csv")).unwrap();
+    let mut early: Vec<&str> = survey.lines().take(41).collect();
+    early.extend([
+        "other-1,Kommune,1,7,1",
+        "other-2,Kommune,2,8,2",
+        "other-3,Kommune,1,9,1",
+    ]);
+    std::fs::write(dir.path().join("early.csv"), early.join("\n")).unwrap();
+    let refused = build(dir.path(), "a.codebook.yaml", "c", &[])
+        .failure()
+        .code(2);
+    let message = stderr(&refused);
+    assert!(
+        message.contains("the earlier round ")
+            && message.contains(
+                "early.csv holds 40 respondent(s) whose id (column `id`) is also in the survey data"
+            ),
+        "{message}"
+    );
+    assert!(!message.contains("elev-"), "{message}");
+    assert_eq!(outputs(dir.path()), Vec::<PathBuf>::new());
+
+    // Another round's pupils (other ids) make a trend.
+    let other = survey.replace("elev-", "2024-");
+    std::fs::write(dir.path().join("early.csv"), other).unwrap();
+    let data = figures(dir.path(), "a.codebook.yaml", "trend", &[]);
+    assert_eq!(data["questions"][0]["trend"]["rounds"][0]["round"], 2024);
 }
