@@ -162,6 +162,12 @@ pub struct SurveyArgs {
     #[arg(long, value_name = "FILE")]
     pub codebook: Option<PathBuf>,
 
+    /// A codebook that publishes from this survey round (repeat for each, --codebook's
+    /// among them): disclosure control protects all their reports together
+    /// [default: `publications:` in report.yaml]
+    #[arg(long, value_name = "FILE")]
+    pub publication: Vec<PathBuf>,
+
     /// The sheet to read from spreadsheets [default: the first]
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
@@ -482,6 +488,7 @@ impl SurveyArgs {
     fn apply(&self, options: &mut Options) {
         options.survey.clone_from(&self.survey);
         options.codebook.clone_from(&self.codebook);
+        options.publications.clone_from(&self.publication);
         options.sheet.clone_from(&self.sheet);
     }
 }

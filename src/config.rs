@@ -20,6 +20,10 @@ pub struct Config {
     pub survey: Vec<PathBuf>,
     /// Codebook file.
     pub codebook: Option<PathBuf>,
+    /// Every codebook that publishes from the survey round (this one among them): disclosure
+    /// control protects all their reports together.
+    #[serde(default)]
+    pub publications: Vec<PathBuf>,
     /// Results of an earlier round, for trends.
     pub previous: Option<PathBuf>,
     /// Earlier rounds for trends: year → results file.
@@ -139,8 +143,8 @@ impl Config {
                 *field = Some(base.join(relative));
             }
         }
-        for survey in &mut config.survey {
-            *survey = base.join(&*survey);
+        for path in config.survey.iter_mut().chain(&mut config.publications) {
+            *path = base.join(&*path);
         }
         for round in config.rounds.values_mut() {
             *round = base.join(&*round);
@@ -208,8 +212,28 @@ mod tests {
         .unwrap();
         let config = Config::load(&path).unwrap();
         assert_eq!(config.survey, [dir.path().join("data/s.csv")]);
+        assert!(config.publications.is_empty());
         assert_eq!(config.municipality.as_deref(), Some("Aarhus"));
         assert_eq!(config.lang, Some(Lang::En));
+    }
+
+    #[test]
+    fn publications_are_relative_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.yaml");
+        std::fs::write(
+            &path,
+            "publications: [a.codebook.yaml, sub/b.codebook.yaml]\n",
+        )
+        .unwrap();
+        let config = Config::load(&path).unwrap();
+        assert_eq!(
+            config.publications,
+            [
+                dir.path().join("a.codebook.yaml"),
+                dir.path().join("sub/b.codebook.yaml")
+            ]
+        );
     }
 
     #[test]

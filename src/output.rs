@@ -55,6 +55,11 @@ impl Identity {
     }
 }
 
+/// True when `a` and `b` name the same file (by canonical path, or as hard links).
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
+    Identity::of(a).same(&Identity::of(b))
+}
+
 #[cfg(unix)]
 fn file_id(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;

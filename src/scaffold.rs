@@ -138,7 +138,11 @@ lang: da
 #   - id: naboer
 #     name: {da: "Nabokommuner", en: "Neighbouring municipalities"}
 #     municipalities: ["Skanderborg", "Favrskov"]
-# Earlier rounds, for trends: year → results file with the same codebook ids.
+# Every codebook that publishes reports from this survey (the codebook above among them),
+# so that disclosure control protects all their reports together.
+# publications: ["codebook.yaml", "codebook-uden-koen.yaml"]
+# Earlier rounds, for trends: year → results file with the same codebook ids (other pupils:
+# a file of this round is refused).
 # rounds:
 #   2024: "data/survey-2024.csv"
 # Or one earlier round (its year: --previous-round, else the codebook's round − 1).

@@ -24,6 +24,8 @@ use rayon::prelude::*;
 use super::disclosure::{Decision, Tables, protect};
 use super::tally::{Level, Part, Tally};
 
+mod projection;
+
 /// Which unit a group belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnitRef {

@@ -21,6 +21,7 @@ pub(super) fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCod
     let started = Instant::now();
     let project = Project::open(&args.options(config))?;
     project.codebook()?;
+    project.publications()?;
     let plan = match &args.interventions {
         Some(path) => batch::load_plan(path)?,
         None => InterventionPlan::default(),

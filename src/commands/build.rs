@@ -31,6 +31,7 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
     let settings = project.settings();
     let subject = project.subject()?;
     project.codebook()?;
+    project.publications()?;
     // Outputs named on the command line are checked before any work is done.
     let inputs = project.input_files();
     let mut outputs = Outputs::new(inputs.iter().map(PathBuf::as_path));

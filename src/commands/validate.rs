@@ -4,6 +4,7 @@
 //! figure is withheld, under a header that marks it as not for publication. Exit code 1 when
 //! there are errors, 0 with warnings only.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,12 +14,13 @@ use anyhow::Result;
 use crate::aggregate::{Decision, Level, Pattern, Tally, UnitRef, WithheldCounts, whole};
 use crate::cli::{UnitLevel, ValidateArgs};
 use crate::project::Project;
-use crate::survey::{Codebook, QuestionKind, Severity};
+use crate::survey::{Codebook, Quality, QuestionKind, Severity};
 
 /// Validates the data and prints the summary.
 pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<ExitCode> {
     let project = Project::open(&args.options(config))?;
     let codebook = project.codebook()?;
+    project.publications()?;
     let (responses, quality) = project.read_responses()?;
     let settings = project.settings();
     let mut out = std::io::stdout().lock();
@@ -43,6 +45,18 @@ pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<E
         kinds[2],
         kinds[3],
     )?;
+    if !settings.publications.is_empty() {
+        let files: Vec<String> = settings
+            .publications
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        writeln!(
+            out,
+            "Publications  {}: disclosure control protects their reports together",
+            files.join(", ")
+        )?;
+    }
     for source in &quality.sources {
         writeln!(
             out,
@@ -97,16 +111,17 @@ pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<E
         .collect();
     write_grid(&mut out, &cells, 5)?;
 
-    let min_cell = settings.min_cell;
     let tally = Tally::count(codebook, &responses, Level::Municipality);
-    let pattern = Pattern::of(&tally, min_cell);
+    let (pattern, union_quality) = project.pattern(&tally, Level::Municipality)?;
     write_disclosure(&mut out, codebook, &tally, &pattern)?;
     let schools = responses.schools().len();
-    let school_level = (schools > 0 && args.level == UnitLevel::School).then(|| {
+    let school_level = if schools > 0 && args.level == UnitLevel::School {
         let tally = Tally::count(codebook, &responses, Level::School);
-        let pattern = Pattern::of(&tally, min_cell);
-        (tally, pattern)
-    });
+        let (pattern, _) = project.pattern(&tally, Level::School)?;
+        Some((tally, pattern))
+    } else {
+        None
+    };
     if let Some((tally, pattern)) = &school_level {
         write_school_disclosure(&mut out, codebook, tally, pattern)?;
     } else if schools > 0 {
@@ -122,15 +137,33 @@ pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<E
         write_audit(&mut out, codebook, (&tally, &pattern), schools)?;
     }
 
-    let (errors, warnings) = (quality.errors(), quality.warnings());
+    // Errors in the columns only the round's other publications read stop every report too.
+    let own: HashSet<String> = quality.issues().map(ToString::to_string).collect();
+    let others: Vec<String> = union_quality
+        .iter()
+        .flat_map(Quality::issues)
+        .filter(|i| i.severity == Severity::Error)
+        .map(ToString::to_string)
+        .filter(|issue| !own.contains(issue))
+        .collect();
+    let (errors, warnings) = (quality.errors() + others.len(), quality.warnings());
     if errors + warnings > 0 {
         writeln!(out, "\nProblems:")?;
         for issue in quality.issues() {
             writeln!(out, "  {issue}")?;
         }
     }
+    if !others.is_empty() {
+        writeln!(
+            out,
+            "\nProblems in the columns the round's other publications read:"
+        )?;
+        for issue in &others {
+            writeln!(out, "  {issue}")?;
+        }
+    }
     writeln!(out, "\n{errors} error(s), {warnings} warning(s)")?;
-    Ok(if quality.issues().any(|i| i.severity == Severity::Error) {
+    Ok(if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -73,6 +73,32 @@ pub enum ProjectError {
         path: PathBuf,
         source: Box<ProjectError>,
     },
+    /// The round's publications cannot be protected together.
+    #[error(transparent)]
+    Publications(Box<super::PublicationError>),
+    /// Data problems in columns that only the round's other publications read, with a
+    /// screenful of them.
+    #[error("{0}")]
+    PublicationData(String),
+    #[error(
+        "the earlier round {} is given as {round}, the round of the survey itself: a trend \
+         needs an earlier round, and two exports of one round would show, by their \
+         difference, the answers of the pupils who answered in between; no report was written",
+        path.display()
+    )]
+    SameRound { path: PathBuf, round: u16 },
+    #[error(
+        "the earlier round {} holds {overlap} respondent(s) whose id (column `{column}`) is \
+         also in the survey data: it is (partly) the same pupils, and the difference of two \
+         exports of one round would show the answers of the pupils who answered in between; \
+         give an earlier round's file (no report was written)",
+        path.display()
+    )]
+    SamePupils {
+        path: PathBuf,
+        column: String,
+        overlap: usize,
+    },
     #[error(transparent)]
     UnknownUnit(#[from] UnknownUnit),
     #[error(transparent)]
@@ -104,4 +130,10 @@ pub enum ProjectError {
     Output(#[from] OutputError),
     #[error("another `report batch` is writing to {}; wait for it to finish (or give another --out-dir)", dir.display())]
     Busy { dir: PathBuf },
+}
+
+impl From<super::PublicationError> for ProjectError {
+    fn from(error: super::PublicationError) -> ProjectError {
+        ProjectError::Publications(Box::new(error))
+    }
 }

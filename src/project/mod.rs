@@ -19,6 +19,7 @@ mod error;
 mod library;
 mod origin;
 mod presentation;
+mod publications;
 mod settings;
 mod survey;
 
@@ -26,14 +27,16 @@ use std::sync::OnceLock;
 
 pub use error::ProjectError;
 pub use library::{Suggestion, suggestions, survey_ages};
-pub use settings::{CatalogueSource, Options, RoundFile, Settings};
+pub use publications::PublicationError;
+pub use settings::{CatalogueSource, Declared, Options, RoundFile, Settings};
 pub use survey::{Notice, Round, Survey};
 
 use crate::aggregate::{
-    Differences, Level, Previous, Source, Summary, UnitRef, differences, summarise,
+    Differences, Level, Pattern, Previous, Source, Summary, Tally, UnitRef, differences, summarise,
 };
 use crate::catalogue::{Catalogue, Intervention};
 use crate::config::Config;
+use crate::output::same_file;
 use crate::render::document::{
     self, FactsheetsData, LibraryThemeView, LibraryView, ReportData, ReportKind,
 };
@@ -43,12 +46,15 @@ use crate::render::{Asset, RenderError, Rendered, Renderer};
 use crate::slug::stem;
 use crate::survey::{Codebook, Quality, Responses};
 use presentation::Presentation;
+use publications::Union;
 use survey::Input;
 
 /// A job's settings and, once loaded, its inputs.
 pub struct Project {
     settings: Settings,
     codebook: OnceLock<Codebook>,
+    /// The round's publications joined, or `None` when the job's codebook is the only one.
+    union: OnceLock<Option<Union>>,
     catalogue: OnceLock<Catalogue>,
     renderer: OnceLock<Renderer>,
     presentation: OnceLock<Presentation>,
@@ -90,6 +96,7 @@ impl Project {
         Project {
             settings,
             codebook: OnceLock::new(),
+            union: OnceLock::new(),
             catalogue: OnceLock::new(),
             renderer: OnceLock::new(),
             presentation: OnceLock::new(),
@@ -169,18 +176,129 @@ impl Project {
         })
     }
 
+    /// Loads and joins the round's publications (`publications:`, `--publication`): refuses
+    /// a job whose codebook is not among them, and two that read a column differently.
+    /// Call it before any work, so a refusal comes before any output.
+    pub fn publications(&self) -> Result<(), ProjectError> {
+        self.union().map(drop)
+    }
+
+    /// The round's publications joined, or `None` when none are declared.
+    fn union(&self) -> Result<Option<&Union>, ProjectError> {
+        load_once(&self.union, || {
+            let settings = &self.settings;
+            let declared = &settings.publications;
+            if declared.is_empty() {
+                return Ok(None);
+            }
+            let own = settings.codebook_file()?;
+            if !declared.iter().any(|path| same_file(path, own)) {
+                return Err(PublicationError::Undeclared {
+                    codebook: own.to_owned(),
+                    declared: match (&settings.publications_declared, &settings.config_file) {
+                        (Declared::Config, Some(file)) => format!("in {}", file.display()),
+                        _ => "with --publication".to_owned(),
+                    },
+                    declared_files: declared.clone(),
+                }
+                .into());
+            }
+            let mut publications: Vec<(std::path::PathBuf, Codebook)> = Vec::new();
+            for path in declared {
+                if !publications.iter().any(|(known, _)| same_file(known, path)) {
+                    publications.push((path.clone(), Codebook::load(path)?));
+                }
+            }
+            Ok(Some(Union::of(&publications)?))
+        })
+        .map(Option::as_ref)
+    }
+
+    /// What may be published from `tally` (the job's survey counted with its codebook at
+    /// `level`), protecting every publication of the round together: the pattern over all
+    /// their breakdowns and questions, seen from the job's codebook. Where that needs the
+    /// survey counted with every publication's columns, also the quality of that reading
+    /// (whose errors stop a report: the other publications could not be built).
+    pub fn pattern(
+        &self,
+        tally: &Tally,
+        level: Level,
+    ) -> Result<(Pattern, Option<Quality>), ProjectError> {
+        let codebook = self.codebook()?;
+        let min_cell = self.settings.min_cell;
+        let union = match self.union()? {
+            Some(union) if !union.is_counted_by(codebook) => union,
+            // The job's own tally is the union's.
+            _ => return Ok((Pattern::of(tally, min_cell), None)),
+        };
+        let (responses, quality) = self.input()?.read(union.codebook())?;
+        let all = Tally::count(union.codebook(), &responses, level);
+        drop(responses);
+        if all.municipalities() != tally.municipalities() || all.schools() != tally.schools() {
+            return Err(ProjectError::PublicationData(
+                "the survey data give other municipalities or schools when read with every \
+                 publication's columns; run `report validate` on them"
+                    .to_owned(),
+            ));
+        }
+        let pattern = Pattern::of(&all, min_cell)
+            .project(&union.axes_of(codebook), &union.questions_of(codebook));
+        Ok((pattern, Some(quality)))
+    }
+
+    /// The `report validate` command that lists every problem of the survey data, for all
+    /// the round's publications.
+    fn validate_command(&self) -> Result<String, ProjectError> {
+        let mut command = self.input()?.validate_command();
+        for path in &self.settings.publications {
+            command.push_str(&format!(" --publication {}", path.display()));
+        }
+        Ok(command)
+    }
+
     /// Reads the survey (and the earlier rounds, if any) for reports at `level`: counted,
-    /// with the disclosure-control pattern of each file.
+    /// with the disclosure-control pattern of each file (the current one protecting every
+    /// publication of the round together). Refuses an earlier round that is the same pupils:
+    /// given as the survey's own round, or sharing respondent ids with it.
     pub fn read_survey(&self, level: Level) -> Result<Survey, ProjectError> {
         let codebook = self.codebook()?;
         if level == Level::School && codebook.background.school.is_none() {
             return Err(ProjectError::NoSchoolColumn);
         }
+        self.union()?;
+        let round_of = |file: &RoundFile| file.round.unwrap_or(codebook.round.saturating_sub(1));
+        if let Some(file) = self
+            .settings
+            .rounds
+            .iter()
+            .find(|file| round_of(file) == codebook.round)
+        {
+            return Err(ProjectError::SameRound {
+                path: file.path.clone(),
+                round: codebook.round,
+            });
+        }
         let mut notices = Vec::new();
         let min_cell = self.settings.min_cell;
-        let current =
-            self.input()?
-                .round(codebook, level, min_cell, codebook.round, &mut notices)?;
+        let (tally, ids) = self.input()?.count(codebook, level, &mut notices)?;
+        let (pattern, quality) = self.pattern(&tally, level)?;
+        if let Some(quality) = quality.filter(|q| q.errors() > 0) {
+            return Err(ProjectError::PublicationData(survey::refusal(
+                &quality,
+                |count| {
+                    format!(
+                        "the survey data have {count} problem(s) in the columns the round's \
+                         publications read; no report was written:"
+                    )
+                },
+                &self.validate_command()?,
+            )));
+        }
+        let current = Round {
+            tally,
+            pattern,
+            round: codebook.round,
+        };
         let previous = self
             .settings
             .rounds
@@ -190,13 +308,21 @@ impl Project {
                     paths: std::slice::from_ref(&file.path),
                     ..self.input()?
                 };
-                let round = file.round.unwrap_or(codebook.round.saturating_sub(1));
-                input
-                    .round(codebook, level, min_cell, round, &mut notices)
+                let (round, earlier) = input
+                    .round(codebook, level, min_cell, round_of(file), &mut notices)
                     .map_err(|source| ProjectError::Previous {
                         path: file.path.clone(),
                         source: Box::new(source),
-                    })
+                    })?;
+                let overlap = common(&ids, &earlier);
+                if overlap > 0 {
+                    return Err(ProjectError::SamePupils {
+                        path: file.path.clone(),
+                        column: codebook.background.respondent.clone().unwrap_or_default(),
+                        overlap,
+                    });
+                }
+                Ok(round)
             })
             .collect::<Result<Vec<_>, _>>()?;
         let presentation = self.presentation()?;
@@ -458,6 +584,23 @@ pub fn report_name(summary: &Summary, round: u16, kind: ReportKind) -> String {
             stem(&summary.unit.name)
         ),
     }
+}
+
+/// How many values two sorted lists of distinct values have in common.
+fn common(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                count += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    count
 }
 
 /// The value in `cell`, loading it with `load` the first time.

@@ -21,6 +21,8 @@ pub struct Options {
     /// Survey files (`--survey`, repeatable).
     pub survey: Vec<PathBuf>,
     pub codebook: Option<PathBuf>,
+    /// Every codebook that publishes from the survey round (`--publication`, repeatable).
+    pub publications: Vec<PathBuf>,
     /// The spreadsheet sheet to read (`--sheet`).
     pub sheet: Option<String>,
     /// The intervention library directory (`--catalogue`).
@@ -65,6 +67,17 @@ pub enum CatalogueSource {
     Dir(PathBuf),
 }
 
+/// Where a list of files was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Declared {
+    /// Not at all.
+    Nowhere,
+    /// On the command line.
+    Flags,
+    /// In report.yaml.
+    Config,
+}
+
 /// Every setting of a job after the command line, report.yaml and the defaults have been
 /// combined. Nothing else in the program chooses between them.
 #[derive(Debug, Clone)]
@@ -73,6 +86,11 @@ pub struct Settings {
     pub config_file: Option<PathBuf>,
     pub survey: Vec<PathBuf>,
     pub codebook: Option<PathBuf>,
+    /// Every codebook that publishes from the survey round, the job's own among them; empty
+    /// when none are declared (the job's codebook is then the only one).
+    pub publications: Vec<PathBuf>,
+    /// Where `publications` were declared, for messages: `--publication` or report.yaml.
+    pub publications_declared: Declared,
     pub sheet: Option<String>,
     pub catalogue: CatalogueSource,
     pub municipality: Option<String>,
@@ -121,6 +139,19 @@ impl Settings {
                 options.survey.clone()
             },
             codebook: options.codebook.clone().or_else(|| config.codebook.clone()),
+            publications: if options.publications.is_empty() {
+                config.publications.clone()
+            } else {
+                options.publications.clone()
+            },
+            publications_declared: match (
+                options.publications.is_empty(),
+                config.publications.is_empty(),
+            ) {
+                (false, _) => Declared::Flags,
+                (true, false) => Declared::Config,
+                (true, true) => Declared::Nowhere,
+            },
             sheet: options.sheet.clone(),
             catalogue,
             municipality: options
@@ -175,6 +206,7 @@ impl Settings {
             .iter()
             .chain(&self.survey)
             .chain(&self.codebook)
+            .chain(&self.publications)
             .chain(&self.interventions_file)
             .chain(self.rounds.iter().map(|round| &round.path))
             .chain(&self.branding.logo)

@@ -99,16 +99,15 @@ impl Input<'_> {
         Ok(Responses::read(self.paths, codebook, self.sheet)?)
     }
 
-    /// Reads the files for a report, counts them and decides what may be published:
-    /// refuses data with errors (listing a screenful of them) or without respondents.
-    pub(super) fn round(
+    /// Reads the files for a report and counts them: refuses data with errors (listing a
+    /// screenful of them) or without respondents. Returns the hashes of the respondent ids
+    /// too ([`Responses::respondent_ids`]).
+    pub(super) fn count(
         &self,
         codebook: &Codebook,
         level: Level,
-        min_cell: u32,
-        round: u16,
         notices: &mut Vec<Notice>,
-    ) -> Result<Round, ProjectError> {
+    ) -> Result<(Tally, Vec<u64>), ProjectError> {
         let (responses, quality) = self.read(codebook)?;
         if quality.errors() > 0 {
             return Err(ProjectError::SurveyErrors(self.refusal(&quality)));
@@ -124,16 +123,33 @@ impl Input<'_> {
             return Err(ProjectError::NoRespondents);
         }
         let tally = Tally::count(codebook, &responses, level);
+        Ok((tally, responses.respondent_ids().to_vec()))
+    }
+
+    /// Reads the files for a report, counts them and decides what may be published from
+    /// them alone (an earlier round, published by its own pattern).
+    pub(super) fn round(
+        &self,
+        codebook: &Codebook,
+        level: Level,
+        min_cell: u32,
+        round: u16,
+        notices: &mut Vec<Notice>,
+    ) -> Result<(Round, Vec<u64>), ProjectError> {
+        let (tally, ids) = self.count(codebook, level, notices)?;
         let pattern = Pattern::of(&tally, min_cell);
-        Ok(Round {
-            tally,
-            pattern,
-            round,
-        })
+        Ok((
+            Round {
+                tally,
+                pattern,
+                round,
+            },
+            ids,
+        ))
     }
 
     /// The `report validate` command line that shows every problem of these files.
-    fn validate_command(&self) -> String {
+    pub(super) fn validate_command(&self) -> String {
         let mut command = "report validate".to_owned();
         for path in self.paths {
             let _ = write!(command, " --survey {}", path.display());
@@ -146,26 +162,33 @@ impl Input<'_> {
     }
 
     fn refusal(&self, quality: &Quality) -> String {
-        let errors: Vec<String> = quality
-            .issues()
-            .filter(|i| i.severity == Severity::Error)
-            .map(ToString::to_string)
-            .collect();
-        let mut message = format!(
-            "the survey data have {} problem(s); no report was written:",
-            errors.len()
-        );
-        for line in errors.iter().take(SCREENFUL) {
-            let _ = write!(message, "\n  {line}");
-        }
-        if errors.len() > SCREENFUL {
-            let _ = write!(message, "\n  … and {} more", errors.len() - SCREENFUL);
-        }
-        let _ = write!(
-            message,
-            "\nrun `{}` for the full list",
-            self.validate_command()
-        );
-        message
+        refusal(
+            quality,
+            |count| format!("the survey data have {count} problem(s); no report was written:"),
+            &self.validate_command(),
+        )
     }
+}
+
+/// A refusal of data with errors: the `heading` for their number, a screenful of them and
+/// the `command` that lists them all.
+pub(super) fn refusal(
+    quality: &Quality,
+    heading: impl FnOnce(usize) -> String,
+    command: &str,
+) -> String {
+    let errors: Vec<String> = quality
+        .issues()
+        .filter(|i| i.severity == Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    let mut message = heading(errors.len());
+    for line in errors.iter().take(SCREENFUL) {
+        let _ = write!(message, "\n  {line}");
+    }
+    if errors.len() > SCREENFUL {
+        let _ = write!(message, "\n  … and {} more", errors.len() - SCREENFUL);
+    }
+    let _ = write!(message, "\nrun `{command}` for the full list");
+    message
 }

@@ -106,3 +106,10 @@ fn the_template_guide_documents_every_field() {
         }
     }
 }
+
+#[test]
+fn common_counts_the_values_two_sorted_lists_share() {
+    assert_eq!(common(&[1, 3, 5, 7], &[2, 3, 7, 8]), 2);
+    assert_eq!(common(&[], &[1, 2]), 0);
+    assert_eq!(common(&[4], &[4]), 1);
+}

@@ -230,13 +230,20 @@ fn data_out_holds_the_figures_the_pdf_shows() {
 #[test]
 fn an_earlier_round_adds_trends() {
     let dir = tempfile::tempdir().unwrap();
-    // The earlier round: every other respondent of the sample.
+    // The earlier round: answers like every other respondent of the sample, from other
+    // pupils (other ids: the same pupils again would be refused).
     let sample = std::fs::read_to_string(repo_path("examples/udskoling-2026-sample.csv")).unwrap();
-    let earlier: Vec<&str> = sample
+    let earlier: Vec<String> = sample
         .lines()
         .enumerate()
         .filter(|(i, _)| i % 2 == 0)
-        .map(|(_, line)| line)
+        .map(|(i, line)| {
+            if i == 0 {
+                line.to_owned()
+            } else {
+                format!("2024-{line}")
+            }
+        })
         .collect();
     let previous = dir.path().join("2024.csv");
     std::fs::write(&previous, earlier.join("\n") + "\n").unwrap();

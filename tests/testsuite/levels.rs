@@ -215,8 +215,13 @@ fn three_rounds_show_a_gap_where_a_round_withholds_the_figure() {
     let header = lines.next().unwrap().to_owned();
     let rows: Vec<&str> = lines.collect();
     let q01 = header.split(',').position(|c| c == "q01").unwrap();
-    // 2022: every third row. 2024: Silkeborg's q01 left blank but for 3 answers.
-    let round_2022: Vec<String> = rows.iter().step_by(3).map(|r| (*r).to_owned()).collect();
+    // 2022: every third row. 2024: Silkeborg's q01 left blank but for 3 answers. Each round
+    // other pupils (other ids).
+    let round_2022: Vec<String> = rows
+        .iter()
+        .step_by(3)
+        .map(|r| format!("2022-{r}"))
+        .collect();
     let mut kept = 0;
     let round_2024: Vec<String> = rows
         .iter()
@@ -229,7 +234,7 @@ fn three_rounds_show_a_gap_where_a_round_withholds_the_figure() {
                     cells[q01] = "";
                 }
             }
-            cells.join(",")
+            format!("2024-{}", cells.join(","))
         })
         .collect();
     let write = |name: &str, rows: &[String]| {

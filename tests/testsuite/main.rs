@@ -6,6 +6,7 @@ mod catalogue;
 mod draft;
 mod hardening;
 mod ingest;
+mod joint;
 mod layout;
 mod levels;
 mod privacy;

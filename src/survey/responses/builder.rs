@@ -65,6 +65,7 @@ impl<'a> TableBuilder<'a> {
                 breakdowns: vec![Vec::new(); breakdowns.len()],
                 breakdown_scales: breakdowns.iter().map(Scale::of_breakdown).collect(),
                 answers: (0..decoders.len()).map(|_| None).collect(),
+                respondent_ids: Vec::new(),
             },
             decoders,
             layout: None,
@@ -97,6 +98,8 @@ impl<'a> TableBuilder<'a> {
             return Err(ResponsesError::TooManyUnits { path, column });
         }
         self.report_duplicate_ids();
+        self.table.respondent_ids = self.respondent_ids.iter().map(|&(hash, ..)| hash).collect();
+        self.table.respondent_ids.dedup();
         if self.table.answers.iter().all(Option::is_none)
             && let Some(first) = self.codebook.questions().next()
         {

@@ -84,6 +84,9 @@ pub struct Responses {
     /// One entry per codebook question ([`Codebook::questions`] order); `None` where no file
     /// has the question's columns.
     answers: Vec<Option<Answers>>,
+    /// A 64-bit hash of every respondent id, sorted and each once: enough to tell whether
+    /// two files hold the same respondents, without keeping the ids.
+    respondent_ids: Vec<u64>,
 }
 
 /// Why survey files could not be read at all (problems in cells are in [`Quality`]).
@@ -169,6 +172,12 @@ impl Responses {
     /// The scale of breakdown number `breakdown`.
     pub fn breakdown_scale(&self, breakdown: usize) -> &Scale {
         &self.breakdown_scales[breakdown]
+    }
+
+    /// Hashes of the respondent ids (the codebook's `respondent` column), sorted, each once;
+    /// empty without the column. Equal ids have equal hashes within one run of the program.
+    pub fn respondent_ids(&self) -> &[u64] {
+        &self.respondent_ids
     }
 
     /// The answers to question number `question` (codebook order), or `None` when the data

@@ -240,3 +240,28 @@ fn multiple_numeric_and_index_questions_are_decoded() {
             .any(|i| i.contains("column `w1`: codes not in the codebook (allowed: 0, 1, 2, 98)"))
     );
 }
+
+#[test]
+fn respondent_ids_are_kept_as_sorted_hashes_of_the_same_ids_in_any_file() {
+    let (first, _) = read("id,kommune,koen,klassetrin,q1\nx7,A,1,7,1\nb2,A,2,7,2\n,A,1,7,1\n");
+    let (second, _) = read("kommune,q1,id,koen,klassetrin\nB,1,b2,1,7\nB,1,c3,2,7\n");
+    let ids = first.respondent_ids();
+    assert_eq!(ids.len(), 2, "an empty id is no id");
+    assert!(ids.is_sorted());
+    let shared: Vec<&u64> = second
+        .respondent_ids()
+        .iter()
+        .filter(|id| ids.contains(id))
+        .collect();
+    assert_eq!(shared.len(), 1);
+    let (without, _) = read_with(
+        &Codebook::parse(
+            &CODEBOOK.replace("  respondent: id\n", ""),
+            Path::new("c.yaml"),
+        )
+        .unwrap(),
+        &[("s.csv", b"id,kommune,koen,klassetrin,q1\nx7,A,1,7,1\n")],
+    )
+    .unwrap();
+    assert!(without.respondent_ids().is_empty());
+}
