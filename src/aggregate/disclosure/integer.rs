@@ -18,12 +18,14 @@
 //! it or its opposite keeps the bounds; one that does neither may still be a move together
 //! with another move (a pupil of a withheld group of one swapped with one from elsewhere).
 
+use std::collections::HashMap;
+
 use super::knowledge::{Change, Knowledge};
 use super::ratio::Overflow;
 
 /// How many other moves a change that is no move on its own is combined with before its
 /// direction counts as known. It bounds the work, and giving up can only withhold more.
-const PAIRINGS: usize = 256;
+const PAIRINGS: usize = 32;
 
 /// The bounds an outsider knows on one measure's groups.
 #[derive(Debug, Clone)]
@@ -108,20 +110,86 @@ impl Bounds {
                 stuck.push((*free, change));
             }
         }
+        if stuck.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Only a move that touches a bound the change breaks can repair it.
+        let mut touching: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, change) in moves.iter().enumerate() {
+            for &(c, _) in *change {
+                touching.entry(c).or_default().push(i);
+            }
+        }
         let mut pinned = Vec::new();
         for (free, change) in stuck {
-            let paired = moves.iter().take(PAIRINGS).any(|other| {
+            let mut partners: Vec<usize> = self
+                .broken(change, open)
+                .iter()
+                .flat_map(|c| touching.get(c).into_iter().flatten().copied())
+                .collect();
+            partners.sort_unstable();
+            partners.dedup();
+            let paired = partners.into_iter().take(PAIRINGS).any(|other| {
                 [(1, 1), (1, -1), (-1, 1), (-1, -1)]
                     .into_iter()
-                    .any(|(a, b)| self.is_move(combine(change, a, other, b), open))
+                    .any(|(a, b)| self.is_move(combine(change, a, moves[other], b), open))
             });
             if paired {
+                for &(c, _) in change {
+                    touching.entry(c).or_default().push(moves.len());
+                }
                 moves.push(change);
             } else {
                 pinned.push(free);
             }
         }
         Ok(pinned)
+    }
+
+    /// The coordinates of the smallest cell or group whose bound `change` or its opposite
+    /// breaks: a move that repairs the change must touch it.
+    fn broken(&self, change: &Change, open: &[bool]) -> Vec<u32> {
+        let mut smallest: Option<&[u32]> = None;
+        let mut best: Option<Vec<u32>> = None;
+        for sign in [1, -1] {
+            let mut sums: Vec<(usize, i128)> = Vec::new();
+            for &(coordinate, delta) in change {
+                let c = coordinate as usize;
+                let Some(&count) = self.counts.get(c) else {
+                    continue;
+                };
+                if count + sign * delta < 0 {
+                    best = Some(vec![coordinate]);
+                }
+                for &g in &self.holding[c] {
+                    match sums.iter_mut().find(|(group, _)| *group == g) {
+                        Some((_, sum)) => *sum += sign * delta,
+                        None => sums.push((g, sign * delta)),
+                    }
+                }
+            }
+            for (g, delta) in sums {
+                let coordinates = &self.groups[g].coordinates;
+                if !self.within(g, delta, open)
+                    && smallest.is_none_or(|s| coordinates.len() < s.len())
+                {
+                    smallest = Some(coordinates);
+                }
+            }
+        }
+        match (best, smallest) {
+            (Some(cell), _) => cell,
+            (None, Some(group)) => group.to_vec(),
+            (None, None) => Vec::new(),
+        }
+    }
+
+    /// Whether group `g` changed by `delta` stays within its floor and cap.
+    fn within(&self, g: usize, delta: i128, open: &[bool]) -> bool {
+        let group = &self.groups[g];
+        let after = group.count + delta;
+        let floor = i128::from(group.floored && open.get(g) == Some(&true));
+        after >= floor && group.cap.is_none_or(|cap| after <= cap)
     }
 
     /// Whether adding `change` keeps every cell ≥ 0, every open floored group ≥ 1 and
@@ -144,12 +212,9 @@ impl Bounds {
                 }
             }
         }
-        touched.into_iter().all(|(g, delta)| {
-            let group = &self.groups[g];
-            let after = group.count + delta;
-            let floor = i128::from(group.floored && open.get(g) == Some(&true));
-            after >= floor && group.cap.is_none_or(|cap| after <= cap)
-        })
+        touched
+            .into_iter()
+            .all(|(g, delta)| self.within(g, delta, open))
     }
 
     /// The coordinates of group `g`.
