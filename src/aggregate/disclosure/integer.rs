@@ -27,6 +27,9 @@ use super::ratio::Overflow;
 /// direction counts as known. It bounds the work, and giving up can only withhold more.
 const PAIRINGS: usize = 32;
 
+/// The signs two changes are combined with.
+const SIGNS: [(i128, i128); 4] = [(1, 1), (1, -1), (-1, 1), (-1, -1)];
+
 /// The bounds an outsider knows on one measure's groups.
 #[derive(Debug, Clone)]
 pub(super) struct Bounds {
@@ -90,14 +93,14 @@ impl Bounds {
         }
     }
 
-    /// The free coordinates of `knowledge` whose direction no move opens, when the groups
-    /// flagged in `open` are withheld (so known only to be non-empty) and the others
-    /// published: the outsider can pin the count at each of them.
+    /// What an outsider can pin beyond `knowledge`, when the groups flagged in `open` are
+    /// withheld (so known only to be non-empty) and the others published: weighted sums of
+    /// cells, each over the free coordinates whose directions no move opens.
     pub(super) fn pinned(
         &self,
         knowledge: &Knowledge,
         open: &[bool],
-    ) -> Result<Vec<u32>, Overflow> {
+    ) -> Result<Vec<Change>, Overflow> {
         let kernel = knowledge.kernel()?;
         let mut moves: Vec<&Change> = Vec::new();
         let mut stuck: Vec<(u32, &Change)> = Vec::new();
@@ -120,17 +123,17 @@ impl Bounds {
                 touching.entry(c).or_default().push(i);
             }
         }
-        let mut pinned = Vec::new();
+        let mut left: Vec<(u32, &Change, Vec<u32>)> = Vec::new();
         for (free, change) in stuck {
-            let mut partners: Vec<usize> = self
-                .broken(change, open)
+            let broken = self.broken(change, open);
+            let mut partners: Vec<usize> = broken
                 .iter()
                 .flat_map(|c| touching.get(c).into_iter().flatten().copied())
                 .collect();
             partners.sort_unstable();
             partners.dedup();
             let paired = partners.into_iter().take(PAIRINGS).any(|other| {
-                [(1, 1), (1, -1), (-1, 1), (-1, -1)]
+                SIGNS
                     .into_iter()
                     .any(|(a, b)| self.is_move(combine(change, a, moves[other], b), open))
             });
@@ -140,10 +143,43 @@ impl Bounds {
                 }
                 moves.push(change);
             } else {
-                pinned.push(free);
+                left.push((free, change, broken));
             }
         }
-        Ok(pinned)
+        // Changes that are no moves alone may be one together (a pupil moved within a
+        // group at its cap): each such pair opens one direction among them.
+        let mut directions: Vec<Vec<i128>> = Vec::new();
+        for i in 0..left.len() {
+            let tries = (i + 1..left.len())
+                .filter(|&j| {
+                    left[j]
+                        .1
+                        .iter()
+                        .any(|(c, _)| left[i].2.binary_search(c).is_ok())
+                })
+                .take(PAIRINGS);
+            for j in tries {
+                if let Some((a, b)) = SIGNS
+                    .into_iter()
+                    .find(|&(a, b)| self.is_move(combine(left[i].1, a, left[j].1, b), open))
+                {
+                    let mut direction = vec![0; left.len()];
+                    direction[i] = a;
+                    direction[j] = b;
+                    directions.push(direction);
+                }
+            }
+        }
+        Ok(complement(&directions, left.len())
+            .into_iter()
+            .map(|weights| {
+                left.iter()
+                    .zip(weights)
+                    .filter(|&(_, w)| w != 0)
+                    .map(|((free, _, _), w)| (*free, w))
+                    .collect()
+            })
+            .collect())
     }
 
     /// The coordinates of the smallest cell or group whose bound `change` or its opposite
@@ -253,4 +289,57 @@ fn combine(x: &Change, a: i128, y: &Change, b: i128) -> Change {
         }
     }
     out
+}
+
+/// A basis of the weight vectors (of length `n`) orthogonal to every one of `directions`:
+/// the sums an outsider can pin when only those directions are open. Each direction has
+/// two entries ±1, so the elimination stays in small whole numbers.
+fn complement(directions: &[Vec<i128>], n: usize) -> Vec<Vec<i128>> {
+    // Reduced row echelon form, each row scaled to whole numbers.
+    let mut rows: Vec<(usize, Vec<i128>)> = Vec::new();
+    for direction in directions {
+        let mut v = direction.clone();
+        for (pivot, row) in &rows {
+            if v[*pivot] != 0 {
+                let (a, b) = (row[*pivot], v[*pivot]);
+                v.iter_mut().zip(row).for_each(|(x, r)| *x = a * *x - b * r);
+            }
+        }
+        let Some(pivot) = v.iter().position(|&x| x != 0) else {
+            continue;
+        };
+        for (_, row) in &mut rows {
+            if row[pivot] != 0 {
+                let (a, b) = (v[pivot], row[pivot]);
+                row.iter_mut()
+                    .zip(&v)
+                    .for_each(|(x, r)| *x = a * *x - b * r);
+            }
+        }
+        rows.push((pivot, v));
+        for (_, row) in &mut rows {
+            let g = row.iter().fold(0, |g, &x| gcd(g, x.abs()));
+            row.iter_mut().for_each(|x| *x /= g.max(1));
+        }
+    }
+    (0..n)
+        .filter(|&c| rows.iter().all(|(p, _)| *p != c))
+        .map(|free| {
+            let scale = rows
+                .iter()
+                .fold(1, |l, (p, r)| l / gcd(l, r[*p].abs()) * r[*p].abs());
+            let mut w = vec![0; n];
+            w[free] = scale;
+            for (p, r) in &rows {
+                w[*p] = -r[free] * (scale / r[*p]);
+            }
+            let g = w.iter().fold(0, |g, &x| gcd(g, x.abs()));
+            w.iter_mut().for_each(|x| *x /= g.max(1));
+            w
+        })
+        .collect()
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    if b == 0 { a } else { gcd(b, a % b) }
 }

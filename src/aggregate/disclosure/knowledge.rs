@@ -161,15 +161,25 @@ impl Knowledge {
     /// The sum of the cells at `coordinates` (sorted, distinct) reduced against the rows
     /// already known.
     pub(super) fn reduce_coordinates(&self, coordinates: &[u32]) -> Result<Reduced, Overflow> {
-        let mut vector: Sparse = coordinates.iter().map(|&c| (c, Ratio::ONE)).collect();
-        // Rows are zero at each other's pivots, so subtracting the row of each pivot the
-        // vector has (with the vector's value there, 1) clears every pivot at once.
-        let pivots: Vec<usize> = vector
+        let weighted: Change = coordinates.iter().map(|&c| (c, 1)).collect();
+        self.reduce_weighted(&weighted)
+    }
+
+    /// `Σ weight · cell` over `weighted` (sorted by coordinate, distinct) reduced against
+    /// the rows already known.
+    pub(super) fn reduce_weighted(&self, weighted: &Change) -> Result<Reduced, Overflow> {
+        let mut vector: Sparse = weighted
             .iter()
-            .filter_map(|&(c, _)| self.pivot_row[c as usize])
+            .map(|&(c, w)| (c, Ratio::whole(w)))
             .collect();
-        for row in pivots {
-            vector = axpy(&vector, Ratio::ONE.neg()?, &self.rows[row].entries)?;
+        // Rows are zero at each other's pivots, so subtracting the row of each pivot the
+        // vector has (times the vector's value there) clears every pivot at once.
+        let pivots: Vec<(usize, Ratio)> = vector
+            .iter()
+            .filter_map(|&(c, value)| Some((self.pivot_row[c as usize]?, value)))
+            .collect();
+        for (row, value) in pivots {
+            vector = axpy(&vector, value.neg()?, &self.rows[row].entries)?;
         }
         let Some(&(_, scale)) = vector.first() else {
             return Ok(Reduced::Known);
@@ -182,7 +192,7 @@ impl Knowledge {
         Ok(Reduced::New(Row { entries: vector }))
     }
 
-    /// True when publishing `row` (from [`Knowledge::reduce`]) would let anyone compute the
+    /// True when publishing `row` (from [`Knowledge::reduce_weighted`]) would let anyone compute the
     /// answers of a set of 1 to `min_cell − 1` respondents.
     pub(super) fn discloses(&self, row: &Row) -> Result<bool, Overflow> {
         let pivot = row.pivot();

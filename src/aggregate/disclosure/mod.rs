@@ -22,7 +22,7 @@ mod ratio;
 use serde::Serialize;
 
 use integer::Bounds;
-use knowledge::{Knowledge, Reduced};
+use knowledge::{Change, Knowledge, Reduced};
 
 /// What may be done with a publishable cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -163,11 +163,16 @@ fn publish(
         .collect();
     let mut known = knowledge.to_vec();
     for (measure, bounds) in known.iter_mut().zip(bounds) {
-        if !learn(measure, &measure.coordinates(&cells[candidate]))? {
+        let sum: Change = measure
+            .coordinates(&cells[candidate])
+            .into_iter()
+            .map(|c| (c, 1))
+            .collect();
+        if !learn(measure, &sum)? {
             return Ok(None);
         }
-        for coordinate in bounds.pinned(measure, &open)? {
-            if !learn(measure, &[coordinate])? {
+        for pinned in bounds.pinned(measure, &open)? {
+            if !learn(measure, &pinned)? {
                 return Ok(None);
             }
         }
@@ -201,10 +206,10 @@ fn publish(
     Ok(Some(known))
 }
 
-/// Adds the sum of the cells at `coordinates` to what `measure` knows, unless that would
-/// disclose a small set; returns whether it was added.
-fn learn(measure: &mut Knowledge, coordinates: &[u32]) -> Result<bool, ratio::Overflow> {
-    match measure.reduce_coordinates(coordinates)? {
+/// Adds the weighted sum of cells `sum` to what `measure` knows, unless that would disclose
+/// a small set; returns whether it was added.
+fn learn(measure: &mut Knowledge, sum: &Change) -> Result<bool, ratio::Overflow> {
+    match measure.reduce_weighted(sum)? {
         Reduced::Known => Ok(true),
         Reduced::New(row) => {
             if measure.discloses(&row)? {

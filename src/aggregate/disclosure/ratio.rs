@@ -41,6 +41,11 @@ impl Ratio {
         self.num == 1 && self.den == 1
     }
 
+    /// A whole number.
+    pub(super) fn whole(n: i128) -> Ratio {
+        Ratio { num: n, den: 1 }
+    }
+
     /// The denominator (positive).
     pub(super) fn denominator(self) -> i128 {
         self.den
