@@ -225,6 +225,7 @@ fn decide_municipality(tally: &Tally, m: usize, parts: &[Part], min_cell: u32) -
         })
         .collect();
     let questions = (0..tally.questions())
+        .into_par_iter()
         .map(|q| {
             tally.has_question(q).then(|| {
                 let (valid, answered) = tally.answers_by_cell(q, units.clone());
