@@ -18,8 +18,6 @@
 //! it or its opposite keeps the bounds; one that does neither may still be a move together
 //! with another move (a pupil of a withheld group of one swapped with one from elsewhere).
 
-use std::collections::HashMap;
-
 use super::knowledge::{Change, Knowledge};
 use super::ratio::Overflow;
 
@@ -98,17 +96,16 @@ impl Bounds {
     /// cells, each over the free coordinates whose directions no move opens.
     pub(super) fn pinned(
         &self,
-        knowledge: &Knowledge,
+        knowledge: &mut Knowledge,
         open: &[bool],
     ) -> Result<Vec<Change>, Overflow> {
-        let kernel = knowledge.kernel()?;
-        let mut moves: Vec<&Change> = Vec::new();
+        let kernel = knowledge.kernel_of(&knowledge.unsettled())?;
         let mut stuck: Vec<(u32, &Change)> = Vec::new();
         for (free, change) in &kernel {
             if self.is_move(change.iter().copied(), open)
                 || self.is_move(change.iter().map(|&(c, v)| (c, -v)), open)
             {
-                moves.push(change);
+                knowledge.settle(*free);
             } else {
                 stuck.push((*free, change));
             }
@@ -116,68 +113,86 @@ impl Bounds {
         if stuck.is_empty() {
             return Ok(Vec::new());
         }
-        // Only a move that touches a bound the change breaks can repair it.
-        let mut touching: HashMap<u32, Vec<usize>> = HashMap::new();
-        for (i, change) in moves.iter().enumerate() {
-            for &(c, _) in *change {
-                touching.entry(c).or_default().push(i);
-            }
-        }
+        // Only a move that touches a bound the change breaks can repair it. A change that
+        // is a move together with a settled one is not settled itself: the other may change.
+        let tries: Vec<(u32, &Change, Vec<u32>, Vec<u32>)> = stuck
+            .into_iter()
+            .map(|(free, change)| {
+                let broken = self.broken(change, open);
+                let mut partners: Vec<u32> = broken
+                    .iter()
+                    .flat_map(|&c| knowledge.settled_touching(c))
+                    .collect();
+                partners.sort_unstable();
+                partners.dedup();
+                partners.truncate(PAIRINGS);
+                (free, change, broken, partners)
+            })
+            .collect();
+        let mut wanted: Vec<u32> = tries.iter().flat_map(|t| t.3.iter().copied()).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let moves = knowledge.kernel_of(&wanted)?;
+        let move_of = |free: u32| {
+            let i = wanted.binary_search(&free).expect("a wanted partner");
+            &moves[i].1
+        };
         let mut left: Vec<(u32, &Change, Vec<u32>)> = Vec::new();
-        for (free, change) in stuck {
-            let broken = self.broken(change, open);
-            let mut partners: Vec<usize> = broken
-                .iter()
-                .flat_map(|c| touching.get(c).into_iter().flatten().copied())
-                .collect();
-            partners.sort_unstable();
-            partners.dedup();
-            let paired = partners.into_iter().take(PAIRINGS).any(|other| {
+        for (free, change, broken, partners) in tries {
+            let paired = partners.iter().any(|&other| {
                 SIGNS
                     .into_iter()
-                    .any(|(a, b)| self.is_move(combine(change, a, moves[other], b), open))
+                    .any(|(a, b)| self.is_move(combine(change, a, move_of(other), b), open))
             });
-            if paired {
-                for &(c, _) in change {
-                    touching.entry(c).or_default().push(moves.len());
-                }
-                moves.push(change);
-            } else {
+            if !paired {
                 left.push((free, change, broken));
             }
         }
         // Changes that are no moves alone may be one together (a pupil moved within a
-        // group at its cap): each such pair opens one direction among them.
-        let mut directions: Vec<Vec<i128>> = Vec::new();
-        for i in 0..left.len() {
-            let tries = (i + 1..left.len())
-                .filter(|&j| {
-                    left[j]
-                        .1
+        // group at its cap): each such pair opens one direction among them, and what stays
+        // pinned is what those directions leave fixed.
+        let mut touching: Vec<(u32, usize)> = left
+            .iter()
+            .enumerate()
+            .flat_map(|(j, (_, change, _))| change.iter().map(move |&(c, _)| (c, j)))
+            .collect();
+        touching.sort_unstable();
+        let mut signs = Signs::new(left.len());
+        for (i, (_, change, broken)) in left.iter().enumerate() {
+            let mut partners: Vec<usize> = broken
+                .iter()
+                .flat_map(|&c| {
+                    let from = touching.partition_point(|&(t, _)| t < c);
+                    touching[from..]
                         .iter()
-                        .any(|(c, _)| left[i].2.binary_search(c).is_ok())
+                        .take_while(move |&&(t, _)| t == c)
+                        .map(|&(_, j)| j)
                 })
-                .take(PAIRINGS);
-            for j in tries {
+                .filter(|&j| j > i)
+                .collect();
+            partners.sort_unstable();
+            partners.dedup();
+            for j in partners.into_iter().take(PAIRINGS) {
                 if let Some((a, b)) = SIGNS
                     .into_iter()
-                    .find(|&(a, b)| self.is_move(combine(left[i].1, a, left[j].1, b), open))
+                    .find(|&(a, b)| self.is_move(combine(change, a, left[j].1, b), open))
                 {
-                    let mut direction = vec![0; left.len()];
-                    direction[i] = a;
-                    direction[j] = b;
-                    directions.push(direction);
+                    // a·(change i) + b·(change j) is open: a pinned sum weighs j by −a·b
+                    // times i.
+                    signs.relate(i, j, -a * b);
                 }
             }
         }
-        Ok(complement(&directions, left.len())
+        Ok(signs
+            .sums()
             .into_iter()
-            .map(|weights| {
-                left.iter()
-                    .zip(weights)
-                    .filter(|&(_, w)| w != 0)
-                    .map(|((free, _, _), w)| (*free, w))
-                    .collect()
+            .map(|sum| {
+                let mut weighted: Change = sum
+                    .into_iter()
+                    .map(|(i, weight)| (left[i].0, weight))
+                    .collect();
+                weighted.sort_unstable_by_key(|&(c, _)| c);
+                weighted
             })
             .collect())
     }
@@ -291,55 +306,61 @@ fn combine(x: &Change, a: i128, y: &Change, b: i128) -> Change {
     out
 }
 
-/// A basis of the weight vectors (of length `n`) orthogonal to every one of `directions`:
-/// the sums an outsider can pin when only those directions are open. Each direction has
-/// two entries ±1, so the elimination stays in small whole numbers.
-fn complement(directions: &[Vec<i128>], n: usize) -> Vec<Vec<i128>> {
-    // Reduced row echelon form, each row scaled to whole numbers.
-    let mut rows: Vec<(usize, Vec<i128>)> = Vec::new();
-    for direction in directions {
-        let mut v = direction.clone();
-        for (pivot, row) in &rows {
-            if v[*pivot] != 0 {
-                let (a, b) = (row[*pivot], v[*pivot]);
-                v.iter_mut().zip(row).for_each(|(x, r)| *x = a * *x - b * r);
-            }
-        }
-        let Some(pivot) = v.iter().position(|&x| x != 0) else {
-            continue;
-        };
-        for (_, row) in &mut rows {
-            if row[pivot] != 0 {
-                let (a, b) = (v[pivot], row[pivot]);
-                row.iter_mut()
-                    .zip(&v)
-                    .for_each(|(x, r)| *x = a * *x - b * r);
-            }
-        }
-        rows.push((pivot, v));
-        for (_, row) in &mut rows {
-            let g = row.iter().fold(0, |g, &x| gcd(g, x.abs()));
-            row.iter_mut().for_each(|x| *x /= g.max(1));
-        }
-    }
-    (0..n)
-        .filter(|&c| rows.iter().all(|(p, _)| *p != c))
-        .map(|free| {
-            let scale = rows
-                .iter()
-                .fold(1, |l, (p, r)| l / gcd(l, r[*p].abs()) * r[*p].abs());
-            let mut w = vec![0; n];
-            w[free] = scale;
-            for (p, r) in &rows {
-                w[*p] = -r[free] * (scale / r[*p]);
-            }
-            let g = w.iter().fold(0, |g, &x| gcd(g, x.abs()));
-            w.iter_mut().for_each(|x| *x /= g.max(1));
-            w
-        })
-        .collect()
+/// Signed classes of the changes left: two are related when a combination of them is open,
+/// which fixes how a pinned sum weighs one against the other.
+struct Signs {
+    /// Parent and the weight relative to it (±1).
+    parent: Vec<(usize, i128)>,
+    /// Per root: whether its class has two conflicting weights (then nothing in it is
+    /// pinned).
+    free: Vec<bool>,
 }
 
-fn gcd(a: i128, b: i128) -> i128 {
-    if b == 0 { a } else { gcd(b, a % b) }
+impl Signs {
+    fn new(n: usize) -> Signs {
+        Signs {
+            parent: (0..n).map(|i| (i, 1)).collect(),
+            free: vec![false; n],
+        }
+    }
+
+    /// The root of `i` and `i`'s weight relative to it.
+    fn find(&mut self, i: usize) -> (usize, i128) {
+        let (parent, weight) = self.parent[i];
+        if parent == i {
+            return (i, 1);
+        }
+        let (root, above) = self.find(parent);
+        self.parent[i] = (root, weight * above);
+        (root, weight * above)
+    }
+
+    /// A pinned sum weighs `j` by `relation` times `i`.
+    fn relate(&mut self, i: usize, j: usize, relation: i128) {
+        let ((ri, wi), (rj, wj)) = (self.find(i), self.find(j));
+        if ri == rj {
+            if wj != relation * wi {
+                self.free[ri] = true;
+            }
+        } else {
+            // weight(j) = relation · weight(i): root rj gets weight relation · wi / wj.
+            self.parent[rj] = (ri, relation * wi * wj);
+            self.free[ri] |= self.free[rj];
+        }
+    }
+
+    /// The pinned sums: one per class without a conflict, as (member, weight).
+    fn sums(mut self) -> Vec<Vec<(usize, i128)>> {
+        let mut classes: Vec<Vec<(usize, i128)>> = vec![Vec::new(); self.parent.len()];
+        for i in 0..self.parent.len() {
+            let (root, weight) = self.find(i);
+            classes[root].push((i, weight));
+        }
+        classes
+            .into_iter()
+            .enumerate()
+            .filter(|(root, class)| !class.is_empty() && !self.free[*root])
+            .map(|(_, class)| class)
+            .collect()
+    }
 }

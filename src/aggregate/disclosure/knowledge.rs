@@ -45,6 +45,10 @@ pub(super) struct Knowledge {
     rows: Vec<Row>,
     /// For each coordinate, the row whose pivot it is.
     pivot_row: Vec<Option<usize>>,
+    /// For each coordinate: the change [`Knowledge::kernel_of`] gives for it was a move
+    /// when last checked, and no row has touched it since (so it is the same change; see
+    /// [`Knowledge::settle`]).
+    settled: Vec<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +140,7 @@ impl Knowledge {
             coordinate,
             large,
             pivot_row: vec![None; ordered.len()],
+            settled: vec![false; ordered.len()],
             counts: ordered,
             min_cell,
             search_limit: SEARCH_LIMIT,
@@ -336,24 +341,57 @@ impl Knowledge {
         Ok(false)
     }
 
-    /// A basis of the changes to the cells that leave every known figure as it is: for each
-    /// coordinate that is no row's pivot, the change that adds 1 there and compensates at
-    /// the pivots, scaled to whole numbers. Each is zero at every other such coordinate.
-    pub(super) fn kernel(&self) -> Result<Vec<(u32, Change)>, Overflow> {
-        let mut columns: Vec<Vec<(u32, Ratio)>> = vec![Vec::new(); self.counts.len()];
+    /// The coordinates that are no row's pivot (each opens one direction of the changes
+    /// that leave every known figure as it is) and are not settled.
+    pub(super) fn unsettled(&self) -> Vec<u32> {
+        (0..self.counts.len() as u32)
+            .filter(|&c| self.pivot_row[c as usize].is_none() && !self.settled[c as usize])
+            .collect()
+    }
+
+    /// Marks the change of free coordinate `coordinate` as a move. It stays one while no
+    /// row touches the coordinate: inserting a row changes exactly the changes of the free
+    /// coordinates it has, and the bounds a move must keep only ever loosen (what is
+    /// withheld is only ever published later).
+    pub(super) fn settle(&mut self, coordinate: u32) {
+        self.settled[coordinate as usize] = true;
+    }
+
+    /// The settled free coordinates whose changes touch `coordinate`.
+    pub(super) fn settled_touching(&self, coordinate: u32) -> Vec<u32> {
+        let candidates: Vec<u32> = match self.pivot_row[coordinate as usize] {
+            None => vec![coordinate],
+            Some(row) => self.rows[row].entries[1..]
+                .iter()
+                .map(|&(c, _)| c)
+                .collect(),
+        };
+        candidates
+            .into_iter()
+            .filter(|&c| self.settled[c as usize])
+            .collect()
+    }
+
+    /// For each of the free coordinates `frees`, the change that adds 1 there and
+    /// compensates at the pivots so that every known figure stays as it is, scaled to whole
+    /// numbers. Together the changes of all free coordinates are a basis of such changes,
+    /// each zero at every other free coordinate.
+    pub(super) fn kernel_of(&self, frees: &[u32]) -> Result<Vec<(u32, Change)>, Overflow> {
+        let mut wanted: Vec<Option<usize>> = vec![None; self.counts.len()];
+        for (i, &free) in frees.iter().enumerate() {
+            wanted[free as usize] = Some(i);
+        }
+        let mut columns: Vec<Vec<(u32, Ratio)>> = vec![Vec::new(); frees.len()];
         for row in &self.rows {
             let pivot = row.pivot();
             for &(coordinate, value) in &row.entries[1..] {
-                columns[coordinate as usize].push((pivot, value.neg()?));
+                if let Some(i) = wanted[coordinate as usize] {
+                    columns[i].push((pivot, value.neg()?));
+                }
             }
         }
-        let mut kernel = Vec::new();
-        for (free, column) in columns.into_iter().enumerate() {
-            if self.pivot_row[free].is_some() {
-                continue;
-            }
-            let free = free as u32;
-            let mut entries = column;
+        let mut kernel = Vec::with_capacity(frees.len());
+        for (&free, mut entries) in frees.iter().zip(columns) {
             entries.push((free, Ratio::ONE));
             entries.sort_unstable_by_key(|&(c, _)| c);
             let scale = entries
@@ -371,6 +409,9 @@ impl Knowledge {
     /// Adds a reduced row, keeping the form reduced.
     pub(super) fn insert(&mut self, row: Row) -> Result<(), Overflow> {
         let pivot = row.pivot();
+        for &(coordinate, _) in &row.entries {
+            self.settled[coordinate as usize] = false;
+        }
         for other in &mut self.rows {
             let factor = other.value(pivot);
             if !factor.is_zero() {
