@@ -18,6 +18,8 @@
 //! it or its opposite keeps the bounds; one that does neither may still be a move together
 //! with another move (a pupil of a withheld group of one swapped with one from elsewhere).
 
+use std::cell::RefCell;
+
 use super::knowledge::{Change, Knowledge};
 use super::ratio::Overflow;
 
@@ -37,6 +39,9 @@ pub(super) struct Bounds {
     holding: Vec<Vec<usize>>,
     /// Per coordinate: its count.
     counts: Vec<i128>,
+    /// Per group, the change [`Bounds::is_move`] is summing (zero between calls), and the
+    /// groups it has touched: kept to spare an allocation on every call.
+    scratch: RefCell<(Vec<i128>, Vec<usize>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,7 +65,7 @@ impl Bounds {
     ) -> Bounds {
         let mut holding: Vec<Vec<usize>> = Vec::new();
         let mut counts: Vec<i128> = Vec::new();
-        let groups = cells
+        let groups: Vec<Group> = cells
             .iter()
             .enumerate()
             .map(|(g, cells)| {
@@ -85,6 +90,7 @@ impl Bounds {
             })
             .collect();
         Bounds {
+            scratch: RefCell::new((vec![0; groups.len()], Vec::new())),
             groups,
             holding,
             counts,
@@ -114,7 +120,7 @@ impl Bounds {
             return Ok(Vec::new());
         }
         // Only a move that touches a bound the change breaks can repair it. A change that
-        // is a move together with a settled one is not settled itself: the other may change.
+        // is a move together with a settled one stays settled while neither changes.
         let tries: Vec<(u32, &Change, Vec<u32>, Vec<u32>)> = stuck
             .into_iter()
             .map(|(free, change)| {
@@ -139,13 +145,14 @@ impl Bounds {
         };
         let mut left: Vec<(u32, &Change, Vec<u32>)> = Vec::new();
         for (free, change, broken, partners) in tries {
-            let paired = partners.iter().any(|&other| {
+            let paired = partners.iter().find(|&&other| {
                 SIGNS
                     .into_iter()
                     .any(|(a, b)| self.is_move(combine(change, a, move_of(other), b), open))
             });
-            if !paired {
-                left.push((free, change, broken));
+            match paired {
+                Some(&other) => knowledge.settle_with(free, other),
+                None => left.push((free, change, broken)),
             }
         }
         // Changes that are no moves alone may be one together (a pupil moved within a
@@ -246,7 +253,9 @@ impl Bounds {
     /// Whether adding `change` keeps every cell ≥ 0, every open floored group ≥ 1 and
     /// every group within its cap.
     fn is_move(&self, change: impl IntoIterator<Item = (u32, i128)>, open: &[bool]) -> bool {
-        let mut touched: Vec<(usize, i128)> = Vec::new();
+        let mut scratch = self.scratch.borrow_mut();
+        let (sums, touched) = &mut *scratch;
+        let mut cells_keep = true;
         for (coordinate, delta) in change {
             let c = coordinate as usize;
             let Some(&count) = self.counts.get(c) else {
@@ -254,18 +263,22 @@ impl Bounds {
                 continue;
             };
             if count + delta < 0 {
-                return false;
+                cells_keep = false;
+                break;
             }
             for &g in &self.holding[c] {
-                match touched.iter_mut().find(|(group, _)| *group == g) {
-                    Some((_, sum)) => *sum += delta,
-                    None => touched.push((g, delta)),
+                if sums[g] == 0 {
+                    touched.push(g);
                 }
+                sums[g] += delta;
             }
         }
-        touched
-            .into_iter()
-            .all(|(g, delta)| self.within(g, delta, open))
+        let mut keeps = cells_keep;
+        for g in touched.drain(..) {
+            keeps = keeps && self.within(g, sums[g], open);
+            sums[g] = 0;
+        }
+        keeps
     }
 
     /// The coordinates of group `g`.

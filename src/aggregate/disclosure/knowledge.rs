@@ -45,10 +45,20 @@ pub(super) struct Knowledge {
     rows: Vec<Row>,
     /// For each coordinate, the row whose pivot it is.
     pivot_row: Vec<Option<usize>>,
-    /// For each coordinate: the change [`Knowledge::kernel_of`] gives for it was a move
-    /// when last checked, and no row has touched it since (so it is the same change; see
-    /// [`Knowledge::settle`]).
-    settled: Vec<bool>,
+    /// For each coordinate: whether the change [`Knowledge::kernel_of`] gives for it was
+    /// found to be a move, alone or with another's, and no row has touched either since (so
+    /// they are the same changes; see [`Knowledge::settle`]).
+    settled: Vec<Settled>,
+}
+
+/// Whether a free coordinate's change is known to open its direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Settled {
+    No,
+    /// The change or its opposite is a move.
+    Alone,
+    /// The change combined with that of this coordinate, settled alone, is a move.
+    With(u32),
 }
 
 #[derive(Debug, Clone)]
@@ -140,7 +150,7 @@ impl Knowledge {
             coordinate,
             large,
             pivot_row: vec![None; ordered.len()],
-            settled: vec![false; ordered.len()],
+            settled: vec![Settled::No; ordered.len()],
             counts: ordered,
             min_cell,
             search_limit: SEARCH_LIMIT,
@@ -173,10 +183,31 @@ impl Knowledge {
     /// `Σ weight · cell` over `weighted` (sorted by coordinate, distinct) reduced against
     /// the rows already known.
     pub(super) fn reduce_weighted(&self, weighted: &Change) -> Result<Reduced, Overflow> {
-        let mut vector: Sparse = weighted
+        self.reduce(
+            weighted
+                .iter()
+                .map(|&(c, w)| (c, Ratio::whole(w)))
+                .collect(),
+        )
+    }
+
+    /// `row`, reduced against an earlier state of this knowledge, reduced against the rows
+    /// added since; `None` when none of them touches it (it is still reduced). Knowledge
+    /// only ever gains rows, and `row` is zero at every earlier pivot, so any pivot it has
+    /// is new.
+    pub(super) fn update(&self, row: &Row) -> Result<Option<Reduced>, Overflow> {
+        if row
+            .entries
             .iter()
-            .map(|&(c, w)| (c, Ratio::whole(w)))
-            .collect();
+            .all(|&(c, _)| self.pivot_row[c as usize].is_none())
+        {
+            return Ok(None);
+        }
+        self.reduce(row.entries.clone()).map(Some)
+    }
+
+    /// `vector` reduced against the rows known.
+    fn reduce(&self, mut vector: Sparse) -> Result<Reduced, Overflow> {
         // Rows are zero at each other's pivots, so subtracting the row of each pivot the
         // vector has (times the vector's value there) clears every pivot at once.
         let pivots: Vec<(usize, Ratio)> = vector
@@ -345,7 +376,9 @@ impl Knowledge {
     /// that leave every known figure as it is) and are not settled.
     pub(super) fn unsettled(&self) -> Vec<u32> {
         (0..self.counts.len() as u32)
-            .filter(|&c| self.pivot_row[c as usize].is_none() && !self.settled[c as usize])
+            .filter(|&c| {
+                self.pivot_row[c as usize].is_none() && self.settled[c as usize] == Settled::No
+            })
             .collect()
     }
 
@@ -354,10 +387,19 @@ impl Knowledge {
     /// coordinates it has, and the bounds a move must keep only ever loosen (what is
     /// withheld is only ever published later).
     pub(super) fn settle(&mut self, coordinate: u32) {
-        self.settled[coordinate as usize] = true;
+        self.settled[coordinate as usize] = Settled::Alone;
     }
 
-    /// The settled free coordinates whose changes touch `coordinate`.
+    /// Marks the change of free coordinate `coordinate` as a move together with that of
+    /// `partner`, settled alone: its direction is open since the partner's is. It stays
+    /// settled while no row touches either.
+    pub(super) fn settle_with(&mut self, coordinate: u32, partner: u32) {
+        debug_assert_eq!(self.settled[partner as usize], Settled::Alone);
+        self.settled[coordinate as usize] = Settled::With(partner);
+    }
+
+    /// The free coordinates settled alone whose changes touch `coordinate`: the moves a
+    /// stuck change may be paired with.
     pub(super) fn settled_touching(&self, coordinate: u32) -> Vec<u32> {
         let candidates: Vec<u32> = match self.pivot_row[coordinate as usize] {
             None => vec![coordinate],
@@ -368,7 +410,7 @@ impl Knowledge {
         };
         candidates
             .into_iter()
-            .filter(|&c| self.settled[c as usize])
+            .filter(|&c| self.settled[c as usize] == Settled::Alone)
             .collect()
     }
 
@@ -377,6 +419,9 @@ impl Knowledge {
     /// numbers. Together the changes of all free coordinates are a basis of such changes,
     /// each zero at every other free coordinate.
     pub(super) fn kernel_of(&self, frees: &[u32]) -> Result<Vec<(u32, Change)>, Overflow> {
+        if frees.is_empty() {
+            return Ok(Vec::new());
+        }
         let mut wanted: Vec<Option<usize>> = vec![None; self.counts.len()];
         for (i, &free) in frees.iter().enumerate() {
             wanted[free as usize] = Some(i);
@@ -409,8 +454,21 @@ impl Knowledge {
     /// Adds a reduced row, keeping the form reduced.
     pub(super) fn insert(&mut self, row: Row) -> Result<(), Overflow> {
         let pivot = row.pivot();
+        let mut unsettled = false;
         for &(coordinate, _) in &row.entries {
-            self.settled[coordinate as usize] = false;
+            let settled = &mut self.settled[coordinate as usize];
+            unsettled |= *settled != Settled::No;
+            *settled = Settled::No;
+        }
+        // A change settled with a partner's is unsettled with it.
+        if unsettled {
+            for c in 0..self.settled.len() {
+                if let Settled::With(partner) = self.settled[c]
+                    && self.settled[partner as usize] == Settled::No
+                {
+                    self.settled[c] = Settled::No;
+                }
+            }
         }
         for other in &mut self.rows {
             let factor = other.value(pivot);

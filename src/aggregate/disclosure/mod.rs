@@ -22,7 +22,7 @@ mod ratio;
 use serde::Serialize;
 
 use integer::Bounds;
-use knowledge::{Change, Knowledge, Reduced};
+use knowledge::{Change, Knowledge, Reduced, Row};
 
 /// What may be done with a publishable cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -113,6 +113,16 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
             Bounds::new(measure, tables.cells, tables.caps, &floored)
         })
         .collect();
+    let mut residuals: Vec<Vec<Residual>> = knowledge
+        .iter()
+        .zip(&bounds)
+        .map(|(measure, bounds)| {
+            (0..tables.cells.len())
+                .map(|g| Residual::of(measure, bounds.coordinates(g)))
+                .collect::<Result<_, _>>()
+        })
+        .collect::<Result<_, _>>()
+        .expect("with nothing known yet, reducing a sum cannot overflow");
     let mut accepted = vec![false; tables.cells.len()];
     // After an arithmetic overflow nothing more can be ruled out, so nothing more is published.
     let mut overflowed = false;
@@ -124,13 +134,17 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
             && match publish(
                 &knowledge,
                 &bounds,
+                &residuals,
                 &decisions,
                 &accepted,
                 candidate,
                 tables.cells,
             ) {
-                Ok(Some(known)) => {
+                Ok(Some((known, updates))) => {
                     knowledge = known;
+                    for (m, g, residual) in updates {
+                        residuals[m][g] = residual;
+                    }
                     true
                 }
                 Ok(None) => false,
@@ -148,16 +162,47 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
     decisions
 }
 
-/// What is known in every measure with `candidate` published too, or `None` when that
-/// would let an outsider pin a small set or a withheld cell in any of them.
+/// What is left of a group's count in one measure once reduced against what is known: it is
+/// known when nothing is left. Kept between candidates, since knowledge only grows and most
+/// groups are untouched by what one candidate adds.
+#[derive(Debug, Clone)]
+enum Residual {
+    /// The group has no respondents in the measure.
+    Empty,
+    Known,
+    Left(Row),
+}
+
+impl Residual {
+    fn of(knowledge: &Knowledge, coordinates: &[u32]) -> Result<Residual, ratio::Overflow> {
+        if coordinates.is_empty() {
+            return Ok(Residual::Empty);
+        }
+        Ok(match knowledge.reduce_coordinates(coordinates)? {
+            Reduced::Known => Residual::Known,
+            Reduced::New(row) => Residual::Left(row),
+        })
+    }
+}
+
+/// A cell's residual in one measure, changed by a publication: (measure, cell, residual).
+type Update = (usize, usize, Residual);
+
+/// What a publication leaves known in every measure, and the residuals it changes.
+type Published = (Vec<Knowledge>, Vec<Update>);
+
+/// What is known in every measure with `candidate` published too, and the residuals that
+/// changes, or `None` when that would let an outsider pin a small set or a withheld cell in
+/// any of them.
 fn publish(
     knowledge: &[Knowledge],
     bounds: &[Bounds],
+    residuals: &[Vec<Residual>],
     decisions: &[Decision],
     accepted: &[bool],
     candidate: usize,
     cells: &[Vec<u32>],
-) -> Result<Option<Vec<Knowledge>>, ratio::Overflow> {
+) -> Result<Option<Published>, ratio::Overflow> {
     let open: Vec<bool> = (0..cells.len())
         .map(|g| g != candidate && !accepted[g])
         .collect();
@@ -180,15 +225,20 @@ fn publish(
     // No withheld cell's count may be pinned. A cell not decided yet whose count is pinned
     // will be published when its turn comes if it is known in every measure (it adds
     // nothing then); otherwise it might be withheld, so its count may not be pinned yet.
-    let is_known = |m: usize, g: usize| -> Result<Option<bool>, ratio::Overflow> {
-        let coordinates = bounds[m].coordinates(g);
-        if coordinates.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(matches!(
-            known[m].reduce_coordinates(coordinates)?,
-            Reduced::Known
-        )))
+    let mut updates: Vec<Update> = Vec::new();
+    let mut is_known = |m: usize, g: usize| -> Result<Option<bool>, ratio::Overflow> {
+        let residual = match &residuals[m][g] {
+            Residual::Empty => return Ok(None),
+            Residual::Known => return Ok(Some(true)),
+            Residual::Left(row) => match known[m].update(row)? {
+                None => return Ok(Some(false)),
+                Some(Reduced::Known) => Residual::Known,
+                Some(Reduced::New(row)) => Residual::Left(row),
+            },
+        };
+        let now = matches!(residual, Residual::Known);
+        updates.push((m, g, residual));
+        Ok(Some(now))
     };
     for g in (0..cells.len()).filter(|&g| open[g]) {
         if is_known(0, g)? != Some(true) {
@@ -203,7 +253,7 @@ fn publish(
             }
         }
     }
-    Ok(Some(known))
+    Ok(Some((known, updates)))
 }
 
 /// Adds the weighted sum of cells `sum` to what `measure` knows, unless that would disclose

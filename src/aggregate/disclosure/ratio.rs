@@ -24,6 +24,10 @@ impl Ratio {
         if den == 0 {
             return Err(Overflow);
         }
+        if den == 1 {
+            // Whole numbers, the common case, need no reduction.
+            return Ok(Ratio { num, den });
+        }
         let divisor = gcd(num, den);
         let (mut num, mut den) = (num / divisor, den / divisor);
         if den < 0 {
