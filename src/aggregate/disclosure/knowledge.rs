@@ -17,6 +17,7 @@
 //! schools stays cheap.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::ratio::{Overflow, Ratio};
 
@@ -32,17 +33,18 @@ pub(super) type Change = Vec<(u32, i128)>;
 pub(super) struct Knowledge {
     /// The coordinate of each inner cell: `None` for empty cells, else an index with the
     /// large cells first.
-    coordinate: Vec<Option<u32>>,
+    coordinate: Rc<[Option<u32>]>,
     /// Coordinates below this are large cells.
     large: u32,
     /// The count of each coordinate's cell.
-    counts: Vec<u32>,
+    counts: Rc<[u32]>,
     min_cell: u32,
     /// Combinations one disclosure check may try ([`SEARCH_LIMIT`]).
     search_limit: u32,
     /// Reduced row-echelon form: each row's first entry is its pivot, with value 1, and
-    /// every other row is 0 there.
-    rows: Vec<Row>,
+    /// every other row is 0 there. Shared, like the counts, so that trying a candidate on a
+    /// copy copies only the rows it changes.
+    rows: Vec<Rc<Row>>,
     /// For each coordinate, the row whose pivot it is.
     pivot_row: Vec<Option<usize>>,
     /// For each coordinate: whether the change [`Knowledge::kernel_of`] gives for it was
@@ -147,11 +149,11 @@ impl Knowledge {
             }
         }
         Knowledge {
-            coordinate,
+            coordinate: coordinate.into(),
             large,
             pivot_row: vec![None; ordered.len()],
             settled: vec![Settled::No; ordered.len()],
-            counts: ordered,
+            counts: ordered.into(),
             min_cell,
             search_limit: SEARCH_LIMIT,
             rows: Vec::new(),
@@ -248,6 +250,7 @@ impl Knowledge {
         let small_rows: Vec<&Row> = self
             .rows
             .iter()
+            .map(|r| &**r)
             .filter(|r| r.pivot() >= self.large)
             .collect();
         let changed = small_rows
@@ -473,11 +476,13 @@ impl Knowledge {
         for other in &mut self.rows {
             let factor = other.value(pivot);
             if !factor.is_zero() {
-                other.entries = axpy(&other.entries, factor.neg()?, &row.entries)?;
+                *other = Rc::new(Row {
+                    entries: axpy(&other.entries, factor.neg()?, &row.entries)?,
+                });
             }
         }
         self.pivot_row[pivot as usize] = Some(self.rows.len());
-        self.rows.push(row);
+        self.rows.push(Rc::new(row));
         Ok(())
     }
 }
