@@ -20,6 +20,7 @@ pub mod finding;
 pub mod input;
 mod lang;
 pub mod markdown;
+mod names;
 pub mod output;
 pub mod project;
 pub mod render;

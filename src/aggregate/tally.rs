@@ -122,7 +122,8 @@ impl GroupCounts {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UnknownUnit {
     #[error(
-        "{what} `{name}` is not in the survey data{within} ({known} {what}s{within}){}",
+        "{what} `{name}` is not in the survey data{within} ({}{within}){}",
+        counted(*.known, .what),
         crate::suggest::did_you_mean(.suggestions)
     )]
     Missing {
@@ -144,8 +145,17 @@ pub enum UnknownUnit {
     },
 }
 
+/// "1 school", "6 schools", "6 municipalities".
+fn counted(n: usize, what: &str) -> String {
+    match (n, what.strip_suffix('y')) {
+        (1, _) => format!("1 {what}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        (_, None) => format!("{n} {what}s"),
+    }
+}
+
 /// The index of `name` among `names`: the name exactly as written (Unicode-normalised),
-/// else the one name that differs only in case; never a guess between several.
+/// else the one name with the same [`crate::names::key`]; never a guess between several.
 pub(crate) fn find_name<'a>(
     what: &'static str,
     name: &str,
@@ -155,11 +165,11 @@ pub(crate) fn find_name<'a>(
     if let Some(index) = names.clone().position(|n| n == wanted) {
         return Ok(index);
     }
-    let lower = wanted.to_lowercase();
+    let wanted_key = crate::names::key(&wanted);
     let folded: Vec<(usize, &str)> = names
         .clone()
         .enumerate()
-        .filter(|(_, n)| n.to_lowercase() == lower)
+        .filter(|(_, n)| crate::names::key(n) == wanted_key)
         .collect();
     match folded.as_slice() {
         [(index, _)] => Ok(*index),
@@ -379,7 +389,7 @@ impl Tally {
                 what: "school",
                 matches: candidates
                     .iter()
-                    .filter(|&&s| self.schools[s].1.to_lowercase() == name.trim().to_lowercase())
+                    .filter(|&&s| crate::names::key(&self.schools[s].1) == crate::names::key(&name))
                     .map(|&s| {
                         format!(
                             "{} in {}",
@@ -659,5 +669,24 @@ impl QuestionCounts {
             _ => unreachable!("answers are stored in the form of their question's kind"),
         }
         counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_name_is_counted_in_plain_english() {
+        let names = ["Aarhus", "Silkeborg"];
+        let error = find_name("municipality", "Odense", names.iter().copied()).unwrap_err();
+        assert!(error.to_string().contains("(2 municipalities)"), "{error}");
+        let error = find_name("school", "Byskolen", ["Åskolen"].iter().copied()).unwrap_err();
+        assert!(error.to_string().contains("(1 school)"), "{error}");
+        // The name key: spaces, case and composition do not matter.
+        assert_eq!(
+            find_name("municipality", " silkeborg ", names.iter().copied()),
+            Ok(1)
+        );
     }
 }

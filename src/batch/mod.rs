@@ -164,7 +164,14 @@ pub fn run(
         .plan
         .unknown_names(tally.municipalities())
         .into_iter()
-        .map(|name| Notice::UnknownPlanned(name.to_owned()))
+        .map(|unmatched| Notice::UnknownPlanned {
+            name: unmatched.name.to_owned(),
+            suggestions: unmatched
+                .suggestions
+                .iter()
+                .map(|&s| s.to_owned())
+                .collect(),
+        })
         .collect();
     let out_dir = request.out_dir;
     std::fs::create_dir_all(out_dir).map_err(|source| OutputError::Write {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::finding::{Finding, parse_yaml};
+use crate::names::{ByName, Unmatched};
 use crate::render::{Asset, Renderer};
 
 /// Part `index` of `count` (both 1-based in the `K/N` syntax): a deterministic split of the
@@ -58,8 +59,7 @@ pub struct InterventionPlan {
     /// The file it was read from, an input of the batch.
     path: Option<std::path::PathBuf>,
     default: Vec<String>,
-    /// Keyed by lowercased municipality name.
-    by_municipality: BTreeMap<String, (String, Vec<String>)>,
+    by_municipality: ByName<Vec<String>>,
 }
 
 impl InterventionPlan {
@@ -67,10 +67,7 @@ impl InterventionPlan {
     pub fn parse(text: &str, path: &std::path::Path) -> Result<InterventionPlan, Finding> {
         let mut map: BTreeMap<String, Vec<String>> = parse_yaml(text, path)?;
         let default = map.remove("default").unwrap_or_default();
-        let by_municipality = map
-            .into_iter()
-            .map(|(name, ids)| (name.to_lowercase(), (name, ids)))
-            .collect();
+        let by_municipality = map.into_iter().collect();
         Ok(InterventionPlan {
             path: Some(path.to_owned()),
             default,
@@ -86,17 +83,13 @@ impl InterventionPlan {
     /// The ids for `municipality` (its own list, else the default).
     pub fn for_municipality(&self, municipality: &str) -> &[String] {
         self.by_municipality
-            .get(&municipality.to_lowercase())
-            .map_or(&self.default, |(_, ids)| ids)
+            .get(municipality)
+            .map_or(&self.default, Vec::as_slice)
     }
 
     /// Names in the map that are not among `known` municipalities (probably misspelt).
-    pub fn unknown_names<'a>(&'a self, known: &[String]) -> Vec<&'a str> {
-        self.by_municipality
-            .iter()
-            .filter(|(lower, _)| !known.iter().any(|k| &k.to_lowercase() == *lower))
-            .map(|(_, (name, _))| name.as_str())
-            .collect()
+    pub(crate) fn unknown_names<'a>(&'a self, known: &'a [String]) -> Vec<Unmatched<'a>> {
+        self.by_municipality.unknown(known)
     }
 }
 
@@ -233,14 +226,18 @@ mod tests {
     #[test]
     fn intervention_plans_fall_back_to_the_default() {
         let plan = InterventionPlan::parse(
-            "default: [x-it]\nAarhus: [pals, ventilen]\nLyngby: []\n",
+            "default: [x-it]\nAarhus: [pals, ventilen]\nLyngby: []\n\"silkeborg \": [pals]\n",
             std::path::Path::new("plan.yaml"),
         )
         .unwrap();
         assert_eq!(plan.for_municipality("aarhus"), ["pals", "ventilen"]);
         assert_eq!(plan.for_municipality("Odense"), ["x-it"]);
         assert!(plan.for_municipality("Lyngby").is_empty());
-        assert_eq!(plan.unknown_names(&["Aarhus".into()]), ["Lyngby"]);
+        // The same name key as `-m`: spaces and case do not matter.
+        assert_eq!(plan.for_municipality("Silkeborg"), ["pals"]);
+        let known = ["Aarhus".to_owned(), "Silkeborg".to_owned()];
+        let unknown: Vec<&str> = plan.unknown_names(&known).iter().map(|u| u.name).collect();
+        assert_eq!(unknown, ["Lyngby"]);
     }
 
     #[test]

@@ -4,8 +4,6 @@
 
 use std::sync::LazyLock;
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::{Notice, ProjectError};
 use crate::Lang;
 use crate::aggregate::{ComparisonGroup, Tally, UnitRef};
@@ -27,10 +25,11 @@ static REGIONS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
         .collect()
 });
 
-/// A name as municipality names are compared: NFC, lowercase, without "Kommune" and the
-/// genitive "s" of "Nordfyns Kommune".
+/// A municipality's name as it is looked up in the official list of regions: its
+/// [`crate::names::key`] without "Kommune" (the list's "Nordfyns Kommune" is "Nordfyn" in
+/// survey data; [`region_of`] also allows the genitive "s").
 fn fold(name: &str) -> String {
-    let name: String = name.trim().nfc().collect::<String>().to_lowercase();
+    let name = crate::names::key(name);
     let name = name.strip_suffix(" kommune").unwrap_or(&name);
     let name = name.strip_suffix(" regionskommune").unwrap_or(name);
     name.to_owned()

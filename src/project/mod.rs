@@ -330,7 +330,14 @@ impl Project {
             presentation
                 .unknown_invited(current.tally.municipalities())
                 .into_iter()
-                .map(|name| Notice::UnknownInvited(name.to_owned())),
+                .map(|unmatched| Notice::UnknownInvited {
+                    name: unmatched.name.to_owned(),
+                    suggestions: unmatched
+                        .suggestions
+                        .iter()
+                        .map(|&s| s.to_owned())
+                        .collect(),
+                }),
         );
         Ok(Survey {
             current,

@@ -1,7 +1,6 @@
 //! How reports look beyond their figures, as report.yaml sets it up: the publisher's
 //! branding (with the logo read and recognised) and the numbers of invited pupils.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use csv::ByteRecord;
@@ -12,6 +11,7 @@ use super::ProjectError;
 use crate::config::{Branding, Invited};
 use crate::input::{IMAGE_LIMIT, read_bytes};
 use crate::markdown;
+use crate::names::{ByName, Unmatched};
 use crate::render::Asset;
 use crate::render::document::BrandingView;
 use crate::survey::{ResponsesError, source};
@@ -23,7 +23,7 @@ pub(super) struct Presentation {
     /// Files the template reads besides its data (the logo).
     pub(super) assets: Vec<Asset>,
     /// Invited pupils per municipality: lowercased name → (name as given, number).
-    invited: BTreeMap<String, (String, u32)>,
+    invited: ByName<u32>,
 }
 
 impl Presentation {
@@ -41,20 +41,13 @@ impl Presentation {
 
     /// How many pupils of `municipality` were invited, if report.yaml says.
     pub(super) fn invited(&self, municipality: &str) -> Option<u32> {
-        self.invited
-            .get(&municipality.to_lowercase())
-            .map(|&(_, n)| n)
+        self.invited.get(municipality).copied()
     }
 
     /// Names under `invited:` that are not among `known` municipalities (most likely
     /// misspelt: their reports would silently lack a response rate).
-    pub(super) fn unknown_invited<'a>(&'a self, known: &[String]) -> Vec<&'a str> {
-        let known: Vec<String> = known.iter().map(|name| name.to_lowercase()).collect();
-        self.invited
-            .iter()
-            .filter(|(lower, _)| !known.contains(lower))
-            .map(|(_, (name, _))| name.as_str())
-            .collect()
+    pub(super) fn unknown_invited<'a>(&'a self, known: &'a [String]) -> Vec<Unmatched<'a>> {
+        self.invited.unknown(known)
     }
 }
 
@@ -144,21 +137,18 @@ fn branding_view(branding: &Branding) -> Result<(BrandingView, Vec<Asset>), Proj
     Ok((view, assets))
 }
 
-/// Invited pupils per municipality (lowercased → as given, number), from report.yaml's map or
-/// a table file (CSV in any dialect the survey may have, or a spreadsheet).
-fn invited_table(
-    invited: Option<&Invited>,
-) -> Result<BTreeMap<String, (String, u32)>, ProjectError> {
+/// Invited pupils per municipality, from report.yaml's map or a table file (CSV in any
+/// dialect the survey may have, or a spreadsheet).
+fn invited_table(invited: Option<&Invited>) -> Result<ByName<u32>, ProjectError> {
     match invited {
-        None => Ok(BTreeMap::new()),
-        Some(Invited::Counts(counts)) => Ok(counts
-            .iter()
-            .map(|(name, n)| (name.to_lowercase(), (name.clone(), *n)))
-            .collect()),
+        None => Ok(ByName::default()),
+        Some(Invited::Counts(counts)) => {
+            Ok(counts.iter().map(|(name, n)| (name.clone(), *n)).collect())
+        }
         Some(Invited::File(path)) => {
             let mut table = InvitedTable {
                 path,
-                counts: BTreeMap::new(),
+                counts: ByName::default(),
                 error: None,
             };
             source::read(path, None, &mut table)?;
@@ -174,7 +164,7 @@ fn invited_table(
 /// the first two columns, after a header row.
 struct InvitedTable<'a> {
     path: &'a Path,
-    counts: BTreeMap<String, (String, u32)>,
+    counts: ByName<u32>,
     /// The first row that is not a name and a number.
     error: Option<String>,
 }
@@ -192,8 +182,7 @@ impl source::Sink for InvitedTable<'_> {
         let (name, number) = (cell(0), cell(1));
         match number.replace('.', "").parse::<u32>() {
             Ok(n) => {
-                self.counts
-                    .insert(name.to_lowercase(), (name.into_owned(), n));
+                self.counts.insert(name.into_owned(), n);
             }
             Err(_) => {
                 let at = match position {

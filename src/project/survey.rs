@@ -35,12 +35,20 @@ pub struct Survey {
 pub enum Notice {
     /// The survey data have warnings; `command` lists them.
     DataWarnings { count: usize, command: String },
-    /// A name under `invited:` is not a municipality in the data.
-    UnknownInvited(String),
+    /// A name under `invited:` is not a municipality in the data (with the names it looks
+    /// like).
+    UnknownInvited {
+        name: String,
+        suggestions: Vec<String>,
+    },
     /// The earlier round has no respondents from the unit.
     NoTrend { unit: String, round: u16 },
-    /// A name in the batch interventions map is not a municipality in the data.
-    UnknownPlanned(String),
+    /// A name in the batch interventions map is not a municipality in the data (with the
+    /// names it looks like).
+    UnknownPlanned {
+        name: String,
+        suggestions: Vec<String>,
+    },
     /// The batch manifest of an earlier run could not be read, so every report is rendered.
     IgnoredManifest { path: PathBuf, error: String },
     /// A custom comparison group names a municipality the data do not have.
@@ -57,17 +65,19 @@ impl fmt::Display for Notice {
                 f,
                 "note: the survey data have {count} warning(s); `{command}` lists them"
             ),
-            Notice::UnknownInvited(name) => write!(
+            Notice::UnknownInvited { name, suggestions } => write!(
                 f,
-                "warning: `{name}` under `invited:` is not a municipality in the data; check its spelling"
+                "warning: `{name}` under `invited:` is not a municipality in the data{}",
+                crate::suggest::did_you_mean(suggestions)
             ),
             Notice::NoTrend { unit, round } => write!(
                 f,
                 "warning: the {round} data have no respondents from {unit}; its report shows a gap there"
             ),
-            Notice::UnknownPlanned(name) => write!(
+            Notice::UnknownPlanned { name, suggestions } => write!(
                 f,
-                "warning: `{name}` in the interventions file is not a municipality in the data"
+                "warning: `{name}` in the interventions file is not a municipality in the data{}",
+                crate::suggest::did_you_mean(suggestions)
             ),
             Notice::UnknownComparisonMember {
                 comparison,

@@ -133,7 +133,9 @@ fn shards_cover_every_municipality_exactly_once() {
 fn a_failing_municipality_fails_alone() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("indsatser.yaml");
-    std::fs::write(&plan, "default: [x-it]\nOdder: [fri-for-mobbery]\n").unwrap();
+    // Written as a person might: the entry applies to Odder all the same (the name key
+    // ignores spaces and case), so Odder fails on its misspelt id.
+    std::fs::write(&plan, "default: [x-it]\n\" odder \": [fri-for-mobbery]\n").unwrap();
     let out = dir.path().join("out");
     let summary = batch(
         &out,
