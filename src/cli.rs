@@ -306,7 +306,7 @@ pub struct BatchArgs {
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
 
-    /// Build municipalities' reports, or every school's (OUT/<municipality>/<school>.pdf)
+    /// Build municipalities' reports, or every school's (OUT/<municipality>/basisrapport-<municipality>-<school>-<round>.pdf)
     #[arg(long, value_enum, default_value_t = UnitLevel::Municipality)]
     pub level: UnitLevel,
 

@@ -17,7 +17,7 @@ pub use rules::{Entry, Fingerprinter, InterventionPlan, Manifest, Outcome, Shard
 use crate::aggregate::{Level, Summary, Tally, UnitRef};
 use crate::input::{YAML_LIMIT, read_bytes, read_text};
 use crate::output::{OutputError, Outputs, write_files};
-use crate::project::{Notice, Project, ProjectError, Survey};
+use crate::project::{Notice, Project, ProjectError, Survey, report_stem};
 use crate::render::document::ReportKind;
 use crate::render::fonts;
 use crate::slug::unique_stems;
@@ -30,7 +30,8 @@ const MEMO_AGE: usize = 0;
 #[derive(Debug, Clone)]
 pub struct Request<'a> {
     pub out_dir: &'a Path,
-    /// Municipalities' reports, or every school's (in `OUT/<municipality>/<school>.pdf`).
+    /// Municipalities' reports, or every school's (in `OUT/<municipality>/`, named as
+    /// `build` names them).
     pub level: Level,
     /// Only these municipalities, or the schools of these municipalities (empty: all).
     pub only: &'a [String],
@@ -82,7 +83,6 @@ struct Target {
 /// Every report a batch at `level` can build from the tally, with file names that are
 /// unique whatever the names (computed over all units, so every shard names them alike).
 fn targets(tally: &Tally, level: Level, round: u16, kind: ReportKind) -> Vec<Target> {
-    let prefix = kind.file_prefix();
     let municipalities = tally.municipalities();
     let stems = unique_stems(
         &municipalities
@@ -98,7 +98,7 @@ fn targets(tally: &Tally, level: Level, round: u16, kind: ReportKind) -> Vec<Tar
                 unit: UnitRef::Municipality(m),
                 municipality: name.clone(),
                 school: None,
-                file: format!("{prefix}-{}-{round}.pdf", stems[m]),
+                file: format!("{}.pdf", report_stem(kind, round, &stems[m], None)),
             })
             .collect(),
         Level::School => {
@@ -116,12 +116,10 @@ fn targets(tally: &Tally, level: Level, round: u16, kind: ReportKind) -> Vec<Tar
                             unit: UnitRef::School(s),
                             municipality: municipalities[m].clone(),
                             school: Some(schools[s].1.clone()),
-                            file: match kind {
-                                ReportKind::Full => format!("{municipality_stem}/{school}.pdf"),
-                                ReportKind::KeyFigures => {
-                                    format!("{municipality_stem}/{school}-{prefix}.pdf")
-                                }
-                            },
+                            file: format!(
+                                "{municipality_stem}/{}.pdf",
+                                report_stem(kind, round, municipality_stem, Some(&school))
+                            ),
                         })
                         .collect::<Vec<_>>()
                 })

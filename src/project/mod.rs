@@ -582,14 +582,30 @@ impl Project {
 /// The file name (without `.pdf`) and PDF identifier of a unit's report:
 /// `basisrapport-…` or, for the key-figures report, `noegletal-…`.
 pub fn report_name(summary: &Summary, round: u16, kind: ReportKind) -> String {
-    let prefix = kind.file_prefix();
     match &summary.unit.municipality {
-        None => format!("{prefix}-{}-{round}", stem(&summary.unit.name)),
-        Some(municipality) => format!(
-            "{prefix}-{}-{}-{round}",
-            stem(municipality),
-            stem(&summary.unit.name)
+        None => report_stem(kind, round, &stem(&summary.unit.name), None),
+        Some(municipality) => report_stem(
+            kind,
+            round,
+            &stem(municipality),
+            Some(&stem(&summary.unit.name)),
         ),
+    }
+}
+
+/// The one rule for a report's file name (without `.pdf`), for `build` and `batch` alike:
+/// `<kind>-<municipality>[-<school>]-<round>`, from the units' file-name stems (a batch makes
+/// them unique among all units first).
+pub(crate) fn report_stem(
+    kind: ReportKind,
+    round: u16,
+    municipality: &str,
+    school: Option<&str>,
+) -> String {
+    let prefix = kind.file_prefix();
+    match school {
+        None => format!("{prefix}-{municipality}-{round}"),
+        Some(school) => format!("{prefix}-{municipality}-{school}-{round}"),
     }
 }
 

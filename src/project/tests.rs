@@ -113,3 +113,15 @@ fn common_counts_the_values_two_sorted_lists_share() {
     assert_eq!(common(&[], &[1, 2]), 0);
     assert_eq!(common(&[4], &[4]), 1);
 }
+
+#[test]
+fn one_rule_names_every_report_file() {
+    assert_eq!(
+        report_stem(ReportKind::Full, 2026, "silkeborg", None),
+        "basisrapport-silkeborg-2026"
+    );
+    assert_eq!(
+        report_stem(ReportKind::KeyFigures, 2026, "silkeborg", Some("byskolen")),
+        "noegletal-silkeborg-byskolen-2026"
+    );
+}

@@ -328,7 +328,11 @@ fn a_school_batch_over_shards_builds_every_school_once() {
         .map(|(m, s, _)| (m.clone(), s.clone()))
         .collect();
     assert_eq!(built, schools);
-    assert!(dir.path().join("out/samsoe/skole-01.pdf").is_file());
+    assert!(
+        dir.path()
+            .join("out/samsoe/basisrapport-samsoe-skole-01-2026.pdf")
+            .is_file()
+    );
 }
 
 #[test]
