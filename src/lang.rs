@@ -10,7 +10,20 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The language of a document's fixed texts and labels.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Danish
@@ -135,5 +148,38 @@ mod tests {
             serde_yaml::to_string(&both).unwrap(),
             "da: Dreng\nen: Boy\n"
         );
+    }
+}
+
+/// The fact sheet's labels (`fact-themes`, `fact-type` …) in every language, from the file
+/// the templates read them from, so the terminal's fact sheet and the PDF's say the same.
+static FACT_LABELS: std::sync::LazyLock<
+    std::collections::BTreeMap<Lang, std::collections::BTreeMap<String, String>>,
+> = std::sync::LazyLock::new(|| {
+    serde_yaml::from_str(include_str!("../report-templates/lib/fact-labels.yaml"))
+        .expect("the embedded fact-sheet labels are valid (a test reads them)")
+});
+
+/// The fact sheet's label `key` (without its `fact-` prefix) in `lang`.
+pub(crate) fn fact_label(lang: Lang, key: &str) -> &'static str {
+    FACT_LABELS
+        .get(&lang)
+        .and_then(|labels| labels.get(&format!("fact-{key}")))
+        .map_or("", String::as_str)
+}
+
+#[cfg(test)]
+mod fact_label_tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_fact_sheet_label() {
+        let da = &FACT_LABELS[&Lang::Da];
+        assert_eq!(fact_label(Lang::Da, "type"), "Indsatstype");
+        assert_eq!(fact_label(Lang::En, "type"), "Type");
+        for &(lang, _) in Lang::ALL {
+            let keys: Vec<&String> = FACT_LABELS[&lang].keys().collect();
+            assert_eq!(keys, da.keys().collect::<Vec<_>>(), "{lang:?}");
+        }
     }
 }

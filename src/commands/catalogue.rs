@@ -209,7 +209,7 @@ fn print_list(
             "Id",
             "Navn",
             "Alder / klasse",
-            "Temaer",
+            crate::lang::fact_label(Lang::Da, "themes"),
             "Dokumentation (oplyst)",
         ]);
     for i in interventions {
@@ -250,10 +250,11 @@ fn ages(i: &Intervention) -> String {
 /// The whole fact sheet as text.
 fn show(catalogue: &Catalogue, i: &Intervention, width: usize) -> String {
     let lang = Lang::Da;
+    let label = |key: &str| crate::lang::fact_label(lang, key);
     let join = |labels: Vec<&str>| labels.join(", ");
     let mut facts: Vec<(&str, String)> = vec![
         (
-            "Temaer",
+            label("themes"),
             join(
                 i.themes
                     .iter()
@@ -261,46 +262,46 @@ fn show(catalogue: &Catalogue, i: &Intervention, width: usize) -> String {
                     .collect(),
             ),
         ),
-        ("Målgruppe", i.target.who.clone()),
+        (label("target"), i.target.who.clone()),
         // Grades alone leave out the age row rather than print "–" beside them.
         (
-            "Alder",
+            label("age"),
             match (i.target.age, i.target.grades) {
                 (None, Some(_)) => String::new(),
                 _ => ages(i),
             },
         ),
         (
-            "Klassetrin",
+            label("grades"),
             i.target
                 .grades
                 .map_or(String::new(), |grades| grades.label(lang)),
         ),
         (
-            "Arena",
+            label("settings"),
             join(i.settings.iter().map(|s| s.label(lang)).collect()),
         ),
         (
-            "Type",
+            label("type"),
             join(i.kinds.iter().map(|k| k.label(lang)).collect()),
         ),
     ];
     if let Some(format) = &i.format {
         let parts = [&format.sessions, &format.frequency, &format.duration];
         let parts: Vec<&str> = parts.iter().filter_map(|p| p.as_deref()).collect();
-        facts.push(("OutputFormat", parts.join(" · ")));
+        facts.push((label("format"), parts.join(" · ")));
     }
     let mut documentation = i.documentation.level.label(lang).to_owned();
     if let Some(note) = &i.documentation.note {
         documentation = format!("{documentation}. {note}");
     }
-    facts.push(("Dokumentation", documentation));
+    facts.push((label("documentation"), documentation));
     if let Some(source) = &i.documentation.source {
         let source = match &source.url {
             Some(url) => format!("{} <{url}>", source.title),
             None => source.title.clone(),
         };
-        facts.push(("Kilde", source));
+        facts.push((label("source"), source));
     }
     let provider = match &i.provider.url {
         Some(url) => format!(
@@ -310,18 +311,23 @@ fn show(catalogue: &Catalogue, i: &Intervention, width: usize) -> String {
         ),
         None => format!("{} ({})", i.provider.name, i.provider.kind.label(lang)),
     };
-    facts.push(("Udbyder", provider));
+    facts.push((label("provider"), provider));
     if !i.partners.is_empty() {
-        facts.push(("Partnere", i.partners.join(", ")));
+        facts.push((label("partners"), i.partners.join(", ")));
     }
     if let Some(reviewed) = &i.reviewed {
-        facts.push(("Gennemgået", reviewed.clone()));
+        facts.push((label("reviewed"), reviewed.clone()));
     }
 
     let mut text = format!("{} ({})\n\n", i.name, i.id);
     text += &textwrap::fill(&i.summary, width);
     text += "\n\n";
-    let label_width = 15;
+    // Labels and values in two columns, the values after the longest label.
+    let label_width = facts
+        .iter()
+        .map(|(label, _)| label.chars().count() + 2)
+        .max()
+        .unwrap_or(0);
     for (label, value) in facts.iter().filter(|(_, v)| !v.is_empty()) {
         let indent = " ".repeat(label_width);
         let options = textwrap::Options::new(width)
@@ -330,16 +336,16 @@ fn show(catalogue: &Catalogue, i: &Intervention, width: usize) -> String {
         let wrapped = textwrap::fill(value, options);
         text += &format!("{label:<label_width$}{}\n", &wrapped[label_width..]);
     }
-    text += "\nOm indsatsen\n\n";
+    text += &format!("\n{}\n\n", label("description"));
     text += &markdown::to_plain_text(&markdown::parse(&i.description).blocks, width);
     text += "\n";
     if let Some(recommendations) = &i.recommendations {
-        text += "\nGode råd til lokal brug\n\n";
+        text += &format!("\n{}\n\n", label("recommendations"));
         text += &markdown::to_plain_text(&markdown::parse(recommendations).blocks, width);
         text += "\n";
     }
     if !i.links.is_empty() {
-        text += "\nLinks\n\n";
+        text += &format!("\n{}\n\n", label("links"));
         for link in &i.links {
             text += &format!("• {} <{}>\n", link.title, link.url);
         }

@@ -59,6 +59,7 @@ pub const EMBEDDED: &[TemplateFile] = embed![
     "basisrapport.typ",
     "factsheets.typ",
     "lib/charts.typ",
+    "lib/fact-labels.yaml",
     "lib/factsheet.typ",
     "lib/i18n.typ",
     "lib/markdown.typ",
@@ -146,7 +147,10 @@ mod tests {
             .sort_by_file_name()
             .into_iter()
             .map(|entry| entry.unwrap().into_path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "typ"))
+            .filter(|path| {
+                path.extension()
+                    .is_some_and(|ext| ext == "typ" || ext == "yaml")
+            })
             .map(|path| {
                 let relative = path.strip_prefix(&root).unwrap();
                 relative.to_string_lossy().replace('\\', "/")

@@ -1,5 +1,6 @@
 //! `report catalogue …` and `report factsheet …`, and picking fact sheets on `report build`.
 
+use predicates::prelude::PredicateBooleanExt;
 use std::path::PathBuf;
 
 use crate::support::{DATE, build, flat, last_page_with, pages, repo, repo_path, report};
@@ -193,7 +194,11 @@ fn show_prints_the_whole_fact_sheet() {
         .success()
         .stdout(predicates::str::contains("X:IT (x-it)"))
         .stdout(predicates::str::contains("Kræftens Bekæmpelse"))
-        .stdout(predicates::str::contains("1. Røgfri skoletid"));
+        .stdout(predicates::str::contains("1. Røgfri skoletid"))
+        // The PDF's labels (lib/fact-labels.yaml), not Rust names.
+        .stdout(predicates::str::contains("Indsatstype"))
+        .stdout(predicates::str::contains("Format "))
+        .stdout(predicates::str::contains("OutputFormat").not());
     report(&repo())
         .args(["catalogue", "show", "x-itt"])
         .assert()
