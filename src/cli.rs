@@ -403,7 +403,8 @@ pub enum CatalogueCommand {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
-    /// Search names, summaries, descriptions, themes and providers (best matches first)
+    /// Search names, summaries, descriptions, themes and providers (best matches first; exits 1
+    /// when nothing matches, in every format)
     Search {
         /// Words to look for (all must match; case and accents are ignored)
         #[arg(required = true)]

@@ -19,9 +19,16 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {error}");
+            let mut shown = error.to_string();
+            let _ = writeln!(stderr, "error: {shown}");
             for cause in error.chain().skip(1) {
-                let _ = writeln!(stderr, "  caused by: {cause}");
+                let text = cause.to_string();
+                // A message that already ends with its cause ("cannot read X: <cause>") does
+                // not get it a second time.
+                if !shown.ends_with(&text) {
+                    let _ = writeln!(stderr, "  caused by: {text}");
+                }
+                shown = text;
             }
             ExitCode::from(2)
         }

@@ -22,8 +22,10 @@ use crate::render::document::ReportKind;
 use crate::render::fonts;
 use crate::slug::unique_stems;
 
-/// How many documents a memoized result may go unused before typst's cache drops it: enough
-/// to keep the evaluated templates shared by every report, small enough to keep memory flat.
+/// How many documents a memoized result may go unused before typst's cache drops it. At 0
+/// every document clears the whole cache (templates included), which keeps memory flat but
+/// shares nothing between reports; a larger age is to be chosen by measurement
+/// (docs/benchmarks.md).
 const MEMO_AGE: usize = 0;
 
 /// What a batch should build and how.

@@ -58,12 +58,17 @@ pub(super) fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result
                 .map(|hit| hit.intervention)
                 .filter(|i| filter.matches(i))
                 .collect();
+            // No match exits 1 in every format, as grep does; JSON still prints its `[]`.
             if hits.is_empty() && *format == OutputFormat::Text {
                 eprintln!("no intervention matches `{}`", text.join(" "));
-                return Ok(ExitCode::from(1));
+            } else {
+                print_list(catalogue, &hits, *format, &mut out)?;
             }
-            print_list(catalogue, &hits, *format, &mut out)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(if hits.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         CatalogueCommand::Show { id, format } => {
             let intervention = catalogue.find(id)?;

@@ -128,6 +128,20 @@ fn search_lists_bullying_programmes_first_and_json_parses() {
         let text = serde_json::to_string(hit).unwrap().to_lowercase();
         assert!(text.contains("ensom"), "{text}");
     }
+
+    // No match exits 1 in every format, as grep does.
+    report(&repo())
+        .args(["catalogue", "search", "zzzqqq"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "no intervention matches `zzzqqq`",
+        ));
+    report(&repo())
+        .args(["catalogue", "search", "zzzqqq", "--format", "json"])
+        .assert()
+        .code(1)
+        .stdout("[]\n");
 }
 
 #[test]

@@ -793,3 +793,16 @@ fn a_damaged_spreadsheet_is_a_clean_error() {
     assert!(message.contains("the file is damaged"), "{message}");
     assert!(!message.contains("panicked"), "{message}");
 }
+
+#[test]
+fn a_missing_input_names_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.csv");
+    let assert = report(&repo())
+        .args(["validate", "--survey", missing.to_str().unwrap()])
+        .assert()
+        .code(2);
+    let text = stderr(&assert);
+    assert!(text.contains("missing.csv"), "{text}");
+    assert_eq!(text.matches("os error 2").count(), 1, "{text}");
+}
