@@ -125,6 +125,10 @@ impl batch::Progress for Progress {
     }
 
     fn done(&self, outcome: &Outcome) {
+        let reason = outcome.error.as_deref().unwrap_or(match outcome.status {
+            Status::Skipped => "no reason given",
+            _ => "unknown error",
+        });
         let detail = match outcome.status {
             Status::Written => format!(
                 "{} ({} pages, {} kB, {} ms)",
@@ -134,23 +138,17 @@ impl batch::Progress for Progress {
                 outcome.milliseconds
             ),
             Status::Unchanged => format!("{} (unchanged)", outcome.file),
-            Status::Skipped => format!(
-                "skipped: {}",
-                outcome.error.as_deref().unwrap_or("no reason given")
-            ),
-            Status::Failed => format!(
-                "FAILED: {}",
-                outcome.error.as_deref().unwrap_or("unknown error")
-            ),
+            Status::Skipped => format!("skipped: {reason}"),
+            Status::Failed => format!("FAILED: {reason}"),
         };
         match self {
             Progress::Bar(bar) => {
                 match outcome.status {
                     Status::Failed => {
-                        bar.println(format!("error: {}: {detail}", outcome.municipality));
+                        bar.println(format!("error: {}: {reason}", outcome.municipality));
                     }
                     Status::Skipped => {
-                        bar.println(format!("note: {}: {detail}", outcome.municipality));
+                        bar.println(format!("note: {}: {reason}", outcome.municipality));
                     }
                     Status::Written | Status::Unchanged => {}
                 }
@@ -167,7 +165,7 @@ impl batch::Progress for Progress {
             }
             Progress::Quiet => {
                 if outcome.status == Status::Failed {
-                    eprintln!("error: {}: {detail}", outcome.municipality);
+                    eprintln!("error: {}: {reason}", outcome.municipality);
                 }
             }
         }

@@ -167,6 +167,28 @@ fn a_failing_municipality_fails_alone() {
     // Samsø got the default fact sheet.
     let samsoe = pages(&out.join("basisrapport-samsoe-2026.pdf"));
     assert!(flat(samsoe.last().unwrap()).contains("X:IT"));
+
+    // Quiet, the failure is one plain error line.
+    let assert = report(&repo())
+        .args([
+            "batch",
+            "--date",
+            DATE,
+            "--quiet",
+            "--only",
+            "Odder",
+            "--out-dir",
+        ])
+        .arg(dir.path().join("quiet"))
+        .args(["--interventions", plan.to_str().unwrap()])
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        text.contains("error: Odder: unknown intervention `fri-for-mobbery`"),
+        "{text}"
+    );
+    assert!(!text.contains("FAILED"), "{text}");
 }
 
 #[test]
