@@ -4,16 +4,16 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::Lang;
-use crate::catalogue::model::{DocumentationLevel, InterventionType, Setting};
-use crate::date::ReportDate;
-use crate::project::Options;
-use crate::render::document::ReportKind;
+use report::Lang;
+use report::catalogue::model::{DocumentationLevel, InterventionType, Setting};
+use report::date::ReportDate;
+use report::project::Options;
+use report::render::document::ReportKind;
 
 /// Basis reports of Danish municipal youth surveys, with intervention fact sheets.
 #[derive(Debug, Parser)]
 #[command(name = "report", version, about, max_term_width = 100)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Project file with defaults [default: ./report.yaml if present]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -23,7 +23,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the basis report of one municipality as PDF
     Build(Box<BuildArgs>),
     /// Browse and check the intervention library
@@ -62,7 +62,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum CodebookCommand {
+pub(crate) enum CodebookCommand {
     /// Draft a codebook from survey data: SPSS labels and missing values where the file has
     /// them, "TODO" where a person must write a text, "# CHECK" on every guess
     Draft(DraftArgs),
@@ -70,7 +70,7 @@ pub enum CodebookCommand {
 
 /// `report codebook draft …`
 #[derive(Debug, Args)]
-pub struct DraftArgs {
+pub(crate) struct DraftArgs {
     /// Survey results to draft from: CSV, a spreadsheet or SPSS (.sav, .zsav); repeat to
     /// combine several files
     #[arg(long, value_name = "FILE", required = true)]
@@ -91,7 +91,7 @@ pub struct DraftArgs {
 
 /// `report init …`
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The project directory (created if missing)
     #[arg(default_value = ".")]
     pub dir: PathBuf,
@@ -106,7 +106,7 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum TemplatesCommand {
+pub(crate) enum TemplatesCommand {
     /// Print the JSON Schema of the data templates read from /data.json (versioned)
     Schema {
         /// Whose data: the basis report's or the stand-alone fact sheets'
@@ -132,18 +132,18 @@ pub enum UnitLevel {
     School,
 }
 
-impl From<UnitLevel> for crate::aggregate::Level {
+impl From<UnitLevel> for report::aggregate::Level {
     fn from(level: UnitLevel) -> Self {
         match level {
-            UnitLevel::Municipality => crate::aggregate::Level::Municipality,
-            UnitLevel::School => crate::aggregate::Level::School,
+            UnitLevel::Municipality => report::aggregate::Level::Municipality,
+            UnitLevel::School => report::aggregate::Level::School,
         }
     }
 }
 
 /// Which main template's data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum TemplateKind {
+pub(crate) enum TemplateKind {
     /// basisrapport.typ
     Report,
     /// factsheets.typ
@@ -152,7 +152,7 @@ pub enum TemplateKind {
 
 /// Where the survey data are; shared by the commands that read them.
 #[derive(Debug, Args)]
-pub struct SurveyArgs {
+pub(crate) struct SurveyArgs {
     /// Survey results: CSV (any of `,` `;` tab; UTF-8, UTF-16 or Windows-1252), a
     /// spreadsheet (.xlsx, .xls, .ods) or SPSS (.sav, .zsav); repeat to combine several files
     #[arg(long, value_name = "FILE")]
@@ -175,7 +175,7 @@ pub struct SurveyArgs {
 
 /// `report validate …`
 #[derive(Debug, Args)]
-pub struct ValidateArgs {
+pub(crate) struct ValidateArgs {
     #[command(flatten)]
     pub survey: SurveyArgs,
 
@@ -197,7 +197,7 @@ pub struct ValidateArgs {
 
 /// Flags of `report build`; each overrides the same setting in report.yaml.
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     #[command(flatten)]
     pub survey: SurveyArgs,
 
@@ -248,7 +248,7 @@ pub struct BuildArgs {
 
 /// Settings of the report itself, shared by `build` and `batch`.
 #[derive(Debug, Args)]
-pub struct ReportOptions {
+pub(crate) struct ReportOptions {
     #[command(flatten)]
     pub render: RenderOptions,
 
@@ -278,7 +278,7 @@ pub struct ReportOptions {
 
 /// How PDFs are rendered, shared by `build`, `batch` and `factsheet`.
 #[derive(Debug, Args)]
-pub struct RenderOptions {
+pub(crate) struct RenderOptions {
     /// The date printed (also fixes the PDF timestamp) [default: $SOURCE_DATE_EPOCH or today]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<ReportDate>,
@@ -298,7 +298,7 @@ pub struct RenderOptions {
 
 /// `report batch …`
 #[derive(Debug, Args)]
-pub struct BatchArgs {
+pub(crate) struct BatchArgs {
     #[command(flatten)]
     pub survey: SurveyArgs,
 
@@ -328,8 +328,8 @@ pub struct BatchArgs {
     pub jobs: Option<u16>,
 
     /// Render only part K of N of the municipalities (for a CI matrix of N machines)
-    #[arg(long, value_name = "K/N", default_value_t = crate::batch::Shard::ALL)]
-    pub shard: crate::batch::Shard,
+    #[arg(long, value_name = "K/N", default_value_t = report::batch::Shard::ALL)]
+    pub shard: report::batch::Shard,
 
     /// Go on after a report fails (the exit code is 1 at the end)
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set,
@@ -363,7 +363,7 @@ pub struct BatchArgs {
 
 /// `report catalogue …`
 #[derive(Debug, Args)]
-pub struct CatalogueArgs {
+pub(crate) struct CatalogueArgs {
     /// Intervention library directory [default: from report.yaml, else the bundled one]
     #[arg(long, global = true, value_name = "DIR")]
     pub catalogue: Option<PathBuf>,
@@ -373,7 +373,7 @@ pub struct CatalogueArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum CatalogueCommand {
+pub(crate) enum CatalogueCommand {
     /// Check every fact sheet and the theme taxonomy; exit 1 if anything is wrong
     Check {
         /// The catalogue directory to check [default: as for --catalogue]
@@ -420,7 +420,7 @@ pub enum CatalogueCommand {
 
 /// Filters of `catalogue list` and `catalogue search`.
 #[derive(Debug, Args)]
-pub struct FilterArgs {
+pub(crate) struct FilterArgs {
     /// Only interventions with this theme id (see catalogue/themes.yaml)
     #[arg(long, value_name = "THEME")]
     pub theme: Option<String>,
@@ -429,18 +429,18 @@ pub struct FilterArgs {
     pub age: Option<u8>,
     /// Only interventions of this type
     #[arg(long = "type", value_name = "TYPE", value_parser = keys_parser::<InterventionType>(InterventionType::keys()))]
-    pub kind: Option<crate::catalogue::model::InterventionType>,
+    pub kind: Option<report::catalogue::model::InterventionType>,
     /// Only interventions in this setting
     #[arg(long, value_parser = keys_parser::<Setting>(Setting::keys()))]
-    pub setting: Option<crate::catalogue::model::Setting>,
+    pub setting: Option<report::catalogue::model::Setting>,
     /// Only interventions with this documentation level
     #[arg(long, value_name = "LEVEL", value_parser = keys_parser::<DocumentationLevel>(DocumentationLevel::keys()))]
-    pub documentation: Option<crate::catalogue::model::DocumentationLevel>,
+    pub documentation: Option<report::catalogue::model::DocumentationLevel>,
 }
 
 /// Output for people or for scripts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     /// A readable table or text
     Text,
     /// JSON
@@ -449,7 +449,7 @@ pub enum OutputFormat {
 
 /// `report factsheet …`
 #[derive(Debug, Args)]
-pub struct FactsheetArgs {
+pub(crate) struct FactsheetArgs {
     /// The interventions to print
     #[arg(required = true, value_name = "ID")]
     pub ids: Vec<String>,
@@ -516,7 +516,7 @@ impl ReportOptions {
 
 impl BuildArgs {
     /// The library options these flags (and `--config`) set.
-    pub fn options(&self, config: Option<PathBuf>) -> Options {
+    pub(crate) fn options(&self, config: Option<PathBuf>) -> Options {
         let mut options = Options {
             config,
             municipality: self.municipality.clone(),
@@ -539,7 +539,7 @@ impl BuildArgs {
 
 impl BatchArgs {
     /// The library options these flags (and `--config`) set.
-    pub fn options(&self, config: Option<PathBuf>) -> Options {
+    pub(crate) fn options(&self, config: Option<PathBuf>) -> Options {
         let mut options = Options {
             config,
             catalogue: self.catalogue.clone(),
@@ -553,7 +553,7 @@ impl BatchArgs {
 
 impl ValidateArgs {
     /// The library options these flags (and `--config`) set.
-    pub fn options(&self, config: Option<PathBuf>) -> Options {
+    pub(crate) fn options(&self, config: Option<PathBuf>) -> Options {
         let mut options = Options {
             config,
             min_cell: self.min_cell,
@@ -566,7 +566,7 @@ impl ValidateArgs {
 
 impl FactsheetArgs {
     /// The library options these flags (and `--config`) set.
-    pub fn options(&self, config: Option<PathBuf>) -> Options {
+    pub(crate) fn options(&self, config: Option<PathBuf>) -> Options {
         let mut options = Options {
             config,
             catalogue: self.catalogue.clone(),
@@ -580,7 +580,7 @@ impl FactsheetArgs {
 impl CatalogueArgs {
     /// The library options these flags (and `--config`) set; `catalogue check DIR` names
     /// the directory itself.
-    pub fn options(&self, config: Option<PathBuf>) -> Options {
+    pub(crate) fn options(&self, config: Option<PathBuf>) -> Options {
         let dir = match &self.command {
             CatalogueCommand::Check { dir } => dir.clone(),
             _ => None,

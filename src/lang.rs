@@ -161,7 +161,7 @@ static FACT_LABELS: std::sync::LazyLock<
 });
 
 /// The fact sheet's label `key` (without its `fact-` prefix) in `lang`.
-pub(crate) fn fact_label(lang: Lang, key: &str) -> &'static str {
+pub fn fact_label(lang: Lang, key: &str) -> &'static str {
     FACT_LABELS
         .get(&lang)
         .and_then(|labels| labels.get(&format!("fact-{key}")))

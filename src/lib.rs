@@ -5,14 +5,13 @@
 //! [`aggregate`] turns respondent rows into privacy-checked figures without any I/O,
 //! [`render`] turns figures and fact sheets into PDF through embedded Typst (and figures
 //! into Excel tables). [`project`] is the one way in: it resolves a job's options once and
-//! builds reports, fact sheets and ([`batch`]) every municipality's report; [`commands`] is
-//! the thin layer that parses flags, calls it and prints.
+//! builds reports, fact sheets and ([`batch`]) every municipality's report. The command
+//! line (the `report` binary's `cli` and `commands`) is the thin layer that parses flags,
+//! calls it and prints; it is not part of the library.
 
 pub mod aggregate;
 pub mod batch;
 pub mod catalogue;
-pub mod cli;
-mod commands;
 pub mod config;
 mod contain;
 pub mod date;
@@ -26,14 +25,7 @@ pub mod project;
 pub mod render;
 pub mod scaffold;
 mod slug;
-mod suggest;
+pub mod suggest;
 pub mod survey;
 
-use std::process::ExitCode;
-
-pub use lang::{Lang, Text};
-
-/// Runs a parsed command line; the exit code says whether problems were found.
-pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
-    commands::run(cli)
-}
+pub use lang::{Lang, Text, fact_label};

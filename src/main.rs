@@ -5,9 +5,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod cli;
+mod commands;
+
 fn main() -> ExitCode {
-    let cli = report::cli::Cli::parse();
-    match report::run(cli) {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
         Ok(code) => code,
         Err(error) => {
             // A closed pipe (`report catalogue list | head`) is not an error.

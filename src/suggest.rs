@@ -2,10 +2,7 @@
 
 /// Up to three candidates that look like `wanted`: close in spelling (ignoring case), or
 /// containing it; best first.
-pub(crate) fn closest<'a>(
-    wanted: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Vec<&'a str> {
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let wanted = wanted.to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
@@ -24,7 +21,7 @@ pub(crate) fn closest<'a>(
 }
 
 /// `; did you mean `a`, `b`?` or the empty string.
-pub(crate) fn did_you_mean(suggestions: &[impl AsRef<str>]) -> String {
+pub fn did_you_mean(suggestions: &[impl AsRef<str>]) -> String {
     if suggestions.is_empty() {
         return String::new();
     }

@@ -18,7 +18,7 @@ use crate::input::{InputError, YAML_LIMIT, read_text};
 pub(crate) const THEMES_FILE: &str = "themes.yaml";
 
 /// How the bundled catalogue's files are named in messages.
-pub(crate) const BUNDLED: &str = "<bundled catalogue>";
+pub const BUNDLED: &str = "<bundled catalogue>";
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));

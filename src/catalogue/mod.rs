@@ -2,9 +2,9 @@
 //! loaded from a directory and checked as a whole.
 
 mod check;
-pub(crate) mod load;
+pub mod load;
 pub mod model;
-pub(crate) mod search;
+pub mod search;
 
 use std::collections::{BTreeMap, BTreeSet};
 

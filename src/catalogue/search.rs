@@ -10,7 +10,7 @@ use crate::Lang;
 
 /// Conditions an intervention must meet to be listed; `None` means any.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Filter {
+pub struct Filter {
     pub theme: Option<ThemeId>,
     /// An age the target group must include: its stated ages, or the usual ages of pupils in
     /// its stated grades (see [`GradeRange::usual_ages`]).
@@ -22,7 +22,7 @@ pub(crate) struct Filter {
 
 impl Filter {
     /// True when `intervention` meets every condition.
-    pub(crate) fn matches(&self, intervention: &Intervention) -> bool {
+    pub fn matches(&self, intervention: &Intervention) -> bool {
         let i = intervention;
         self.theme.as_ref().is_none_or(|t| i.themes.contains(t))
             && self.age.is_none_or(|age| includes_age(i, age))
@@ -52,7 +52,7 @@ fn includes_age(i: &Intervention, age: u8) -> bool {
 
 /// A search result and how well it matched.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Hit<'a> {
+pub struct Hit<'a> {
     pub intervention: &'a Intervention,
     pub score: u32,
 }
@@ -75,7 +75,7 @@ struct Weights {
 }
 
 /// Interventions matching every word of `query`, best first (ties by name).
-pub(crate) fn search<'a>(catalogue: &'a Catalogue, query: &str) -> Vec<Hit<'a>> {
+pub fn search<'a>(catalogue: &'a Catalogue, query: &str) -> Vec<Hit<'a>> {
     let terms: Vec<String> = query.split_whitespace().map(fold).collect();
     if terms.is_empty() {
         return Vec::new();

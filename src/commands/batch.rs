@@ -1,5 +1,5 @@
 //! `report batch`: every municipality's report from one survey file, rendered in parallel
-//! by the library's batch runner ([`crate::batch`]), with progress on the terminal and a
+//! by the library's batch runner ([`report::batch`]), with progress on the terminal and a
 //! summary at the end.
 
 use std::io::IsTerminal;
@@ -12,9 +12,9 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::print_notices;
-use crate::batch::{self, InterventionPlan, Outcome, Request, Status};
 use crate::cli::BatchArgs;
-use crate::project::Project;
+use report::batch::{self, InterventionPlan, Outcome, Request, Status};
+use report::project::Project;
 
 /// Renders all reports of the data (or the selected ones) into `--out-dir`.
 pub(super) fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCode> {

@@ -8,11 +8,11 @@ use anyhow::{Context, Result};
 
 use super::pick::{ensure_terminal, pick};
 use super::print_notices;
-use crate::aggregate::Level;
-use crate::catalogue::Intervention;
 use crate::cli::BuildArgs;
-use crate::output::Outputs;
-use crate::project::{Project, Subject};
+use report::aggregate::Level;
+use report::catalogue::Intervention;
+use report::output::Outputs;
+use report::project::{Project, Subject};
 
 /// The fact sheets `ids` name, checked.
 fn select<'p>(project: &'p Project, ids: &[String]) -> Result<Vec<&'p Intervention>> {

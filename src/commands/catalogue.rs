@@ -7,16 +7,16 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 
-use crate::Lang;
-use crate::aggregate::Level;
-use crate::catalogue::Catalogue;
-use crate::catalogue::load::BUNDLED;
-use crate::catalogue::model::{Intervention, ThemeId};
-use crate::catalogue::search::{Filter, search};
 use crate::cli::{CatalogueArgs, CatalogueCommand, FilterArgs, OutputFormat};
-use crate::markdown;
-use crate::project::{CatalogueSource, Project};
-use crate::render::Undrawable;
+use report::Lang;
+use report::aggregate::Level;
+use report::catalogue::Catalogue;
+use report::catalogue::load::BUNDLED;
+use report::catalogue::model::{Intervention, ThemeId};
+use report::catalogue::search::{Filter, search};
+use report::markdown;
+use report::project::{CatalogueSource, Project};
+use report::render::Undrawable;
 
 /// Runs a `catalogue` subcommand.
 pub(super) fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result<ExitCode> {
@@ -176,7 +176,7 @@ fn to_filter(args: &FilterArgs, catalogue: &Catalogue) -> Result<Filter> {
         let known = catalogue.themes.iter().map(|t| t.id.0.as_str());
         bail!(
             "unknown theme `{theme}`{}",
-            crate::suggest::did_you_mean(&crate::suggest::closest(theme, known))
+            report::suggest::did_you_mean(&report::suggest::closest(theme, known))
         );
     }
     Ok(Filter {
@@ -214,7 +214,7 @@ fn print_list(
             "Id",
             "Navn",
             "Alder / klasse",
-            crate::lang::fact_label(Lang::Da, "themes"),
+            report::fact_label(Lang::Da, "themes"),
             "Dokumentation (oplyst)",
         ]);
     for i in interventions {
@@ -255,7 +255,7 @@ fn ages(i: &Intervention) -> String {
 /// The whole fact sheet as text.
 fn show(catalogue: &Catalogue, i: &Intervention, width: usize) -> String {
     let lang = Lang::Da;
-    let label = |key: &str| crate::lang::fact_label(lang, key);
+    let label = |key: &str| report::fact_label(lang, key);
     let join = |labels: Vec<&str>| labels.join(", ");
     let mut facts: Vec<(&str, String)> = vec![
         (

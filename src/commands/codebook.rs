@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use crate::cli::{CodebookCommand, DraftArgs};
-use crate::output::Outputs;
-use crate::survey::draft::draft;
+use report::output::Outputs;
+use report::survey::draft::draft;
 
 /// Runs a `codebook` subcommand.
 pub(super) fn codebook(command: &CodebookCommand) -> Result<ExitCode> {

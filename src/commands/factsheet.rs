@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use crate::cli::FactsheetArgs;
-use crate::output::Outputs;
-use crate::project::Project;
+use report::output::Outputs;
+use report::project::Project;
 
 /// Renders the fact sheets: into one PDF when `-o` names a `.pdf` file, else one PDF per id.
 pub(super) fn factsheet(args: &FactsheetArgs, config: Option<PathBuf>) -> Result<ExitCode> {

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use crate::cli::InitArgs;
-use crate::output::{Outputs, write_files};
-use crate::scaffold::scaffold;
+use report::output::{Outputs, write_files};
+use report::scaffold::scaffold;
 
 /// Writes report.yaml, invited.csv and (with --survey) codebook.yaml into the directory.
 pub(super) fn init(args: &InitArgs) -> Result<ExitCode> {
@@ -48,7 +48,7 @@ pub(super) fn init(args: &InitArgs) -> Result<ExitCode> {
             "the codebook has {} texts to write (\"TODO\") and {} guesses to check (CHECK); then run\n  report validate --config {}",
             draft.todo,
             draft.checks,
-            dir.join(crate::scaffold::CONFIG).display()
+            dir.join(report::scaffold::CONFIG).display()
         );
     }
     Ok(ExitCode::SUCCESS)

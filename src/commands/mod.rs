@@ -1,4 +1,4 @@
-//! The subcommands: parse → resolve ([`crate::project::Project`]) → call → print. The only
+//! The subcommands: parse → resolve ([`report::project::Project`]) → call → print. The only
 //! layer that prints.
 
 mod batch;
@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
-use crate::project::Notice;
+use report::project::Notice;
 
 /// Runs one command line.
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
@@ -38,7 +38,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
 
 /// The year a drafted codebook gets where the data do not say ($SOURCE_DATE_EPOCH or today).
 fn this_year() -> Result<u16> {
-    let today = crate::date::ReportDate::resolve(None)?;
+    let today = report::date::ReportDate::resolve(None)?;
     Ok(u16::try_from(today.year)?)
 }
 

@@ -5,8 +5,8 @@ use std::io::IsTerminal;
 use anyhow::{Result, bail};
 use inquire::MultiSelect;
 
-use crate::Lang;
-use crate::catalogue::Catalogue;
+use report::Lang;
+use report::catalogue::Catalogue;
 
 /// Asks the analyst to pick interventions; `preselected` ids start ticked, and `suggested`
 /// ids (the library's suggestions for the report's concerns) are listed first, marked. Fails

@@ -7,16 +7,16 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use crate::cli::{TemplateKind, TemplatesCommand};
-use crate::output::{Outputs, write_files};
-use crate::render::fonts;
-use crate::render::templates::EMBEDDED;
+use report::output::{Outputs, write_files};
+use report::render::fonts;
+use report::render::templates::EMBEDDED;
 
 /// Runs a `templates` subcommand.
 pub(super) fn templates(command: &TemplatesCommand) -> Result<ExitCode> {
     match command {
         TemplatesCommand::Export { dir, force } => export(dir, *force),
         TemplatesCommand::Schema { of } => {
-            let schema = crate::render::document::json_schema(*of == TemplateKind::Report);
+            let schema = report::render::document::json_schema(*of == TemplateKind::Report);
             println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(ExitCode::SUCCESS)
         }

@@ -11,10 +11,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::aggregate::{Decision, Level, Pattern, Tally, UnitRef, WithheldCounts, whole};
 use crate::cli::{UnitLevel, ValidateArgs};
-use crate::project::Project;
-use crate::survey::{Codebook, Quality, QuestionKind, Severity};
+use report::aggregate::{Decision, Level, Pattern, Tally, UnitRef, WithheldCounts, whole};
+use report::project::Project;
+use report::survey::{Codebook, Quality, QuestionKind, Severity};
 
 /// Validates the data and prints the summary.
 pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<ExitCode> {
@@ -395,7 +395,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::survey::Responses;
+    use report::survey::Responses;
 
     const CODEBOOK: &str = r#"
 survey: t

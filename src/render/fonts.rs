@@ -14,7 +14,7 @@ macro_rules! shipped {
 
 /// The font files shipped with the templates: Inter (OFL-1.1, see
 /// `report-templates/fonts/LICENSE-Inter.txt`), the report's text face.
-pub(crate) const SHIPPED: &[(&str, &[u8])] = shipped![
+pub const SHIPPED: &[(&str, &[u8])] = shipped![
     "Inter-Regular.otf",
     "Inter-Italic.otf",
     "Inter-SemiBold.otf",

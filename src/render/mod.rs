@@ -6,7 +6,7 @@
 
 mod diagnostics;
 pub mod document;
-pub(crate) mod fonts;
+pub mod fonts;
 mod glyphs;
 pub(crate) mod numbers;
 mod overlap;
