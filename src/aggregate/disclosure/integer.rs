@@ -287,36 +287,42 @@ impl Bounds {
     }
 }
 
-/// `a · x + b · y` of two changes.
-fn combine(x: &Change, a: i128, y: &Change, b: i128) -> Change {
-    let mut out: Change = Vec::with_capacity(x.len() + y.len());
-    let (mut i, mut j) = (0, 0);
-    while i < x.len() || j < y.len() {
-        let entry = match (x.get(i), y.get(j)) {
-            (Some(&(cx, vx)), Some(&(cy, _))) if cx < cy => {
-                i += 1;
-                (cx, a * vx)
+/// `a · x + b · y` of two changes (sorted by coordinate), entry by entry: it is only ever
+/// checked, so it is merged as it is read rather than collected.
+fn combine<'a>(
+    x: &'a Change,
+    a: i128,
+    y: &'a Change,
+    b: i128,
+) -> impl Iterator<Item = (u32, i128)> + 'a {
+    let (mut x, mut y) = (x.iter().peekable(), y.iter().peekable());
+    std::iter::from_fn(move || {
+        loop {
+            let entry = match (x.peek(), y.peek()) {
+                (Some(&&(cx, vx)), Some(&&(cy, vy))) if cx == cy => {
+                    x.next();
+                    y.next();
+                    (cx, a * vx + b * vy)
+                }
+                (Some(&&(cx, vx)), Some(&&(cy, _))) if cx < cy => {
+                    x.next();
+                    (cx, a * vx)
+                }
+                (_, Some(&&(cy, vy))) => {
+                    y.next();
+                    (cy, b * vy)
+                }
+                (Some(&&(cx, vx)), None) => {
+                    x.next();
+                    (cx, a * vx)
+                }
+                (None, None) => return None,
+            };
+            if entry.1 != 0 {
+                return Some(entry);
             }
-            (Some(&(cx, vx)), Some(&(cy, vy))) if cx == cy => {
-                i += 1;
-                j += 1;
-                (cx, a * vx + b * vy)
-            }
-            (_, Some(&(cy, vy))) => {
-                j += 1;
-                (cy, b * vy)
-            }
-            (Some(&(cx, vx)), None) => {
-                i += 1;
-                (cx, a * vx)
-            }
-            (None, None) => break,
-        };
-        if entry.1 != 0 {
-            out.push(entry);
         }
-    }
-    out
+    })
 }
 
 /// Signed classes of the changes left: two are related when a combination of them is open,

@@ -188,8 +188,8 @@ impl Knowledge {
         self.reduce(
             weighted
                 .iter()
-                .map(|&(c, w)| (c, Ratio::whole(w)))
-                .collect(),
+                .map(|&(c, w)| Ok((c, Ratio::whole(w)?)))
+                .collect::<Result<_, Overflow>>()?,
         )
     }
 
