@@ -229,7 +229,7 @@ fn decide_municipality(tally: &Tally, m: usize, parts: &[Part], min_cell: u32) -
         .map(|q| {
             tally.has_question(q).then(|| {
                 let (valid, answered) = tally.answers_by_cell(q, units.clone());
-                decide(&[valid, answered], &withheld, &caps)
+                decide(&[&valid, &answered], &withheld, &caps)
             })
         })
         .collect();

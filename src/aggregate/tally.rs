@@ -2,7 +2,9 @@
 //! value, unknown included) for every question. A unit is a municipality, or — for school
 //! reports — a school, with one more unit per municipality for its pupils without a school.
 //! Everything later is arithmetic on these counts, so the whole national file is grouped
-//! once, whatever number of reports is made from it.
+//! once, whatever number of reports is made from it. Only cells that hold respondents have
+//! question counts, so memory grows with the rows, not with the product of units and breakdown
+//! values (a file whose "municipality" column is the pupil id has millions of cells).
 
 use std::ops::Range;
 
@@ -44,11 +46,16 @@ pub struct Tally {
     inner: usize,
     /// Respondents per cell.
     respondents: Vec<u32>,
+    /// Per cell, the index of its question counts ([`EMPTY`] when it holds no respondents).
+    occupied: Vec<u32>,
     /// Per codebook question; `None` where the data lack the question.
     questions: Vec<Option<QuestionCounts>>,
 }
 
-/// One question's counts per cell.
+/// The index of a cell without respondents, which has no question counts.
+const EMPTY: u32 = u32::MAX;
+
+/// One question's counts per occupied cell (see [`Tally::occupied`]).
 #[derive(Debug, Clone)]
 struct QuestionCounts {
     /// Category slots followed by missing-code slots.
@@ -278,6 +285,15 @@ impl Tally {
         for &cell in &row_cells {
             respondents[cell as usize] += 1;
         }
+        let mut occupied = vec![EMPTY; cells];
+        let mut next = 0;
+        for (index, &n) in occupied.iter_mut().zip(&respondents) {
+            if n > 0 {
+                *index = next;
+                next += 1;
+            }
+        }
+        let row_cells: Vec<u32> = row_cells.iter().map(|&c| occupied[c as usize]).collect();
         let questions = codebook
             .questions()
             .enumerate()
@@ -289,7 +305,7 @@ impl Tally {
                     &scale,
                     answers,
                     &row_cells,
-                    cells,
+                    next as usize,
                 ))
             })
             .collect();
@@ -302,6 +318,7 @@ impl Tally {
             axes,
             inner,
             respondents,
+            occupied,
             questions,
         }
     }
@@ -487,12 +504,18 @@ impl Tally {
 
     /// Valid and non-blank answers to `question` per local cell of every unit in `units`
     /// (empty when the data lack the question).
-    pub fn answers_by_cell(&self, question: usize, units: Range<usize>) -> (&[u32], &[u32]) {
+    pub fn answers_by_cell(&self, question: usize, units: Range<usize>) -> (Vec<u32>, Vec<u32>) {
         let Some(q) = &self.questions[question] else {
-            return (&[], &[]);
+            return (Vec::new(), Vec::new());
         };
-        let cells = units.start * self.inner..units.end * self.inner;
-        (&q.valid[cells.clone()], &q.answered[cells])
+        let cells = &self.occupied[units.start * self.inner..units.end * self.inner];
+        let of = |counts: &[u32]| {
+            cells
+                .iter()
+                .map(|&i| if i == EMPTY { 0 } else { counts[i as usize] })
+                .collect()
+        };
+        (of(&q.valid), of(&q.answered))
     }
 
     /// The counts of question number `question` in the selection (empty when the data lack
@@ -504,6 +527,11 @@ impl Tally {
         let mut slots = vec![0u32; q.slots];
         let mut total = GroupCounts::default();
         for cell in self.cells(selection) {
+            let cell = self.occupied[cell];
+            if cell == EMPTY {
+                continue;
+            }
+            let cell = cell as usize;
             let start = cell * q.slots;
             for (sum, count) in slots.iter_mut().zip(&q.counts[start..start + q.slots]) {
                 *sum += count;
@@ -596,6 +624,7 @@ impl QuestionCounts {
         row_cells: &[u32],
         cells: usize,
     ) -> QuestionCounts {
+        // `row_cells` and `cells` count occupied cells only: every row's cell is one.
         let slots = scale.len();
         let categories = scale.options();
         let mut counts = QuestionCounts {

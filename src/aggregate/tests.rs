@@ -613,10 +613,10 @@ fn attack_municipality_reports(rows: &[&str], min_cell: u32) {
             .collect()
     };
     let respondents = by_cell(&|m| tally.respondents_by_cell(tally.units_of(m)).to_vec());
-    let q1_valid = by_cell(&|m| tally.answers_by_cell(0, tally.units_of(m)).0.to_vec());
-    let q1_answered = by_cell(&|m| tally.answers_by_cell(0, tally.units_of(m)).1.to_vec());
+    let q1_valid = by_cell(&|m| tally.answers_by_cell(0, tally.units_of(m)).0);
+    let q1_answered = by_cell(&|m| tally.answers_by_cell(0, tally.units_of(m)).1);
     assert_eq!(
-        &by_cell(&|m| tally.answers_by_cell(1, tally.units_of(m)).0.to_vec()),
+        &by_cell(&|m| tally.answers_by_cell(1, tally.units_of(m)).0),
         &respondents
     );
 
@@ -626,7 +626,7 @@ fn attack_municipality_reports(rows: &[&str], min_cell: u32) {
     let mut linked = published(&tally, &summaries, Some(1), true);
     for q in [2, 3] {
         assert_eq!(
-            &by_cell(&|m| tally.answers_by_cell(q, tally.units_of(m)).0.to_vec()),
+            &by_cell(&|m| tally.answers_by_cell(q, tally.units_of(m)).0),
             &respondents
         );
         linked.extend(published(&tally, &summaries, Some(q), false));
@@ -906,7 +906,7 @@ fn attack_school_reports(rows: &[&str], min_cell: u32) {
         Relations {
             name: "q1 valid",
             vectors: q1.clone(),
-            counts: by_cell(&|u| tally.answers_by_cell(0, u).0.to_vec()),
+            counts: by_cell(&|u| tally.answers_by_cell(0, u).0),
             withheld: q1_withheld,
             nonempty: Vec::new(),
             caps: people.clone(),
@@ -915,7 +915,7 @@ fn attack_school_reports(rows: &[&str], min_cell: u32) {
         Relations {
             name: "q1 non-blank",
             vectors: q1,
-            counts: by_cell(&|u| tally.answers_by_cell(0, u).1.to_vec()),
+            counts: by_cell(&|u| tally.answers_by_cell(0, u).1),
             withheld: Vec::new(),
             nonempty: q1_nonempty,
             caps: people,

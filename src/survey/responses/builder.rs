@@ -115,6 +115,7 @@ impl<'a> TableBuilder<'a> {
         }
         self.sort_units();
         self.warn_about_names_alike();
+        self.warn_about_id_like_units();
         Ok((self.table, self.quality))
     }
 
@@ -176,6 +177,46 @@ impl<'a> TableBuilder<'a> {
         }
     }
 
+    /// Warns when the municipality or school column has nearly as many values as there are
+    /// rows: it is most likely a respondent id or a wrong column, and every unit's figures
+    /// would be withheld.
+    fn warn_about_id_like_units(&mut self) {
+        let Some(source) = self.quality.sources.first() else {
+            return;
+        };
+        let path = source.path.clone();
+        let background = &self.codebook.background;
+        let columns = [
+            (
+                "municipalities",
+                Some(&background.municipality),
+                self.table.municipalities.len(),
+            ),
+            (
+                "schools",
+                background.school.as_ref(),
+                self.table.schools.len(),
+            ),
+        ];
+        for (what, column, units) in columns {
+            let Some(column) = column else { continue };
+            if self.rows < ID_LIKE_MIN_ROWS || units * 2 <= self.rows {
+                continue;
+            }
+            self.quality.push(
+                Severity::Warning,
+                &path,
+                Some(column),
+                format!(
+                    "{units} different {what} in {} rows ({:.1} respondents each): is it an id column? Nearly every figure of such small units is withheld",
+                    self.rows,
+                    self.rows as f64 / units as f64
+                ),
+                None,
+            );
+        }
+    }
+
     fn sort_units(&mut self) {
         let table = &mut self.table;
         let order = sorted_order(&table.municipalities);
@@ -227,6 +268,9 @@ fn inverse(order: &[usize]) -> Vec<usize> {
     }
     position
 }
+
+/// Below this many rows, few respondents per municipality or school is no sign of an id column.
+const ID_LIKE_MIN_ROWS: usize = 20;
 
 impl Sink for TableBuilder<'_> {
     fn header(&mut self, path: &Path, header: &ByteRecord) -> Result<(), ResponsesError> {

@@ -265,3 +265,24 @@ fn respondent_ids_are_kept_as_sorted_hashes_of_the_same_ids_in_any_file() {
     .unwrap();
     assert!(without.respondent_ids().is_empty());
 }
+
+#[test]
+fn a_municipality_column_of_ids_is_warned_about() {
+    let rows = |municipality: &dyn Fn(usize) -> String| {
+        let mut csv = "id,kommune,klassetrin,koen,q1\n".to_owned();
+        for row in 0..40 {
+            csv += &format!("{row},{},7,1,1\n", municipality(row));
+        }
+        csv
+    };
+    let (_, quality) = read(&rows(&|row| format!("P{row}")));
+    assert_eq!(
+        issues(&quality),
+        [
+            "warning: s.csv, column `kommune`: 40 different municipalities in 40 rows (1.0 respondents each): is it an id column? Nearly every figure of such small units is withheld"
+        ]
+    );
+    // Two respondents per municipality on average is no sign of an id.
+    let (_, quality) = read(&rows(&|row| format!("K{}", row / 2)));
+    assert_eq!(quality.warnings(), 0, "{:?}", issues(&quality));
+}
