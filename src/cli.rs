@@ -336,6 +336,12 @@ pub(crate) struct BatchArgs {
           num_args = 0..=1, default_missing_value = "true", require_equals = false)]
     pub keep_going: bool,
 
+    /// Build even when a name in the interventions map or under `invited:` in report.yaml
+    /// matches no municipality in the data (each is then a warning); without it the batch
+    /// stops before writing anything
+    #[arg(long)]
+    pub allow_unknown_names: bool,
+
     /// Write one JSON record per report (municipality, file, pages, bytes, time, status, error)
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,

@@ -5,6 +5,7 @@
 //! last run in the output directory are left as they are. The figures of every report (even
 //! an unchanged one) can be collected into one workbook of tables, written when it ends.
 
+mod error;
 mod rules;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
+pub use error::BatchError;
 pub use rules::{Entry, Fingerprinter, InterventionPlan, Manifest, Outcome, Shard, Status, sha256};
 
 use crate::aggregate::{Level, Summary, Tally, UnitRef};
@@ -44,6 +46,9 @@ pub struct Request<'a> {
     pub jobs: usize,
     /// Go on after a report fails.
     pub keep_going: bool,
+    /// Build even when a name in the interventions map or under `invited:` matches no
+    /// municipality (each is then a warning).
+    pub allow_unknown_names: bool,
     /// Render even the reports whose inputs are unchanged.
     pub force: bool,
     /// Write each report's Typst project here instead of a PDF.
@@ -154,12 +159,11 @@ pub fn run(
     survey: &Survey,
     request: &Request<'_>,
     progress: &dyn Progress,
-) -> Result<Finished, ProjectError> {
+) -> Result<Finished, BatchError> {
     let tally = &survey.current.tally;
     let round = project.codebook()?.round;
     let targets = targets(tally, request.level, round, project.settings().kind);
     let selected: Vec<&Target> = select(tally, &targets, request.only, request.shard)?;
-    progress.start(selected.len());
     let mut notices: Vec<Notice> = request
         .plan
         .unknown_names(tally.municipalities())
@@ -173,6 +177,19 @@ pub fn run(
                 .collect(),
         })
         .collect();
+    if !request.allow_unknown_names {
+        let unknown: Vec<Notice> = survey
+            .notices
+            .iter()
+            .chain(&notices)
+            .filter(|n| n.is_unknown_name())
+            .cloned()
+            .collect();
+        if !unknown.is_empty() {
+            return Err(BatchError::UnknownNames(unknown));
+        }
+    }
+    progress.start(selected.len());
     let out_dir = request.out_dir;
     std::fs::create_dir_all(out_dir).map_err(|source| OutputError::Write {
         path: out_dir.to_owned(),
@@ -267,7 +284,7 @@ pub fn run(
 }
 
 /// Locks the output directory for this batch.
-fn lock(out_dir: &Path) -> Result<std::fs::File, ProjectError> {
+fn lock(out_dir: &Path) -> Result<std::fs::File, BatchError> {
     let path = out_dir.join(LOCK_FILE);
     let error = |source| OutputError::Write {
         path: path.clone(),
@@ -281,7 +298,7 @@ fn lock(out_dir: &Path) -> Result<std::fs::File, ProjectError> {
         .map_err(error)?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(ProjectError::Busy {
+        Err(std::fs::TryLockError::WouldBlock) => Err(BatchError::Busy {
             dir: out_dir.to_owned(),
         }),
         Err(std::fs::TryLockError::Error(source)) => Err(error(source).into()),
@@ -295,11 +312,12 @@ fn select<'t>(
     targets: &'t [Target],
     only: &[String],
     shard: Shard,
-) -> Result<Vec<&'t Target>, ProjectError> {
+) -> Result<Vec<&'t Target>, BatchError> {
     let municipalities: Vec<usize> = only
         .iter()
         .map(|name| tally.find_municipality(name))
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, _>>()
+        .map_err(ProjectError::from)?;
     let wanted = |target: &Target| {
         only.is_empty()
             || municipalities
@@ -314,15 +332,15 @@ fn select<'t>(
         .map(|(_, target)| target)
         .collect();
     if selected.is_empty() {
-        return Err(ProjectError::EmptyShard(shard));
+        return Err(BatchError::EmptyShard(shard));
     }
     Ok(selected)
 }
 
 /// Reads a batch interventions map (municipality → fact sheet ids, with `default:`).
-pub fn load_plan(path: &Path) -> Result<InterventionPlan, ProjectError> {
+pub fn load_plan(path: &Path) -> Result<InterventionPlan, BatchError> {
     let text = read_text(path, YAML_LIMIT)?;
-    InterventionPlan::parse(&text, path).map_err(ProjectError::Yaml)
+    InterventionPlan::parse(&text, path).map_err(BatchError::Plan)
 }
 
 /// The manifest of an earlier run in `out_dir`, or an empty one.
@@ -535,7 +553,7 @@ fn write_typst_project(
 }
 
 /// Writes the fonts the emitted projects need, once, to `DIR/fonts`.
-fn write_typst_support(outputs: &mut Outputs, dir: &Path) -> Result<(), ProjectError> {
+fn write_typst_support(outputs: &mut Outputs, dir: &Path) -> Result<(), BatchError> {
     Ok(write_files(
         outputs,
         &dir.join("fonts"),

@@ -31,7 +31,13 @@ pub(super) fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCod
     project.renderer()?;
     let level = args.level.into();
     let survey = project.read_survey(level)?;
-    print_notices(&survey.notices);
+    // Unknown names stop the batch, with their own message, unless allowed.
+    print_notices(
+        survey
+            .notices
+            .iter()
+            .filter(|n| args.allow_unknown_names || !n.is_unknown_name()),
+    );
 
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let jobs = args.jobs.map_or(cores, usize::from);
@@ -43,6 +49,7 @@ pub(super) fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCod
         plan: &plan,
         jobs,
         keep_going: args.keep_going,
+        allow_unknown_names: args.allow_unknown_names,
         force: args.force,
         emit_typst: args.emit_typst.as_deref(),
         summary: args.summary.as_deref(),

@@ -4,11 +4,9 @@
 use std::path::PathBuf;
 
 use crate::aggregate::{NoReport, UnknownUnit};
-use crate::batch::Shard;
 use crate::catalogue::{CatalogueError, SelectError};
 use crate::config::ConfigError;
 use crate::date::DateError;
-use crate::finding::Finding;
 use crate::input::InputError;
 use crate::output::OutputError;
 use crate::render::RenderError;
@@ -58,9 +56,6 @@ pub enum ProjectError {
     /// A row of an `invited:` file that is not a name and a number.
     #[error("{0}")]
     Invited(String),
-    /// A YAML file (e.g. the batch interventions map) that cannot be read.
-    #[error("{0}")]
-    Yaml(Finding),
     #[error(transparent)]
     Survey(#[from] ResponsesError),
     /// Survey data with errors, with a screenful of them.
@@ -124,12 +119,8 @@ pub enum ProjectError {
         "no school column in the codebook: school reports need `background: {{school: COLUMN}}`"
     )]
     NoSchoolColumn,
-    #[error("shard {0} has no municipalities")]
-    EmptyShard(Shard),
     #[error(transparent)]
     Output(#[from] OutputError),
-    #[error("another `report batch` is writing to {}; wait for it to finish (or give another --out-dir)", dir.display())]
-    Busy { dir: PathBuf },
 }
 
 impl From<super::PublicationError> for ProjectError {

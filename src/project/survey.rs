@@ -58,6 +58,16 @@ pub enum Notice {
     },
 }
 
+impl Notice {
+    /// A name an analyst wrote (interventions map, `invited:`) that matches no municipality.
+    pub fn is_unknown_name(&self) -> bool {
+        matches!(
+            self,
+            Notice::UnknownInvited { .. } | Notice::UnknownPlanned { .. }
+        )
+    }
+}
+
 impl fmt::Display for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -192,6 +192,42 @@ fn a_failing_municipality_fails_alone() {
 }
 
 #[test]
+fn a_plan_entry_that_matches_no_municipality_stops_the_batch_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("indsatser.yaml");
+    std::fs::write(&plan, "default: [x-it]\nOdderr: [pals]\n").unwrap();
+    let out = dir.path().join("out");
+    let run = |extra: &[&str]| {
+        report(&repo())
+            .args(["batch", "--date", DATE, "--quiet", "--only", "Samsø"])
+            .args(["--interventions", plan.to_str().unwrap(), "--out-dir"])
+            .arg(&out)
+            .args(extra)
+            .assert()
+    };
+    let stopped = run(&[]).code(2);
+    let stderr = String::from_utf8_lossy(&stopped.get_output().stderr).into_owned();
+    assert_eq!(
+        stderr,
+        "error: 1 name matches no municipality in the data; correct it, or pass \
+         --allow-unknown-names to build the reports anyway:\n  \
+         `Odderr` in the interventions file is not a municipality in the data; did you mean `Odder`?\n"
+    );
+    assert!(!out.exists(), "nothing is written");
+
+    let allowed = run(&["--allow-unknown-names"]).success();
+    let stderr = String::from_utf8_lossy(&allowed.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("warning: `Odderr` in the interventions file is not a municipality"),
+        "{stderr}"
+    );
+    assert_eq!(
+        pdfs(&out),
+        ["basisrapport-samsoe-2026.pdf".to_owned()].into()
+    );
+}
+
+#[test]
 fn a_changed_fact_sheet_renders_the_reports_that_include_it_again() {
     let dir = tempfile::tempdir().unwrap();
     let catalogue = dir.path().join("catalogue");

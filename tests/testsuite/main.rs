@@ -14,5 +14,6 @@ mod publication;
 mod reading;
 mod shell;
 mod spss;
+mod stderr;
 mod support;
 mod tables;
