@@ -14,7 +14,7 @@ use super::disclosure::Decision;
 use super::pattern::{Pattern, Scope, UnitRef, whole};
 use super::significance::{self, Significance, Test};
 use super::tally::{GroupCounts, Part, Selection, Tally};
-use crate::survey::{Code, Codebook, Question, QuestionId, QuestionKind, Scale};
+use crate::survey::{Code, Codebook, Question, QuestionId, Scale};
 
 /// The default privacy threshold: nothing about fewer respondents is published.
 pub const DEFAULT_MIN_CELL: u32 = 5;
@@ -614,12 +614,7 @@ fn figures(counts: &GroupCounts, scale: &Scale, question: &Question) -> Figures 
             .map(|(i, &count)| (scale.code(scale.options() + i), share(count, answered)))
             .collect()
     };
-    let mean = (n > 0
-        && matches!(
-            question.kind,
-            QuestionKind::Numeric { .. } | QuestionKind::Index { .. }
-        ))
-    .then(|| counts.sum / f64::from(n));
+    let mean = (n > 0 && question.kind.has_mean()).then(|| counts.sum / f64::from(n));
     Figures {
         n,
         percent,
@@ -632,6 +627,7 @@ fn figures(counts: &GroupCounts, scale: &Scale, question: &Question) -> Figures 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::survey::QuestionKind;
 
     fn question() -> Question {
         Question {

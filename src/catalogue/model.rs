@@ -95,6 +95,20 @@ pub struct AgeRange {
     pub to: u8,
 }
 
+impl AgeRange {
+    /// The ages as readers write them, the one form everywhere an age span is printed (fact
+    /// sheets, the library list, the terminal): "13–16 år" or "13–16 years".
+    pub fn label(self, lang: crate::Lang) -> String {
+        let (from, to) = (self.from, self.to);
+        let years = crate::fact_label(lang, "years");
+        if from == to {
+            format!("{from} {years}")
+        } else {
+            format!("{from}–{to} {years}")
+        }
+    }
+}
+
 /// Danish school grades (klassetrin), both ends included: 0 is børnehaveklasse, 10 is
 /// 10. klasse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -249,7 +249,7 @@ fn ages_or_grades(i: &Intervention) -> String {
 fn ages(i: &Intervention) -> String {
     i.target
         .age
-        .map_or("–".to_owned(), |a| format!("{}–{} år", a.from, a.to))
+        .map_or("–".to_owned(), |age| age.label(Lang::Da))
 }
 
 /// The whole fact sheet as text.

@@ -34,13 +34,13 @@ pub use survey::{Notice, Round, Survey};
 use crate::aggregate::{
     Differences, Level, Pattern, Previous, Source, Summary, Tally, UnitRef, differences, summarise,
 };
+use crate::catalogue::model::AgeRange;
 use crate::catalogue::{Catalogue, Intervention};
 use crate::config::Config;
 use crate::output::same_file;
 use crate::render::document::{
     self, FactsheetsData, LibraryThemeView, LibraryView, ReportData, ReportKind,
 };
-use crate::render::numbers;
 use crate::render::tables::Tables;
 use crate::render::{Asset, RenderError, Rendered, Renderer};
 use crate::slug::stem;
@@ -535,7 +535,7 @@ impl Project {
             }
         }
         Ok(LibraryView {
-            ages_text: survey_ages(codebook).map(|(from, to)| numbers::ages(from, to, lang)),
+            ages_text: survey_ages(codebook).map(|(from, to)| AgeRange { from, to }.label(lang)),
             themes: suggestions
                 .iter()
                 .map(|suggestion| LibraryThemeView {

@@ -49,14 +49,6 @@ pub(super) fn difference(value: f64) -> String {
     }
 }
 
-/// An age span as readers write it: "13–16 år", "ages 13–16".
-pub(crate) fn ages(from: u8, to: u8, lang: Lang) -> String {
-    match lang {
-        Lang::Da => format!("{from}–{to} år"),
-        Lang::En => format!("ages {from}–{to}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

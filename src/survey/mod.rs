@@ -10,7 +10,7 @@ mod scale;
 pub(crate) mod source;
 
 pub use codebook::{
-    Background, Better, Bin, Breakdown, Code, Codebook, CodebookError, Question, QuestionId,
+    Background, Better, Bin, Breakdown, Code, Codebook, CodebookError, Kind, Question, QuestionId,
     QuestionKind, Theme,
 };
 pub use quality::{Example, Issue, Quality, Severity};

@@ -27,17 +27,20 @@ impl Scale {
     /// The scale of a question: its options or bins, then the missing codes where the kind
     /// has them (single-choice and numeric questions).
     pub fn of_question(question: &Question, missing: &BTreeMap<Code, Text>) -> Scale {
-        let missing = missing.keys().copied();
-        match &question.kind {
-            QuestionKind::Single { options, .. } => {
-                Scale::new(options.keys().copied().collect(), missing)
+        let missing: Vec<Code> = if question.kind.has_missing_codes() {
+            missing.keys().copied().collect()
+        } else {
+            Vec::new()
+        };
+        let categories = match &question.kind {
+            QuestionKind::Single { options, .. } | QuestionKind::Multiple { options, .. } => {
+                options.keys().copied().collect()
             }
-            QuestionKind::Multiple { options, .. } => {
-                Scale::new(options.keys().copied().collect(), [])
+            QuestionKind::Numeric { bins, .. } | QuestionKind::Index { bins, .. } => {
+                bin_codes(bins.len())
             }
-            QuestionKind::Numeric { bins, .. } => Scale::new(bin_codes(bins.len()), missing),
-            QuestionKind::Index { bins, .. } => Scale::new(bin_codes(bins.len()), []),
-        }
+        };
+        Scale::new(categories, missing)
     }
 
     /// The scale of a background breakdown (grade, gender): its values, no missing codes.

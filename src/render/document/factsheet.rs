@@ -23,6 +23,8 @@ pub struct Factsheet {
     pub age: Option<model::AgeRange>,
     /// The stated grades, printed as grades (never as ages).
     pub grades: Option<model::GradeRange>,
+    /// `age` as readers write it in the sheet's language: "13–16 år", "13–16 years".
+    pub age_text: Option<String>,
     /// `grades` as readers write them in the report's language: "7.–9. klasse", "grades 7–9".
     pub grades_text: Option<String>,
     /// Who it is for, in the provider's words.
@@ -85,6 +87,7 @@ impl Factsheet {
                 .collect(),
             age: i.target.age,
             grades: i.target.grades,
+            age_text: i.target.age.map(|age| age.label(lang)),
             grades_text: i.target.grades.map(|grades| grades.label(lang)),
             who: i.target.who.clone(),
             settings: i.settings.iter().map(|s| s.label(lang)).collect(),

@@ -335,7 +335,11 @@ pub struct QuestionView {
     /// The question as asked, in the report's language.
     pub text: String,
     /// `single`, `multiple`, `numeric` or `index`.
-    pub kind: String,
+    pub kind: crate::survey::Kind,
+    /// Whether its table has a column for the missing codes ("ved ikke", not in the base).
+    pub missing_column: bool,
+    /// Whether its table has a mean column.
+    pub mean_column: bool,
     /// Completes "Andel der …"; absent when the question has no headline indicator.
     pub indicator: Option<String>,
     /// Whether a higher indicator is better (`higher`) or worse (`lower`) for the children;

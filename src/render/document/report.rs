@@ -290,20 +290,19 @@ impl Labels<'_> {
         };
         let difference_text = difference.map_or_else(|| SUPPRESSED.to_owned(), numbers::difference);
         let text = |t: &Text| t.get(lang).to_owned();
-        let (kind, unit, items) = match &question.kind {
-            QuestionKind::Single { .. } => ("single", None, Vec::new()),
-            QuestionKind::Multiple { .. } => ("multiple", None, Vec::new()),
-            QuestionKind::Numeric { unit, .. } => ("numeric", unit.as_ref().map(text), Vec::new()),
-            QuestionKind::Index { items, .. } => (
-                "index",
-                None,
-                items.iter().map(|item| text(&item.text)).collect(),
-            ),
+        let (unit, items) = match &question.kind {
+            QuestionKind::Single { .. } | QuestionKind::Multiple { .. } => (None, Vec::new()),
+            QuestionKind::Numeric { unit, .. } => (unit.as_ref().map(text), Vec::new()),
+            QuestionKind::Index { items, .. } => {
+                (None, items.iter().map(|item| text(&item.text)).collect())
+            }
         };
         QuestionView {
             id: question.id.0.clone(),
             text: text(&question.text),
-            kind: kind.to_owned(),
+            kind: question.kind.name(),
+            missing_column: question.kind.has_missing_codes(),
+            mean_column: question.kind.has_mean(),
             indicator: question.indicator.as_ref().map(text),
             better: question.better,
             direction: main

@@ -13,7 +13,7 @@ use super::{Tables, TablesError};
 use crate::Lang;
 use crate::aggregate::{Against, Group, GroupFigures, QuestionSummary, Summary, Withheld};
 use crate::render::document::{GroupId, Role};
-use crate::survey::{Code, Codebook, Question, QuestionId, QuestionKind, Scale};
+use crate::survey::{Code, Codebook, Question, QuestionId, Scale};
 
 /// A row's cells.
 type Row<'a> = Vec<Cell<'a>>;
@@ -137,10 +137,7 @@ impl<'a> Book<'a> {
         let mut sheet = Sheet::new(workbook, w.indicators, &columns)?;
         for summary in summaries {
             for (figures, theme, question) in self.questions_of(summary) {
-                let has_mean = matches!(
-                    question.kind,
-                    QuestionKind::Numeric { .. } | QuestionKind::Index { .. }
-                );
+                let has_mean = question.kind.has_mean();
                 if question.indicator.is_none() && !has_mean {
                     continue;
                 }

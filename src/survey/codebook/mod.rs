@@ -167,6 +167,46 @@ pub enum QuestionKind {
     },
 }
 
+/// The name of a question's kind, as the codebook's `kind:` and the template data write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Single,
+    Multiple,
+    Numeric,
+    Index,
+}
+
+impl QuestionKind {
+    /// The kind's name.
+    pub fn name(&self) -> Kind {
+        match self {
+            QuestionKind::Single { .. } => Kind::Single,
+            QuestionKind::Multiple { .. } => Kind::Multiple,
+            QuestionKind::Numeric { .. } => Kind::Numeric,
+            QuestionKind::Index { .. } => Kind::Index,
+        }
+    }
+
+    /// Whether the codebook's missing codes ("ved ikke") are answers to this kind: a ticked
+    /// box or a score summed over items has none. Counting, tables and the template's
+    /// missing column all follow this one rule.
+    pub fn has_missing_codes(&self) -> bool {
+        matches!(
+            self,
+            QuestionKind::Single { .. } | QuestionKind::Numeric { .. }
+        )
+    }
+
+    /// Whether the kind's figures include a mean (numbers and scores).
+    pub fn has_mean(&self) -> bool {
+        matches!(
+            self,
+            QuestionKind::Numeric { .. } | QuestionKind::Index { .. }
+        )
+    }
+}
+
 /// A bin of a numeric distribution: values below `below` (and at or above the previous bin's
 /// bound); the last bin has no bound.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
