@@ -13,7 +13,7 @@ use serde::ser::{SerializeStruct, Serializer};
 use super::disclosure::Decision;
 use super::pattern::{Pattern, Scope, UnitRef, whole};
 use super::significance::{self, Significance, Test};
-use super::tally::{GroupCounts, Part, Selection, Tally};
+use super::tally::{GroupCounts, Level, Part, Selection, Tally};
 use crate::survey::{Code, Codebook, Question, QuestionId, Scale};
 
 /// The default privacy threshold: nothing about fewer respondents is published.
@@ -171,8 +171,7 @@ pub struct QuestionSummary {
 /// What a report is about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitInfo {
-    /// `municipality` or `school`.
-    pub level: &'static str,
+    pub level: Level,
     pub name: String,
     /// For a school, its municipality.
     pub municipality: Option<String>,
@@ -349,14 +348,14 @@ pub fn summarise(
 fn unit_info(tally: &Tally, unit: UnitRef) -> UnitInfo {
     match unit {
         UnitRef::Municipality(m) => UnitInfo {
-            level: "municipality",
+            level: Level::Municipality,
             name: tally.municipalities()[m].clone(),
             municipality: None,
         },
         UnitRef::School(s) => {
             let (m, name) = &tally.schools()[s];
             UnitInfo {
-                level: "school",
+                level: Level::School,
                 name: name.clone(),
                 municipality: Some(tally.municipalities()[*m].clone()),
             }

@@ -12,8 +12,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::survey::{Answers, BLANK, Codebook, NO_SCHOOL, QuestionKind, Responses, Scale};
 
-/// The finest units a tally counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The finest units a tally counts, and the level of a report's unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum Level {
     /// One unit per municipality.
     #[default]
@@ -222,6 +223,16 @@ impl Selection {
         Selection {
             units: self.units.clone(),
             part: Some(part),
+        }
+    }
+}
+
+impl Level {
+    /// The level's name in the data: `municipality` or `school`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Level::Municipality => "municipality",
+            Level::School => "school",
         }
     }
 }

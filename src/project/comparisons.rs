@@ -44,6 +44,41 @@ fn region_of(municipality: &str) -> Option<&'static str> {
         .map(|&(_, region)| region)
 }
 
+/// How `--compare` and `compare:` name a comparison group: one of the built-in groups, or
+/// the id of a group under `comparisons:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ComparisonId<'a> {
+    All,
+    Region,
+    Municipality,
+    Custom(&'a str),
+}
+
+impl<'a> ComparisonId<'a> {
+    const BUILT_IN: [ComparisonId<'static>; 3] = [
+        ComparisonId::All,
+        ComparisonId::Region,
+        ComparisonId::Municipality,
+    ];
+
+    fn parse(id: &'a str) -> ComparisonId<'a> {
+        Self::BUILT_IN
+            .into_iter()
+            .find(|built_in| built_in.as_str() == id)
+            .unwrap_or(ComparisonId::Custom(id))
+    }
+
+    /// The id as it is written and as the template data and tables carry it.
+    fn as_str(self) -> &'a str {
+        match self {
+            ComparisonId::All => "all",
+            ComparisonId::Region => "region",
+            ComparisonId::Municipality => "municipality",
+            ComparisonId::Custom(id) => id,
+        }
+    }
+}
+
 /// The comparison groups of `unit`: `ids` (or the default: `all`, after `municipality` for a
 /// school), resolved against the tally's municipalities.
 pub(super) fn resolve(
@@ -54,48 +89,52 @@ pub(super) fn resolve(
     lang: Lang,
     notices: &mut Vec<Notice>,
 ) -> Result<Vec<ComparisonGroup>, ProjectError> {
-    let default: &[String] = match unit {
-        UnitRef::Municipality(_) => &["all".to_owned()],
-        UnitRef::School(_) => &["municipality".to_owned(), "all".to_owned()],
+    let default: &[ComparisonId] = match unit {
+        UnitRef::Municipality(_) => &[ComparisonId::All],
+        UnitRef::School(_) => &[ComparisonId::Municipality, ComparisonId::All],
+    };
+    let ids: Vec<ComparisonId> = match ids {
+        Some(ids) => ids.iter().map(|id| ComparisonId::parse(id)).collect(),
+        None => default.to_vec(),
     };
     let municipality = match unit {
         UnitRef::Municipality(m) => m,
         UnitRef::School(s) => tally.schools()[s].0,
     };
     let names = tally.municipalities();
-    ids.unwrap_or(default)
-        .iter()
-        .map(|id| match id.as_str() {
-            "all" => Ok(ComparisonGroup {
-                id: "all".into(),
+    ids.into_iter()
+        .map(|id| match id {
+            ComparisonId::All => Ok(ComparisonGroup {
+                id: id.as_str().into(),
                 name: None,
                 members: (0..names.len()).collect(),
             }),
-            "region" => {
+            ComparisonId::Region => {
                 let region =
                     region_of(&names[municipality]).ok_or_else(|| ProjectError::NoRegion {
                         municipality: names[municipality].clone(),
                     })?;
                 Ok(ComparisonGroup {
-                    id: "region".into(),
+                    id: id.as_str().into(),
                     name: Some(region.to_owned()),
                     members: (0..names.len())
                         .filter(|&m| region_of(&names[m]) == Some(region))
                         .collect(),
                 })
             }
-            "municipality" => match unit {
+            ComparisonId::Municipality => match unit {
                 UnitRef::School(_) => Ok(ComparisonGroup {
-                    id: "municipality".into(),
+                    id: id.as_str().into(),
                     name: Some(names[municipality].clone()),
                     members: vec![municipality],
                 }),
                 UnitRef::Municipality(_) => Err(ProjectError::MunicipalityComparison),
             },
-            other => {
+            ComparisonId::Custom(other) => {
                 let Some(group) = custom.iter().find(|c| c.id == other) else {
-                    let known = ["all", "region", "municipality"]
+                    let known = ComparisonId::BUILT_IN
                         .into_iter()
+                        .map(ComparisonId::as_str)
                         .chain(custom.iter().map(|c| c.id.as_str()));
                     return Err(ProjectError::UnknownComparison {
                         id: other.to_owned(),

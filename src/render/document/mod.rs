@@ -221,7 +221,7 @@ pub struct BrandingView {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct UnitView {
     /// `municipality` or `school`.
-    pub level: String,
+    pub level: crate::aggregate::Level,
     /// The unit's name as the survey file gives it.
     pub name: String,
     /// For a school, its municipality.

@@ -78,7 +78,7 @@ impl ReportData {
             lang,
             date,
             unit: UnitView {
-                level: summary.unit.level.to_owned(),
+                level: summary.unit.level,
                 name: summary.unit.name.clone(),
                 municipality: summary.unit.municipality.clone(),
             },
@@ -144,7 +144,7 @@ impl GroupId {
         match group {
             Group::Unit => GroupId {
                 role: Role::Unit,
-                id: summary.unit.level.to_owned(),
+                id: summary.unit.level.id().to_owned(),
                 code: None,
                 label: Some(summary.unit.name.clone()),
             },

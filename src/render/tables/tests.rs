@@ -9,8 +9,9 @@ use calamine::{Data, Reader, Xlsx};
 
 use super::*;
 use crate::aggregate::{
-    Against, ComparisonInfo, Figures, Group, GroupCount, GroupFigures, Method, QuestionSummary,
-    Respondents, RoundFigure, SUMMARY_VERSION, Significance, Test, Trend, UnitInfo, Withheld,
+    Against, ComparisonInfo, Figures, Group, GroupCount, GroupFigures, Level, Method,
+    QuestionSummary, Respondents, RoundFigure, SUMMARY_VERSION, Significance, Test, Trend,
+    UnitInfo, Withheld,
 };
 use crate::survey::{Code, QuestionId};
 
@@ -94,7 +95,11 @@ fn summary(school: bool) -> Summary {
     Summary {
         version: SUMMARY_VERSION,
         unit: UnitInfo {
-            level: if school { "school" } else { "municipality" },
+            level: if school {
+                Level::School
+            } else {
+                Level::Municipality
+            },
             name: name.into(),
             municipality,
         },
