@@ -48,6 +48,7 @@ fn pipeline(c: &mut Criterion) {
             tally: &tally,
             pattern: &pattern,
             previous: &[],
+            relevant: report::aggregate::DEFAULT_RELEVANT_DIFFERENCE,
         };
         group.bench_function("summarise all municipalities", |b| {
             b.iter(|| {

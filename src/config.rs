@@ -41,6 +41,8 @@ pub struct Config {
     pub catalogue: Option<PathBuf>,
     /// Privacy threshold.
     pub min_cell: Option<u32>,
+    /// The smallest difference, in percentage points, that a report marks (default 5).
+    pub relevant_difference: Option<f64>,
     /// Report language.
     pub lang: Option<Lang>,
     /// A directory of custom templates.
@@ -127,6 +129,16 @@ impl Config {
                 path,
                 locate_key(&text, "min_cell"),
                 "`min_cell` must be at least 1",
+            )));
+        }
+        if config
+            .relevant_difference
+            .is_some_and(|d| !(0.0..=100.0).contains(&d))
+        {
+            return Err(ConfigError::Invalid(Finding::new(
+                path,
+                locate_key(&text, "relevant_difference"),
+                "`relevant_difference` is in percentage points, from 0 to 100",
             )));
         }
         let base = path.parent().unwrap_or(Path::new(""));

@@ -28,7 +28,7 @@ impl Direction {
         let higher = match significance {
             Significance::Higher => true,
             Significance::Lower => false,
-            Significance::None => return None,
+            Significance::None | Significance::Unclear => return None,
         };
         Some(match better {
             None => Direction::Neutral,

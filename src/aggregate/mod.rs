@@ -3,6 +3,7 @@
 
 #[cfg(test)]
 mod attacker;
+mod design;
 mod differences;
 mod disclosure;
 mod pattern;
@@ -10,10 +11,11 @@ mod significance;
 mod summary;
 mod tally;
 
+pub use design::{Estimate, Interval};
 pub use differences::{Difference, Differences, Direction, differences};
 pub use disclosure::Decision;
 pub use pattern::{Pattern, Scope, UnitRef, WithheldCounts, whole};
-pub use significance::{Method, Significance, Test};
+pub use significance::{DEFAULT_RELEVANT_DIFFERENCE, Method, Significance, Test};
 pub use summary::{
     Against, ComparisonGroup, ComparisonInfo, DEFAULT_MIN_CELL, Figures, Group, GroupCount,
     GroupFigures, NoReport, Previous, QuestionSummary, Respondents, RoundFigure, SUMMARY_VERSION,

@@ -1,88 +1,148 @@
-//! Is a share in one group significantly different from the share in another? A two-sided
-//! test at the 5 % level: the two-proportion z-test, or Fisher's exact test where an
-//! expected count is below 5 and the normal approximation cannot be trusted.
+//! Is the unit's share different from a group's, clearly and by enough to matter? Each test
+//! is design-based ([`super::design`]: schools as clusters) where that is defined, else
+//! Fisher's exact test; then, over all of a report's tests against one group, the false
+//! discovery rate is controlled (Benjamini–Hochberg) and a difference is marked only where
+//! it is clear *and* at least the relevance threshold. A difference the data cannot tell
+//! from a relevant one either way is "too few answers to tell", not "no difference".
 
 use serde::Serialize;
-use statrs::function::erf::erfc;
 use statrs::function::factorial::ln_binomial;
 
-/// The significance level of every test in the report.
+use super::design::{self, Sample};
+
+/// The false discovery rate of a report's marks against one group.
 pub(super) const ALPHA: f64 = 0.05;
 
-/// Expected counts below this make the z-test unreliable; Fisher's exact test is used then.
-const MIN_EXPECTED: f64 = 5.0;
+/// The default relevance threshold, in percentage points.
+pub const DEFAULT_RELEVANT_DIFFERENCE: f64 = 5.0;
 
-/// The outcome for the first group compared with the second.
+/// The outcome for the unit compared with a group (or this round with the last).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Significance {
-    /// Significantly higher.
+    /// Clearly higher, by at least the relevance threshold.
     Higher,
-    /// Significantly lower.
+    /// Clearly lower, by at least the relevance threshold.
     Lower,
-    /// No significant difference.
+    /// No relevant difference: the interval of the difference lies within the threshold.
     None,
+    /// Too few answers to tell: a relevant difference can neither be shown nor ruled out.
+    Unclear,
 }
 
 /// Which test was used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
-    ZTest,
+    /// Design-based (Wald on the logit, schools as clusters; pupils without schools).
+    Design,
+    /// Fisher's exact test, where the design-based test is undefined (a share of 0 or 100 %,
+    /// or too few clusters).
     Fisher,
 }
 
-/// The result of comparing two proportions.
+/// The result of comparing the unit's share with a group's.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Test {
     /// Serialised beside the comparison by its users, so not repeated in it.
     #[serde(skip)]
     pub significance: Significance,
     pub method: Method,
+    #[serde(serialize_with = "two_digits")]
     pub p_value: f64,
+    /// The p-value adjusted for the report's other tests against the same group
+    /// (Benjamini–Hochberg).
+    #[serde(serialize_with = "two_digits")]
+    pub q_value: f64,
+    /// The unit's share minus the group's, in percentage points: the difference a reader
+    /// sees (for a group that includes the unit, against the whole group; the test itself
+    /// compares the unit with the rest of it).
+    pub difference: f64,
+    /// Whether the difference is at least the relevance threshold.
+    pub relevant: bool,
+    /// The 95 % interval of the difference, in percentage points (for the analyst's
+    /// decision; not published).
+    #[serde(skip)]
+    pub interval: (f64, f64),
 }
 
-/// Compares `x1` of `n1` with `x2` of `n2`; `None` when either group is empty.
-pub(super) fn compare(x1: u32, n1: u32, x2: u32, n2: u32) -> Option<Test> {
-    if n1 == 0 || n2 == 0 || x1 > n1 || x2 > n2 {
+/// Compares the unit's sample with the rest of a group's; `None` when either has no valid
+/// answers. The significance is provisional until [`decide`] has seen every test of the
+/// report against the same group.
+pub(super) fn compare(unit: &Sample, rest: &Sample) -> Option<Test> {
+    if unit.valid == 0 || rest.valid == 0 {
         return None;
     }
-    let (p1, p2) = (f64::from(x1) / f64::from(n1), f64::from(x2) / f64::from(n2));
-    let pooled = f64::from(x1 + x2) / f64::from(n1 + n2);
-    let expected = [
-        f64::from(n1) * pooled,
-        f64::from(n1) * (1.0 - pooled),
-        f64::from(n2) * pooled,
-        f64::from(n2) * (1.0 - pooled),
-    ];
-    let (method, p_value) = if expected.iter().any(|&e| e < MIN_EXPECTED) {
-        (Method::Fisher, fisher_two_sided(x1, n1, x2, n2))
-    } else {
-        (Method::ZTest, z_test_two_sided(p1, n1, p2, n2, pooled))
+    let (method, p_value, interval) = match design::compare(unit, rest) {
+        Some((p_value, interval)) => (Method::Design, p_value, interval),
+        None => (
+            Method::Fisher,
+            fisher_two_sided(unit.positive, unit.valid, rest.positive, rest.valid),
+            design::adjusted_difference(unit, rest),
+        ),
     };
-    let significance = if p_value >= ALPHA || p1 == p2 {
-        Significance::None
-    } else if p1 > p2 {
-        Significance::Higher
-    } else {
-        Significance::Lower
-    };
+    let share = |s: &Sample| f64::from(s.positive) * 100.0 / f64::from(s.valid);
     Some(Test {
-        significance,
+        significance: Significance::None,
         method,
         p_value,
+        q_value: p_value,
+        difference: share(unit) - share(rest),
+        relevant: false,
+        interval,
     })
 }
 
-/// Two-sided p-value of the pooled two-proportion z-test.
-fn z_test_two_sided(p1: f64, n1: u32, p2: f64, n2: u32, pooled: f64) -> f64 {
-    let se = (pooled * (1.0 - pooled) * (1.0 / f64::from(n1) + 1.0 / f64::from(n2))).sqrt();
-    if se == 0.0 {
-        // Both groups all-yes or all-no: no difference.
-        return 1.0;
+/// Adjusts the p-values of one family of tests (a report's tests against one group) for
+/// their number (Benjamini–Hochberg) and decides each one's significance: marked where the
+/// adjusted p-value is below [`ALPHA`] and the difference at least `relevant` percentage
+/// points; "no difference" where the interval of the difference lies within ±`relevant`;
+/// else "too few answers to tell".
+pub(super) fn decide(tests: &mut [&mut Test], relevant: f64) {
+    let m = tests.len() as f64;
+    let mut order: Vec<usize> = (0..tests.len()).collect();
+    order.sort_by(|&a, &b| {
+        tests[a]
+            .p_value
+            .total_cmp(&tests[b].p_value)
+            .then(a.cmp(&b))
+    });
+    // q_(i) = min over j ≥ i of p_(j) · m / j, from the largest p-value down.
+    let mut smallest = 1.0_f64;
+    for (rank, &i) in order.iter().enumerate().rev() {
+        smallest = smallest.min(tests[i].p_value * m / (rank + 1) as f64);
+        tests[i].q_value = smallest.min(1.0);
     }
-    let z = (p1 - p2) / se;
-    erfc(z.abs() / std::f64::consts::SQRT_2)
+    for test in tests.iter_mut() {
+        test.relevant = test.difference.abs() >= relevant;
+        let (low, high) = test.interval;
+        test.significance = if test.q_value < ALPHA && test.relevant && test.difference != 0.0 {
+            if test.difference > 0.0 {
+                Significance::Higher
+            } else {
+                Significance::Lower
+            }
+        } else if low > -relevant && high < relevant {
+            Significance::None
+        } else {
+            Significance::Unclear
+        };
+    }
+}
+
+/// A p-value to two significant digits, as it is published: more would say more about the
+/// schools' spread than the report needs to.
+fn two_digits<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(round_significant(*value, 2))
+}
+
+/// `value` rounded to `digits` significant digits.
+pub(super) fn round_significant(value: f64, digits: i32) -> f64 {
+    if value == 0.0 || !value.is_finite() {
+        return value;
+    }
+    let scale = 10f64.powi(digits - 1 - value.abs().log10().floor() as i32);
+    (value * scale).round() / scale
 }
 
 /// Two-sided p-value of Fisher's exact test on the 2×2 table (x1, n1−x1; x2, n2−x2): the
@@ -108,60 +168,74 @@ fn fisher_two_sided(x1: u32, n1: u32, x2: u32, n2: u32) -> f64 {
 mod tests {
     use super::*;
 
-    fn close(a: f64, b: f64, tolerance: f64) -> bool {
-        (a - b).abs() <= tolerance
-    }
-
-    #[test]
-    fn z_test_matches_a_hand_worked_example() {
-        // 60/100 vs 45/100: pooled 0.525, se = sqrt(0.525·0.475·0.02) = 0.070622, z = 2.1240,
-        // p = 2·(1 − Φ(2.1240)) = 0.03367.
-        let result = compare(60, 100, 45, 100).unwrap();
-        assert_eq!(result.method, Method::ZTest);
-        assert!(close(result.p_value, 0.03367, 5e-5), "{}", result.p_value);
-        assert_eq!(result.significance, Significance::Higher);
-        let reversed = compare(45, 100, 60, 100).unwrap();
-        assert_eq!(reversed.significance, Significance::Lower);
-    }
-
-    #[test]
-    fn a_small_difference_is_not_significant() {
-        let result = compare(52, 100, 48, 100).unwrap();
-        assert!(close(result.p_value, 0.5716, 1e-3), "{}", result.p_value);
-        assert_eq!(result.significance, Significance::None);
+    fn pupils(x: u32, n: u32) -> Sample {
+        Sample::of_pupils(x, n, n)
     }
 
     #[test]
     fn fisher_matches_the_tea_tasting_example() {
         // Fisher's lady tasting tea: 3 of 4 vs 1 of 4; two-sided p = 0.4857.
-        let result = compare(3, 4, 1, 4).unwrap();
-        assert_eq!(result.method, Method::Fisher);
-        assert!(close(result.p_value, 0.485_714, 1e-6), "{}", result.p_value);
-        assert_eq!(result.significance, Significance::None);
+        assert!((fisher_two_sided(3, 4, 1, 4) - 0.485_714).abs() < 1e-6);
+        // 0 of 10 vs 8 of 10: P(X = 0) = C(8,0)·C(12,10)/C(20,10) = 66/184756, and the
+        // table X = 8 is as likely, so p = 132/184756 = 0.000714.
+        assert!((fisher_two_sided(0, 10, 8, 10) - 0.000_714_5).abs() < 1e-6);
     }
 
     #[test]
-    fn fisher_finds_a_clear_difference_in_small_groups() {
-        // 0 of 10 vs 8 of 10: P(X = 0) = C(8,0)·C(12,10)/C(20,10) = 66/184756, and the table
-        // X = 8 is as likely, so p = 132/184756 = 0.000714.
-        let result = compare(0, 10, 8, 10).unwrap();
-        assert_eq!(result.method, Method::Fisher);
-        assert!(
-            close(result.p_value, 0.000_714_5, 1e-6),
-            "{}",
-            result.p_value
-        );
-        assert_eq!(result.significance, Significance::Lower);
+    fn a_share_of_zero_falls_back_to_fishers_test() {
+        let test = compare(&pupils(0, 10), &pupils(8, 10)).unwrap();
+        assert_eq!(test.method, Method::Fisher);
+        assert!((test.p_value - 0.000_714_5).abs() < 1e-6);
+        assert_eq!(compare(&pupils(1, 0), &pupils(1, 2)), None);
     }
 
     #[test]
-    fn ties_and_degenerate_groups() {
-        assert_eq!(
-            compare(50, 100, 50, 100).unwrap().significance,
-            Significance::None
-        );
-        assert_eq!(compare(100, 100, 1000, 1000).unwrap().p_value, 1.0);
-        assert_eq!(compare(1, 0, 1, 2), None);
-        assert_eq!(compare(0, 5, 0, 0), None);
+    fn benjamini_hochberg_adjusts_as_p_adjust_does() {
+        // R: p.adjust(c(0.01, 0.04, 0.03, 0.005), "BH") = 0.02 0.04 0.04 0.02.
+        let mut tests: Vec<Test> = [0.01, 0.04, 0.03, 0.005]
+            .iter()
+            .map(|&p| Test {
+                p_value: p,
+                difference: 10.0,
+                interval: (5.0, 15.0),
+                ..compare(&pupils(50, 100), &pupils(40, 100)).unwrap()
+            })
+            .collect();
+        decide(&mut tests.iter_mut().collect::<Vec<_>>(), 5.0);
+        let q: Vec<f64> = tests.iter().map(|t| t.q_value).collect();
+        for (q, want) in q.iter().zip([0.02, 0.04, 0.04, 0.02]) {
+            assert!((q - want).abs() < 1e-12, "{q} vs {want}");
+        }
+        assert!(tests.iter().all(|t| t.significance == Significance::Higher));
+    }
+
+    #[test]
+    fn a_mark_needs_a_clear_and_relevant_difference() {
+        let decided = |difference: f64, interval: (f64, f64), p_value: f64| {
+            let mut test = Test {
+                p_value,
+                difference,
+                interval,
+                ..compare(&pupils(50, 100), &pupils(40, 100)).unwrap()
+            };
+            decide(&mut [&mut test], 5.0);
+            test.significance
+        };
+        // Clear and relevant.
+        assert_eq!(decided(-8.0, (-12.0, -4.0), 0.001), Significance::Lower);
+        // Clear but small (1,500 pupils make 2 points "significant"): no relevant difference.
+        assert_eq!(decided(2.0, (0.5, 3.5), 0.01), Significance::None);
+        // 8 points with a wide interval and no clear test: too few answers to tell.
+        assert_eq!(decided(8.0, (-2.0, 18.0), 0.12), Significance::Unclear);
+        // Relevant and clear by itself, but only the observed difference is relevant and
+        // the interval reaches below the threshold: still marked (clear and relevant).
+        assert_eq!(decided(6.0, (1.0, 11.0), 0.02), Significance::Higher);
+    }
+
+    #[test]
+    fn p_values_are_published_to_two_digits() {
+        assert_eq!(round_significant(0.034_567, 2), 0.035);
+        assert_eq!(round_significant(0.000_123_4, 2), 0.000_12);
+        assert_eq!(round_significant(0.625_047, 2), 0.63);
     }
 }

@@ -10,6 +10,7 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
+use super::design::{Interval, Sample};
 use super::disclosure::Decision;
 use super::pattern::{Pattern, Scope, UnitRef, whole};
 use super::significance::{self, Significance, Test};
@@ -85,6 +86,9 @@ pub struct Figures {
     pub indicator: Option<f64>,
     /// The mean value (numeric and index questions with valid answers).
     pub mean: Option<f64>,
+    /// The 95 % interval of the indicator in whole percent (design-based; see
+    /// [`super::design`]), where the group has one.
+    pub interval: Option<Interval>,
 }
 
 /// The mark of a figure that is not published. It is the same whatever the reason: were a
@@ -131,6 +135,10 @@ impl Serialize for GroupFigures {
         out.serialize_field("missing", &figures.map(|f| &f.missing))?;
         out.serialize_field("indicator", &figures.and_then(|f| f.indicator))?;
         out.serialize_field("mean", &figures.and_then(|f| f.mean))?;
+        out.serialize_field(
+            "ci",
+            &figures.and_then(|f| f.interval).map(|i| [i.low, i.high]),
+        )?;
         if self.municipalities.is_some() {
             out.serialize_field("municipalities", &self.municipalities)?;
             out.serialize_field("against", &self.against)?;
@@ -226,6 +234,8 @@ pub struct Summary {
     pub survey: String,
     pub round: u16,
     pub min_cell: u32,
+    /// The smallest difference, in percentage points, that is marked.
+    pub relevant_difference: f64,
     pub comparisons: Vec<ComparisonInfo>,
     pub respondents: Respondents,
     /// Questions the data have, in codebook order.
@@ -252,6 +262,8 @@ pub struct Source<'a> {
     pub pattern: &'a Pattern,
     /// Earlier rounds, oldest first.
     pub previous: &'a [Previous<'a>],
+    /// The smallest difference, in percentage points, that is marked.
+    pub relevant: f64,
 }
 
 /// Computes the report figures of `unit`, compared with `comparisons`, publishing what the
@@ -332,16 +344,47 @@ pub fn summarise(
             context.summary(&theme.id, comparisons, &parts)
         })
         .collect();
+    let mut questions: Vec<QuestionSummary> = questions;
+    decide(&mut questions, comparisons, source.relevant);
     Ok(Summary {
         version: SUMMARY_VERSION,
         unit: info,
         survey: codebook.survey.clone(),
         round: codebook.round,
         min_cell: pattern.min_cell(),
+        relevant_difference: source.relevant,
         comparisons: comparison_infos,
         respondents,
         questions,
     })
+}
+
+/// Decides every test's significance once all are known: each comparison's tests are one
+/// family, and the trends another ([`significance::decide`]).
+fn decide(questions: &mut [QuestionSummary], comparisons: &[ComparisonGroup], relevant: f64) {
+    for comparison in comparisons {
+        let wanted = Group::Comparison(comparison.id.clone());
+        let mut family: Vec<&mut Test> = questions
+            .iter_mut()
+            .flat_map(|q| q.groups.iter_mut())
+            .filter(|g| g.group == wanted)
+            .filter_map(|g| g.against.as_mut().map(|a| &mut a.test))
+            .collect();
+        significance::decide(&mut family, relevant);
+    }
+    let mut trends: Vec<&mut Test> = questions
+        .iter_mut()
+        .filter_map(|q| q.trend.as_mut()?.against.as_mut().map(|a| &mut a.test))
+        .collect();
+    significance::decide(&mut trends, relevant);
+    for against in questions.iter_mut().flat_map(|q| {
+        q.groups
+            .iter_mut()
+            .filter_map(|g| g.against.as_mut())
+            .chain(q.trend.as_mut().and_then(|t| t.against.as_mut()))
+    }) {
+        against.significance = against.test.significance;
+    }
 }
 
 /// A unit's name and level.
@@ -438,9 +481,12 @@ impl QuestionContext<'_> {
         };
         let home_counts = tally.counts(self.index, self.home);
         let home_published = decision(None).is_published();
+        let home_sample = self.sample(tally, self.unit, &home_counts);
+        let design_clusters = tally.design_clusters();
         let mut groups = vec![GroupFigures {
             group: Group::Unit,
-            figures: published(decision(None)).map(|()| self.figures(&home_counts)),
+            figures: published(decision(None))
+                .map(|()| self.figures(&home_counts, Some(&home_sample))),
             municipalities: None,
             against: None,
         }];
@@ -449,14 +495,23 @@ impl QuestionContext<'_> {
             groups.push(self.comparison(
                 comparison,
                 &published_municipalities,
-                home_published.then_some(&home_counts),
+                home_published.then_some((&home_counts, &home_sample)),
             ));
         }
         groups.extend(parts.iter().map(|(group, part)| {
+            let narrowed = self.home.narrowed(*part);
             GroupFigures {
                 group: group.clone(),
-                figures: published(decision(Some(*part)))
-                    .map(|()| self.figures(&tally.counts(self.index, &self.home.narrowed(*part)))),
+                figures: published(decision(Some(*part))).map(|()| {
+                    let counts = tally.counts(self.index, &narrowed);
+                    let sample = home_sample.part(
+                        counts.positive,
+                        counts.valid,
+                        tally.respondents(&narrowed),
+                        design_clusters,
+                    );
+                    self.figures(&counts, Some(&sample))
+                }),
                 municipalities: None,
                 against: None,
             }
@@ -475,7 +530,7 @@ impl QuestionContext<'_> {
         &self,
         comparison: &ComparisonGroup,
         published_municipalities: &[usize],
-        home: Option<&GroupCounts>,
+        home: Option<(&GroupCounts, &Sample)>,
     ) -> GroupFigures {
         let tally = self.source.tally;
         let members: Vec<usize> = comparison
@@ -485,32 +540,102 @@ impl QuestionContext<'_> {
             .filter(|m| published_municipalities.contains(m))
             .collect();
         let counts = tally.counts_of(self.index, &members);
-        let against = home
-            .filter(|_| self.question.indicator.is_some())
-            .and_then(|home| {
-                let inside = members.contains(&municipality_of(tally, self.unit));
-                let outside = if inside {
-                    counts.minus(home)
-                } else {
-                    counts.clone()
-                };
-                let test = significance::compare(
-                    home.positive,
-                    home.valid,
-                    outside.positive,
-                    outside.valid,
-                )?;
-                Some(Against {
-                    significance: test.significance,
-                    test,
-                })
-            });
+        let whole = self.group_sample(&members, None, &counts);
+        let against =
+            home.filter(|_| self.question.indicator.is_some())
+                .and_then(|(home, home_sample)| {
+                    let inside = members.contains(&municipality_of(tally, self.unit));
+                    let outside = if inside {
+                        counts.minus(home)
+                    } else {
+                        counts.clone()
+                    };
+                    let rest = self.group_sample(&members, inside.then_some(self.unit), &outside);
+                    let mut test = significance::compare(home_sample, &rest)?;
+                    // The reader sees the unit beside the whole group, which includes the unit's
+                    // own answers: unit − group = (1 − w)·(unit − rest), w the unit's part of the
+                    // group. Relevance is judged on that printed difference.
+                    let w = if inside && counts.valid > 0 {
+                        f64::from(home.valid) / f64::from(counts.valid)
+                    } else {
+                        0.0
+                    };
+                    test.difference *= 1.0 - w;
+                    test.interval = (test.interval.0 * (1.0 - w), test.interval.1 * (1.0 - w));
+                    Some(Against {
+                        significance: test.significance,
+                        test,
+                    })
+                });
         GroupFigures {
             group: Group::Comparison(comparison.id.clone()),
-            figures: Ok(self.figures(&counts)),
+            figures: Ok(self.figures(&counts, Some(&whole))),
             municipalities: Some(members.len()),
             against,
         }
+    }
+
+    /// The unit's design-based sample: its schools as clusters (a municipality), or its
+    /// pupils (a school, which is one cluster; or where the data name no schools).
+    fn sample(&self, tally: &Tally, unit: UnitRef, counts: &GroupCounts) -> Sample {
+        match unit {
+            UnitRef::Municipality(m) => self.clusters_of(tally, &[m], None).unwrap_or_else(|| {
+                Sample::of_pupils(
+                    counts.positive,
+                    counts.valid,
+                    tally.respondents(&tally.municipality(m)),
+                )
+            }),
+            UnitRef::School(_) => Sample::of_pupils(
+                counts.positive,
+                counts.valid,
+                tally.respondents(&selection(tally, unit)),
+            ),
+        }
+    }
+
+    /// The sample of the respondents of `municipalities` other than `except`'s, whose counts
+    /// are `counts`.
+    fn group_sample(
+        &self,
+        municipalities: &[usize],
+        except: Option<UnitRef>,
+        counts: &GroupCounts,
+    ) -> Sample {
+        let tally = self.source.tally;
+        self.clusters_of(tally, municipalities, except)
+            .unwrap_or_else(|| {
+                let all: u32 = municipalities
+                    .iter()
+                    .map(|&m| tally.respondents(&tally.municipality(m)))
+                    .sum();
+                let unit = except.map_or(0, |unit| tally.respondents(&selection(tally, unit)));
+                Sample::of_pupils(counts.positive, counts.valid, all - unit)
+            })
+    }
+
+    /// The clusters of `municipalities` other than `except`'s, where the data name schools.
+    fn clusters_of(
+        &self,
+        tally: &Tally,
+        municipalities: &[usize],
+        except: Option<UnitRef>,
+    ) -> Option<Sample> {
+        let clusters = tally.clusters(self.index)?;
+        let excluded = |m: usize, school: Option<usize>| match except {
+            None => false,
+            Some(UnitRef::Municipality(unit)) => m == unit,
+            Some(UnitRef::School(unit)) => school == Some(unit),
+        };
+        Some(Sample::of_clusters(clusters.filter_map(
+            |(m, school, positive, valid, respondents)| {
+                (municipalities.contains(&m) && !excluded(m, school)).then_some((
+                    positive,
+                    valid,
+                    respondents,
+                ))
+            },
+        )))
     }
 
     /// The unit's indicator in the earlier rounds and this one, where each round publishes
@@ -530,12 +655,12 @@ impl QuestionContext<'_> {
         };
         let against = match (before, now) {
             (Some(before), Some(now)) => {
-                significance::compare(now.positive, now.valid, before.positive, before.valid).map(
-                    |test| Against {
-                        significance: test.significance,
-                        test,
-                    },
-                )
+                // Two rounds are independent samples, each of the unit's pupils.
+                let pupils = |c: &GroupCounts| Sample::of_pupils(c.positive, c.valid, c.answered);
+                significance::compare(&pupils(now), &pupils(before)).map(|test| Against {
+                    significance: test.significance,
+                    test,
+                })
             }
             _ => None,
         };
@@ -578,9 +703,15 @@ impl QuestionContext<'_> {
         Some(tally.counts(self.index, &selection(tally, unit)))
     }
 
-    /// The figures of a published group.
-    fn figures(&self, counts: &GroupCounts) -> Figures {
-        figures(counts, &self.scale, self.question)
+    /// The figures of a published group, with the interval of its indicator from `sample`.
+    fn figures(&self, counts: &GroupCounts, sample: Option<&Sample>) -> Figures {
+        let mut figures = figures(counts, &self.scale, self.question);
+        if figures.indicator.is_some() {
+            figures.interval = sample
+                .and_then(|s| s.interval(self.source.tally.design_clusters()))
+                .map(Interval::rounded);
+        }
+        figures
     }
 }
 
@@ -620,6 +751,7 @@ fn figures(counts: &GroupCounts, scale: &Scale, question: &Question) -> Figures 
         missing,
         indicator: (n > 0 && question.indicator.is_some()).then(|| share(counts.positive, n)),
         mean,
+        interval: None,
     }
 }
 
@@ -685,7 +817,8 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({"group": "gender:2", "withheld": true, "n": null,
-                               "percent": null, "missing": null, "indicator": null, "mean": null})
+                               "percent": null, "missing": null, "indicator": null, "mean": null,
+                               "ci": null})
         );
         // Whatever the reason, the same mark.
         assert_eq!(

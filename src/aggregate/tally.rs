@@ -51,6 +51,21 @@ pub struct Tally {
     occupied: Vec<u32>,
     /// Per codebook question; `None` where the data lack the question.
     questions: Vec<Option<QuestionCounts>>,
+    /// The schools as clusters of pupils, where the data name schools.
+    clusters: Option<Clusters>,
+}
+
+/// Schools as clusters of pupils, for design-based variances ([`super::design`]): one per
+/// school, then one per municipality for its pupils without a school. Counted at every level,
+/// since a municipality's interval depends on how its schools differ.
+#[derive(Debug, Clone)]
+struct Clusters {
+    /// Per cluster: its municipality.
+    municipality: Vec<usize>,
+    /// Per cluster: its school (an index into the survey's schools), or `None`.
+    school: Vec<Option<usize>>,
+    /// Per cluster: its respondents.
+    respondents: Vec<u32>,
 }
 
 /// The index of a cell without respondents, which has no question counts.
@@ -73,6 +88,10 @@ struct QuestionCounts {
     positive: Vec<u32>,
     /// Sum of valid values per cell (numeric and index questions).
     sums: Vec<f64>,
+    /// Per cluster (empty without clusters): valid answers that count toward the indicator,
+    /// and valid answers.
+    cluster_positive: Vec<u32>,
+    cluster_valid: Vec<u32>,
 }
 
 /// The counts of one group for one question.
@@ -305,6 +324,7 @@ impl Tally {
             }
         }
         let row_cells: Vec<u32> = row_cells.iter().map(|&c| occupied[c as usize]).collect();
+        let (clusters, row_clusters) = clusters(codebook, responses);
         let questions = codebook
             .questions()
             .enumerate()
@@ -315,8 +335,12 @@ impl Tally {
                     &question.kind,
                     &scale,
                     answers,
-                    &row_cells,
+                    Rows {
+                        cells: &row_cells,
+                        clusters: &row_clusters,
+                    },
                     next as usize,
+                    clusters.as_ref().map_or(0, |c| c.respondents.len()),
                 ))
             })
             .collect();
@@ -331,6 +355,7 @@ impl Tally {
             respondents,
             occupied,
             questions,
+            clusters,
         }
     }
 
@@ -557,6 +582,35 @@ impl Tally {
         total
     }
 
+    /// How many clusters the design has in all: the schools and, per municipality, its
+    /// pupils without a school (those with respondents); or every respondent where the data
+    /// name no schools.
+    pub fn design_clusters(&self) -> u32 {
+        match &self.clusters {
+            Some(clusters) => clusters.respondents.iter().filter(|&&n| n > 0).count() as u32,
+            None => self.respondents.iter().sum(),
+        }
+    }
+
+    /// `question`'s answers per cluster, where the data name schools: (municipality, school,
+    /// positive, valid, respondents), the school an index into the survey's schools.
+    pub fn clusters(
+        &self,
+        question: usize,
+    ) -> Option<impl Iterator<Item = (usize, Option<usize>, u32, u32, u32)> + '_> {
+        let clusters = self.clusters.as_ref()?;
+        let q = self.questions[question].as_ref()?;
+        Some((0..clusters.respondents.len()).map(move |c| {
+            (
+                clusters.municipality[c],
+                clusters.school[c],
+                q.cluster_positive[c],
+                q.cluster_valid[c],
+                clusters.respondents[c],
+            )
+        }))
+    }
+
     /// The counts of `question` over the whole of each municipality in `municipalities`.
     pub fn counts_of(&self, question: usize, municipalities: &[usize]) -> GroupCounts {
         let mut total = GroupCounts::default();
@@ -578,6 +632,44 @@ impl Tally {
                 .map(move |local| unit * self.inner + local)
         })
     }
+}
+
+/// The clusters of the data and each row's cluster, where the codebook has a school column
+/// and the data name schools; else none (every pupil is a cluster of one).
+fn clusters(codebook: &Codebook, responses: &Responses) -> (Option<Clusters>, Vec<u32>) {
+    let schools = responses.schools();
+    if codebook.background.school.is_none() || schools.is_empty() {
+        return (None, Vec::new());
+    }
+    let municipalities = responses.municipalities().len();
+    let mut clusters = Clusters {
+        municipality: schools
+            .iter()
+            .map(|s| usize::from(s.municipality))
+            .chain(0..municipalities)
+            .collect(),
+        school: (0..schools.len())
+            .map(Some)
+            .chain(std::iter::repeat_n(None, municipalities))
+            .collect(),
+        respondents: vec![0; schools.len() + municipalities],
+    };
+    let rows: Vec<u32> = responses
+        .school_column()
+        .iter()
+        .zip(responses.municipality_column())
+        .map(|(&school, &m)| {
+            if school == NO_SCHOOL {
+                (schools.len() + usize::from(m)) as u32
+            } else {
+                school
+            }
+        })
+        .collect();
+    for &cluster in &rows {
+        clusters.respondents[cluster as usize] += 1;
+    }
+    (Some(clusters), rows)
 }
 
 /// Units at school level: per municipality its schools (in name order), then one unit for its
@@ -627,14 +719,23 @@ fn school_units(
     (units, unit_school, schools, row_units)
 }
 
+/// Each row's occupied cell and (where there are clusters) its cluster.
+#[derive(Clone, Copy)]
+struct Rows<'a> {
+    cells: &'a [u32],
+    clusters: &'a [u32],
+}
+
 impl QuestionCounts {
     fn count(
         kind: &QuestionKind,
         scale: &Scale,
         answers: &Answers,
-        row_cells: &[u32],
+        rows: Rows<'_>,
         cells: usize,
+        clusters: usize,
     ) -> QuestionCounts {
+        let row_cells = rows.cells;
         // `row_cells` and `cells` count occupied cells only: every row's cell is one.
         let slots = scale.len();
         let categories = scale.options();
@@ -646,6 +747,8 @@ impl QuestionCounts {
             answered: vec![0; cells],
             positive: vec![0; cells],
             sums: vec![0.0; cells],
+            cluster_positive: vec![0; clusters],
+            cluster_valid: vec![0; clusters],
         };
         match (kind, answers) {
             (QuestionKind::Single { positive, .. }, Answers::Coded(answers)) => {
@@ -708,7 +811,53 @@ impl QuestionCounts {
             }
             _ => unreachable!("answers are stored in the form of their question's kind"),
         }
+        if clusters > 0 {
+            counts.count_clusters(kind, scale, answers, rows.clusters);
+        }
         counts
+    }
+
+    /// Valid and positive answers per cluster, by the same rules as per cell.
+    fn count_clusters(
+        &mut self,
+        kind: &QuestionKind,
+        scale: &Scale,
+        answers: &Answers,
+        row_clusters: &[u32],
+    ) {
+        let categories = self.categories;
+        for (row, &cluster) in row_clusters.iter().enumerate() {
+            let (valid, positive) = match (kind, answers) {
+                (QuestionKind::Single { positive, .. }, Answers::Coded(answers)) => {
+                    let slot = answers[row];
+                    let valid = slot != BLANK && usize::from(slot) < categories;
+                    (
+                        valid,
+                        valid && positive.contains(&scale.code(usize::from(slot))),
+                    )
+                }
+                (QuestionKind::Multiple { positive, .. }, Answers::Ticks(ticks)) => {
+                    let valid = !answers.is_blank(row);
+                    let any = (0..categories).any(|option| {
+                        ticks[option][row] == 1 && positive.contains(&scale.code(option))
+                    });
+                    (valid, valid && any)
+                }
+                (
+                    QuestionKind::Numeric { threshold, .. } | QuestionKind::Index { threshold, .. },
+                    Answers::Valued { slots, values },
+                ) => {
+                    let slot = slots[row];
+                    let valid = slot != BLANK && usize::from(slot) < categories;
+                    let value = f64::from(values[row]);
+                    (valid, valid && threshold.is_some_and(|t| value >= t))
+                }
+                _ => unreachable!("answers are stored in the form of their question's kind"),
+            };
+            let cluster = cluster as usize;
+            self.cluster_valid[cluster] += u32::from(valid);
+            self.cluster_positive[cluster] += u32::from(positive);
+        }
     }
 }
 

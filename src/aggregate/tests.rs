@@ -71,6 +71,7 @@ fn summarise_with(
         tally,
         pattern,
         previous,
+        relevant: crate::aggregate::DEFAULT_RELEVANT_DIFFERENCE,
     };
     summarise(source, UnitRef::Municipality(m), &everyone(tally))
 }
@@ -267,7 +268,11 @@ fn unknown_background_triggers_secondary_suppression() {
 
 #[test]
 fn significance_compares_the_municipality_with_everyone_else() {
-    // A: 60 of 100 say yes, B: 45 of 100, as in the z-test example (p = 0.0337).
+    // A: 60 of 100 say yes, B: 45 of 100; without schools every pupil is a cluster, and R's
+    // svyglm(y ~ inunit, svydesign(ids = ~1, data = d), family = quasibinomial()) gives
+    // p = 0.03607 for `inunit`. The report tests three indicators against everyone, so
+    // Benjamini–Hochberg makes that q = 3 · 0.03607 = 0.108: not clear enough to mark, and
+    // the interval of the difference (≈ 1 to 29 points) cannot rule out a relevant one.
     let data = table(&[
         rows(60, "A,1,7,1,1,1,0,8"),
         rows(40, "A,2,7,2,1,1,0,8"),
@@ -276,19 +281,26 @@ fn significance_compares_the_municipality_with_everyone_else() {
     ]);
     let summary = summary(&refs(&data), "A");
     let test = against(&summary, "q1").unwrap();
-    assert_eq!(test.significance, Significance::Higher);
     assert!(
-        (test.test.p_value - 0.03367).abs() < 5e-5,
+        (test.test.p_value - 0.036_069_829_6).abs() < 1e-9,
         "{}",
         test.test.p_value
     );
+    assert!((test.test.q_value - 3.0 * test.test.p_value).abs() < 1e-12);
+    // The reader sees A (60 %) beside everyone (52.5 %): the difference printed and judged
+    // for relevance is 7.5 points, half the 15 between A and B.
+    assert!((test.test.difference - 7.5).abs() < 1e-12);
+    assert!(test.test.relevant);
+    assert_eq!(test.significance, Significance::Unclear);
     // q2 has no indicator and so no test.
     assert_eq!(against(&summary, "q2"), None);
 }
 
 #[test]
 fn trends_compare_with_the_earlier_round() {
-    let now = table(&[rows(60, "A,1,7,1,1,1,0,8"), rows(40, "A,2,7,2,1,1,0,8")]);
+    // 75 % now against 45 % before: 30 points, clear even after adjusting for the three
+    // indicators' trends.
+    let now = table(&[rows(75, "A,1,7,1,1,1,0,8"), rows(25, "A,2,7,2,1,1,0,8")]);
     let before = table(&[rows(45, "A,1,7,1,1,1,0,8"), rows(55, "A,2,7,2,1,1,0,8")]);
     let (now, before) = (tally(&refs(&now)), tally(&refs(&before)));
     let before_pattern = Pattern::of(&before, DEFAULT_MIN_CELL);
@@ -304,7 +316,7 @@ fn trends_compare_with_the_earlier_round() {
     assert_eq!(trend.rounds[0].n, Some(100));
     assert!((trend.rounds[0].indicator.unwrap() - 45.0).abs() < 1e-12);
     assert_eq!(trend.rounds[1].round, 2026);
-    assert!((trend.change.unwrap() - 15.0).abs() < 1e-12);
+    assert!((trend.change.unwrap() - 30.0).abs() < 1e-12);
     assert_eq!(trend.against.unwrap().significance, Significance::Higher);
 }
 
@@ -804,6 +816,7 @@ fn attack_school_reports(rows: &[&str], min_cell: u32) {
         tally: &tally,
         pattern: &pattern,
         previous: &[],
+        relevant: crate::aggregate::DEFAULT_RELEVANT_DIFFERENCE,
     };
     let reports: Vec<(UnitRef, Vec<ComparisonGroup>, Summary)> = units
         .iter()
@@ -975,4 +988,63 @@ fn the_other_gender_split_over_two_schools_is_not_pinned() {
     }
     data.extend(rows(30, "B,S1,1,7,1,1,1,0,8"));
     attack_school_reports(&refs(&data), 5);
+}
+
+/// The design-based intervals and tests on the example data agree with R's survey package
+/// (tests/reference/survey.R, whose output is stored beside it): intervals within 0.25
+/// percentage points, p-values within 5 % (relative).
+#[test]
+fn intervals_and_tests_agree_with_r_on_the_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let codebook = Codebook::load(&root.join("examples/udskoling.codebook.yaml")).unwrap();
+    let (responses, _) = Responses::read(
+        &[root.join("examples/udskoling-2026-sample.csv")],
+        &codebook,
+        None,
+    )
+    .unwrap();
+    let tally = Tally::count(&codebook, &responses, Level::Municipality);
+    let reference =
+        std::fs::read_to_string(root.join("tests/reference/udskoling-2026-sample.csv")).unwrap();
+    let mut checked = 0;
+    for line in reference.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let [question, municipality, indicator, low, high, p_value] = fields[..] else {
+            panic!("a reference row has six fields: {line}");
+        };
+        let number = |text: &str| text.parse::<f64>().unwrap();
+        let q = codebook
+            .questions()
+            .position(|x| x.id.0 == question)
+            .unwrap();
+        let m = tally.find_municipality(municipality).unwrap();
+        let sample = |inside: bool| {
+            design::Sample::of_clusters(tally.clusters(q).unwrap().filter_map(
+                |(cluster_municipality, _, positive, valid, respondents)| {
+                    ((cluster_municipality == m) == inside).then_some((
+                        positive,
+                        valid,
+                        respondents,
+                    ))
+                },
+            ))
+        };
+        let (unit, rest) = (sample(true), sample(false));
+        let share = f64::from(unit.positive) * 100.0 / f64::from(unit.valid);
+        assert!((share - number(indicator)).abs() < 1e-6, "{line}: {share}");
+        let interval = unit.interval(tally.design_clusters()).unwrap();
+        assert!(
+            (interval.low - number(low)).abs() < 0.25
+                && (interval.high - number(high)).abs() < 0.25,
+            "{line}: {interval:?}"
+        );
+        let (p, _) = design::compare(&unit, &rest).unwrap();
+        let want = number(p_value);
+        assert!(
+            (p - want).abs() <= 0.05 * want || (p < 1e-6 && want < 1e-6),
+            "{line}: p = {p}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked} reference rows");
 }

@@ -403,6 +403,7 @@ impl Project {
             tally: &current.tally,
             pattern: &current.pattern,
             previous: &previous,
+            relevant: self.settings().relevant_difference,
         };
         let summary = summarise(source, unit, &comparisons)?;
         for round in &survey.previous {

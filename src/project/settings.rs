@@ -105,6 +105,8 @@ pub struct Settings {
     /// Earlier rounds, oldest first.
     pub rounds: Vec<RoundFile>,
     pub min_cell: u32,
+    /// The smallest difference a report marks, in percentage points.
+    pub relevant_difference: f64,
     pub date: ReportDate,
     pub lang: Lang,
     pub templates: Option<PathBuf>,
@@ -172,6 +174,9 @@ impl Settings {
                 .min_cell
                 .or(config.min_cell)
                 .unwrap_or(DEFAULT_MIN_CELL),
+            relevant_difference: config
+                .relevant_difference
+                .unwrap_or(crate::aggregate::DEFAULT_RELEVANT_DIFFERENCE),
             date: ReportDate::resolve(options.date)?,
             lang: options.lang.or(config.lang).unwrap_or_default(),
             templates: options

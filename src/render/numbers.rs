@@ -40,9 +40,11 @@ pub(super) fn decimal(value: f64, lang: Lang) -> String {
     }
 }
 
-/// A difference in whole percentage points with its sign and a real minus: `+3`, `−2`, `0`.
-pub(super) fn difference(value: f64) -> String {
-    match value.round() as i64 {
+/// The difference of two percentages as printed: the difference of the whole numbers the
+/// reader sees beside it (13 % and 11 % differ by +2, whatever the decimals), with its sign
+/// and a real minus: `+3`, `−2`, `0`.
+pub(super) fn difference(first: f64, second: f64) -> String {
+    match first.round() as i64 - second.round() as i64 {
         0 => "0".to_owned(),
         n if n > 0 => format!("+{n}"),
         n => format!("−{}", -n),
@@ -64,8 +66,9 @@ mod tests {
         assert_eq!(count(1_000_000, Lang::Da), "1.000.000");
         assert_eq!(decimal(8.06, Lang::Da), "8,1");
         assert_eq!(decimal(64.0, Lang::En), "64.0");
-        assert_eq!(difference(2.6), "+3");
-        assert_eq!(difference(-2.4), "−2");
-        assert_eq!(difference(0.3), "0");
+        assert_eq!(difference(12.6, 10.0), "+3");
+        assert_eq!(difference(8.4, 10.6), "−3");
+        assert_eq!(difference(12.6, 11.4), "+2");
+        assert_eq!(difference(29.4, 28.6), "0");
     }
 }

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::support::{
-    DATE, build, flat, last_page_with, page_with, pages, repo, repo_path, report,
+    DATE, build, build_marking, flat, last_page_with, marking_config, page_with, pages, repo,
+    repo_path, report,
 };
 
 fn codebook_text() -> String {
@@ -39,10 +40,17 @@ fn between<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
 fn marks_say_better_or_worse_and_stay_neutral_without_better() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("r.pdf");
-    build(&pdf, &[]).success();
+    build_marking(&pdf, &[]).success();
     let overview = section(&pdf, "Overblik over nøgletal");
     assert!(overview.contains("▼ værre"), "{overview}");
     assert!(overview.contains("▼ bedre"), "{overview}");
+    // The default threshold of 5 points marks none of the example's 1–4 point differences.
+    let plain = dir.path().join("plain.pdf");
+    build(&plain, &[]).success();
+    let overview = section(&plain, "Overblik over nøgletal");
+    for mark in ["▼ værre", "▼ bedre", "▲ værre", "▲ bedre"] {
+        assert!(!overview.contains(mark), "{mark}: {overview}");
+    }
 
     // Without `better`, a significant difference is only higher or lower.
     let neutral: String = codebook_text()
@@ -52,12 +60,9 @@ fn marks_say_better_or_worse_and_stay_neutral_without_better() {
         .collect();
     let codebook = write(dir.path(), "neutral.yaml", &neutral);
     let pdf = dir.path().join("neutral.pdf");
-    build(&pdf, &["--codebook", codebook.to_str().unwrap()]).success();
+    build_marking(&pdf, &["--codebook", codebook.to_str().unwrap()]).success();
     let overview = section(&pdf, "Overblik over nøgletal");
-    assert!(
-        overview.contains("▼ lavere") && overview.contains("▲ højere"),
-        "{overview}"
-    );
+    assert!(overview.contains("▼ lavere"), "{overview}");
     assert!(
         !overview.contains("bedre") || !overview.contains("▼ bedre"),
         "{overview}"
@@ -76,7 +81,7 @@ fn marks_say_better_or_worse_and_stay_neutral_without_better() {
         .replace("better: HIGHER", "better: lower");
     let codebook = write(dir.path(), "flipped.yaml", &flipped);
     let pdf = dir.path().join("flipped.pdf");
-    build(&pdf, &["--codebook", codebook.to_str().unwrap()]).success();
+    build_marking(&pdf, &["--codebook", codebook.to_str().unwrap()]).success();
     let text = section(&pdf, "Hvor skiller Silkeborg sig ud?");
     let strengths = between(&text, "Styrker", "Opmærksomhedspunkter");
     assert!(
@@ -89,21 +94,24 @@ fn marks_say_better_or_worse_and_stay_neutral_without_better() {
 fn the_differences_page_lists_strengths_then_concerns_largest_first() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("r.pdf");
-    build(&pdf, &[]).success();
+    build_marking(&pdf, &[]).success();
     let text = section(&pdf, "Hvor skiller Silkeborg sig ud?");
-    assert!(text.contains("statistisk signifikant forskellig fra Alle deltagende kommuner"));
+    assert!(
+        text.contains("tydeligt og relevant er forskellig fra Alle deltagende kommuner"),
+        "{text}"
+    );
     let strengths = between(&text, "Styrker", "Opmærksomhedspunkter");
     let concerns = between(&text, "Opmærksomhedspunkter", "Indsatser i biblioteket");
     assert!(
-        strengths.contains("er blevet mobbet digitalt mindst én gang"),
+        strengths.contains("har oplevet, at billeder eller videoer af dem blev delt"),
         "{strengths}"
     );
-    assert!(concerns.contains("har drukket alkohol"), "{concerns}");
     assert!(
-        !concerns.contains("er blevet mobbet digitalt"),
+        concerns.contains("føler sig accepteret af de andre elever"),
         "{concerns}"
     );
-    // Largest difference first: the first concern is −4, the next ones −3.
+    assert!(!concerns.contains("billeder eller videoer"), "{concerns}");
+    // Largest difference first; each difference stands right before its mark.
     // Each difference stands right before its mark.
     let words: Vec<&str> = concerns.split_whitespace().collect();
     let sizes: Vec<i32> = words
@@ -135,7 +143,7 @@ fn a_unit_without_significant_differences_is_told_so() {
     build(&pdf, &["--codebook", codebook.to_str().unwrap()]).success();
     let text = section(&pdf, "Hvor skiller Silkeborg sig ud?");
     assert!(
-        text.contains("Silkeborg adskiller sig ikke statistisk signifikant fra Alle deltagende kommuner på nogen af nøgletallene"),
+        text.contains("Silkeborg adskiller sig ikke tydeligt og relevant fra Alle deltagende kommuner på nogen af nøgletallene"),
         "{text}"
     );
     assert!(
@@ -148,7 +156,7 @@ fn a_unit_without_significant_differences_is_told_so() {
 fn the_library_suggests_interventions_on_the_themes_and_ages_of_the_concerns_and_appends_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("r.pdf");
-    build(&pdf, &[]).success();
+    build_marking(&pdf, &[]).success();
     let all = pages(&pdf);
     let page = last_page_with(&all, "Indsatser i biblioteket om samme tema").unwrap();
     let text = flat(&all[page..].join(" "));
@@ -160,6 +168,8 @@ fn the_library_suggests_interventions_on_the_themes_and_ages_of_the_concerns_and
 
     // The same suggestions, as data: each on a concern's theme, for grades 7–9.
     let assert = report(&repo())
+        .arg("--config")
+        .arg(marking_config(dir.path()))
         .args(["catalogue", "list", "--for-report", "--format", "json"])
         .assert()
         .success();

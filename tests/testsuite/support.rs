@@ -27,6 +27,36 @@ pub(crate) fn build(out: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
         .assert()
 }
 
+/// A project file in `dir` for the example with `relevant_difference: 3`: the example's
+/// largest differences are 3–4 points, so the default of 5 marks none, while 3 marks one
+/// strength (q23) and one concern (q14). Give it with `--config`.
+pub(crate) fn marking_config(dir: &Path) -> PathBuf {
+    let path = dir.join("marking.yaml");
+    std::fs::write(
+        &path,
+        format!(
+            "survey: {}\ncodebook: {}\nmunicipality: Silkeborg\ncatalogue: {}\nrelevant_difference: 3\n",
+            repo_path("examples/udskoling-2026-sample.csv").display(),
+            repo_path("examples/udskoling.codebook.yaml").display(),
+            repo_path("catalogue").display(),
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// `build` as [`build`] does, with [`marking_config`].
+pub(crate) fn build_marking(out: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    let config = marking_config(out.parent().unwrap());
+    report(&repo())
+        .arg("--config")
+        .arg(&config)
+        .args(["build", "--date", DATE, "-o"])
+        .arg(out)
+        .args(args)
+        .assert()
+}
+
 /// `build` with `--data-out` beside `out`; asserts success and returns the figures.
 pub(crate) fn figures(out: &Path, args: &[&str]) -> serde_json::Value {
     let json = out.with_extension("json");

@@ -43,6 +43,8 @@ pub struct ReportData {
     pub survey: SurveyView,
     /// The privacy threshold: nothing about fewer respondents is published.
     pub min_cell: u32,
+    /// The smallest difference, in percentage points, that the report marks.
+    pub relevant_difference: f64,
     /// How many of the unit's pupils took part.
     pub respondents: RespondentsView,
     /// The groups the unit is compared with, in the chosen order; the first is the main one.
@@ -435,6 +437,8 @@ pub struct GroupText {
     pub indicator: String,
     /// The mean with one decimal, in the report's decimal style.
     pub mean: String,
+    /// The indicator's 95 % interval, e.g. `58–66`; empty where there is none.
+    pub interval: String,
 }
 
 /// The unit's indicator over the rounds.

@@ -88,6 +88,7 @@ impl ReportData {
                 round: codebook.round,
             },
             min_cell: summary.min_cell,
+            relevant_difference: summary.relevant_difference,
             respondents: RespondentsView {
                 unit: summary.respondents.unit,
                 unit_text: numbers::count(summary.respondents.unit, lang),
@@ -196,7 +197,7 @@ impl Labels<'_> {
                 indicator: question.indicator.clone()?,
                 unit_text: numbers::percent_text(difference.unit),
                 comparison_text: numbers::percent_text(difference.comparison),
-                difference_text: numbers::difference(difference.difference),
+                difference_text: numbers::difference(difference.unit, difference.comparison),
                 significance: difference.significance,
                 direction: difference.direction,
                 trend_text: question.trend.as_ref().map(|trend| {
@@ -281,14 +282,13 @@ impl Labels<'_> {
             .groups
             .iter()
             .find(|g| matches!(g.group, Group::Comparison(_)));
-        let difference = match (
-            indicator_of(|g| matches!(g, Group::Unit)),
-            indicator_of(|g| matches!(g, Group::Comparison(_))),
-        ) {
-            (Some(home), Some(main)) => Some(home - main),
-            _ => None,
-        };
-        let difference_text = difference.map_or_else(|| SUPPRESSED.to_owned(), numbers::difference);
+        let pair = indicator_of(|g| matches!(g, Group::Unit))
+            .zip(indicator_of(|g| matches!(g, Group::Comparison(_))));
+        let difference = pair.map(|(home, main)| home - main);
+        let difference_text = pair.map_or_else(
+            || SUPPRESSED.to_owned(),
+            |(home, main)| numbers::difference(home, main),
+        );
         let text = |t: &Text| t.get(lang).to_owned();
         let (unit, items) = match &question.kind {
             QuestionKind::Single { .. } | QuestionKind::Multiple { .. } => (None, Vec::new()),
@@ -328,9 +328,14 @@ impl Labels<'_> {
                     })
                     .collect(),
                 change: trend.change,
-                change_text: trend
-                    .change
-                    .map_or_else(|| SUPPRESSED.to_owned(), numbers::difference),
+                change_text: match trend.rounds.as_slice() {
+                    [.., before, now] => now
+                        .indicator
+                        .zip(before.indicator)
+                        .map(|(now, before)| numbers::difference(now, before)),
+                    _ => None,
+                }
+                .unwrap_or_else(|| SUPPRESSED.to_owned()),
                 significance: trend.against.map(|a| a.significance),
                 direction: trend
                     .against
@@ -368,6 +373,10 @@ impl Labels<'_> {
                     .and_then(|f| f.mean)
                     .map(|m| numbers::decimal(m, lang)),
             ),
+            interval: figures
+                .and_then(|f| f.interval)
+                .map(|i| format!("{}–{}", numbers::percent(i.low), numbers::percent(i.high)))
+                .unwrap_or_default(),
         };
         GroupView {
             group: self.group_id(&group.group),

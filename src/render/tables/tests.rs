@@ -9,8 +9,8 @@ use calamine::{Data, Reader, Xlsx};
 
 use super::*;
 use crate::aggregate::{
-    Against, ComparisonInfo, Figures, Group, GroupCount, GroupFigures, Level, Method,
-    QuestionSummary, Respondents, RoundFigure, SUMMARY_VERSION, Significance, Test, Trend,
+    Against, ComparisonInfo, Estimate, Figures, Group, GroupCount, GroupFigures, Interval, Level,
+    Method, QuestionSummary, Respondents, RoundFigure, SUMMARY_VERSION, Significance, Test, Trend,
     UnitInfo, Withheld,
 };
 use crate::survey::{Code, QuestionId};
@@ -51,6 +51,11 @@ fn figures(n: u32, percent: &[(u16, f64)], indicator: Option<f64>, mean: Option<
         missing: BTreeMap::from([(Code(98), 5.0)]),
         indicator,
         mean,
+        interval: indicator.map(|i| Interval {
+            low: (i - 3.0).round(),
+            high: (i + 3.0).round(),
+            estimate: Estimate::Design,
+        }),
     }
 }
 
@@ -79,8 +84,12 @@ fn summary(school: bool) -> Summary {
             significance: Significance::Lower,
             test: Test {
                 significance: Significance::Lower,
-                method: Method::ZTest,
+                method: Method::Design,
                 p_value: 0.03,
+                q_value: 0.04,
+                difference: -9.0,
+                relevant: true,
+                interval: (-15.0, -3.0),
             },
         }),
         ..group(
@@ -106,6 +115,7 @@ fn summary(school: bool) -> Summary {
         survey: "proeve".into(),
         round: 2026,
         min_cell: 5,
+        relevant_difference: 5.0,
         comparisons: vec![ComparisonInfo {
             id: "all".into(),
             name: None,
@@ -356,8 +366,8 @@ fn indicators_carry_the_tests_against_the_comparisons_and_means() {
             [
                 "All municipalities",
                 "-10",
-                "significantly lower",
-                "z-test",
+                "clearly lower",
+                "design-based test (schools as clusters)",
                 "0.03"
             ]
         );

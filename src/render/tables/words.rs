@@ -200,19 +200,22 @@ impl Words {
     /// The outcome of a test, read as the first group against the second.
     pub(super) fn significance(&self, significance: Significance) -> &'static str {
         match (self.lang, significance) {
-            (Lang::Da, Significance::Higher) => "signifikant højere",
-            (Lang::Da, Significance::Lower) => "signifikant lavere",
-            (Lang::Da, Significance::None) => "ingen signifikant forskel",
-            (Lang::En, Significance::Higher) => "significantly higher",
-            (Lang::En, Significance::Lower) => "significantly lower",
-            (Lang::En, Significance::None) => "no significant difference",
+            (Lang::Da, Significance::Higher) => "tydeligt højere",
+            (Lang::Da, Significance::Lower) => "tydeligt lavere",
+            (Lang::Da, Significance::None) => "ingen relevant forskel",
+            (Lang::Da, Significance::Unclear) => "for få svar til at sige",
+            (Lang::En, Significance::Higher) => "clearly higher",
+            (Lang::En, Significance::Lower) => "clearly lower",
+            (Lang::En, Significance::None) => "no relevant difference",
+            (Lang::En, Significance::Unclear) => "too few answers to tell",
         }
     }
 
     /// The name of a test.
     pub(super) fn method(&self, method: Method) -> &'static str {
         match (self.lang, method) {
-            (_, Method::ZTest) => "z-test",
+            (Lang::Da, Method::Design) => "designbaseret test (skoler som klynger)",
+            (Lang::En, Method::Design) => "design-based test (schools as clusters)",
             (Lang::Da, Method::Fisher) => "Fishers eksakte test",
             (Lang::En, Method::Fisher) => "Fisher's exact test",
         }
@@ -232,7 +235,7 @@ mod tests {
         );
         assert_eq!(da.withheld_mark, "skjult af hensyn til anonymiteten");
         assert_eq!(en.withheld_mark, "withheld to protect anonymity");
-        assert_eq!(en.significance(Significance::Lower), "significantly lower");
+        assert_eq!(en.significance(Significance::Lower), "clearly lower");
         assert_eq!(da.method(Method::Fisher), "Fishers eksakte test");
     }
 

@@ -1,0 +1,31 @@
+# Reference figures for the design-based intervals and tests of `report` (src/aggregate/design.rs),
+# computed by R's survey package on the example data. Regenerate with
+#
+#   Rscript tests/reference/survey.R > tests/reference/udskoling-2026-sample.csv
+#
+# (Debian: apt-get install r-base-core r-cran-survey). Pupils are clustered in schools; a
+# school is its municipality and name, and pupils without a school form one cluster per
+# municipality. Missing codes (98, 99) and blanks are not valid answers.
+suppressMessages(library(survey))
+options(survey.lonely.psu = "fail")
+d <- read.csv("examples/udskoling-2026-sample.csv", colClasses = "character")
+d$cluster <- paste(d$kommune, ifelse(d$skole == "", "<none>", d$skole))
+indicators <- list(q01 = c(1, 2), q09 = c(4, 5), q14 = c(1, 2), q23 = c(2, 3), q29 = c(2, 3))
+cat("question,municipality,indicator,low,high,p_value\n")
+for (q in names(indicators)) {
+  code <- suppressWarnings(as.numeric(d[[q]]))
+  code[code %in% c(98, 99)] <- NA
+  d$y <- as.numeric(code %in% indicators[[q]])
+  d$y[is.na(code)] <- NA
+  for (m in sort(unique(d$kommune))) {
+    # With one or two schools R gives no finite interval (t with 0 or 1 degree of freedom).
+    if (length(unique(d$cluster[d$kommune == m])) < 3) next
+    d$inunit <- as.numeric(d$kommune == m)
+    des <- svydesign(ids = ~cluster, data = d)
+    ci <- svyciprop(~y, subset(des, inunit == 1), method = "logit", na.rm = TRUE)
+    fit <- svyglm(y ~ inunit, des, family = quasibinomial())
+    p <- summary(fit)$coefficients["inunit", 4]
+    cat(sprintf("%s,%s,%.10f,%.10f,%.10f,%.12g\n", q, m, 100 * coef(ci),
+                100 * confint(ci)[1], 100 * confint(ci)[2], p))
+  }
+}
