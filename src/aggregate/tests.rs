@@ -692,7 +692,7 @@ fn attack_municipality_reports(rows: &[&str], min_cell: u32) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(attacker::config(256))]
 
     /// Random small populations (three municipalities, groups of 0–8 pupils, unknown gender
     /// and grade, missing codes and blanks): an outsider with every report's figures, solving
@@ -949,7 +949,7 @@ fn attack_school_reports(rows: &[&str], min_cell: u32) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(40))]
+    #![proptest_config(attacker::config(40))]
 
     /// Random populations with schools (three municipalities of up to three schools and
     /// pupils without a school): an outsider with every municipality report (compared with
@@ -1047,4 +1047,55 @@ fn intervals_and_tests_agree_with_r_on_the_example() {
         checked += 1;
     }
     assert!(checked >= 20, "{checked} reference rows");
+}
+
+/// Found by the property test: publishing school S2's total pinned its boys' count (every
+/// valid answer in S2 was a boy's), and the boys' own turn came later and refused them, so
+/// a withheld count could be worked out. A group a publication pins in every measure is now
+/// published with it.
+#[test]
+fn a_group_pinned_by_an_earlier_publication_is_published_not_withheld() {
+    attack_school_reports(
+        &[
+            "A,S1,1,7,1,1,1,0,8",
+            "B,S3,2,7,1,1,1,0,8",
+            "B,S2,2,8,98,1,1,0,8",
+            "B,S3,1,7,1,1,1,0,8",
+            "B,S1,1,7,1,1,1,0,8",
+            "B,S2,1,,1,1,1,0,8",
+            "B,S3,,8,1,1,1,0,8",
+            "B,S2,,7,98,1,1,0,8",
+            "B,S1,1,7,1,1,1,0,8",
+            "B,S3,,8,1,1,1,0,8",
+            "B,,,,1,1,1,0,8",
+            "B,S2,2,7,98,1,1,0,8",
+            "B,S2,2,8,98,1,1,0,8",
+            "B,S2,1,8,2,1,1,0,8",
+            "B,S2,1,7,98,2,1,0,8",
+            "B,,1,7,2,2,1,0,8",
+        ],
+        2,
+    );
+}
+
+/// An open leak, found by the property test and kept here until it is closed (run with
+/// `cargo test -- --ignored`). Four pupils, one per gender × grade; only the boys answer q1.
+/// The respondents table publishes the boys (2); q1 publishes the girls' 0 and withholds both
+/// grades (1 answer each), so each grade is known to hold at least one answer: the boys'
+/// two cells hold at most 2 and each at least 1, so each holds exactly 1 — that the boy in
+/// 8th grade answered q1 can be worked out. Nothing is published in q1 that does it: the
+/// caps and floors alone pin it, and the engine checks only what a publication adds, never
+/// the state before the first one (docs/privacy.md, "What it does not cover").
+#[test]
+#[ignore = "open: bounds alone can pin a cell before anything is published (issue 20)"]
+fn caps_and_floors_alone_pin_nothing() {
+    attack_municipality_reports(
+        &[
+            "C,1,8,1,1,1,0,8",
+            "C,2,7,,1,1,0,8",
+            "C,1,7,1,1,1,0,8",
+            "C,2,8,,1,1,0,8",
+        ],
+        2,
+    );
 }

@@ -130,6 +130,16 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
         if !decisions[candidate].is_published() {
             continue;
         }
+        // A cell that earlier publications already pin in every measure adds nothing: it is
+        // published as it is. Judging it again could only refuse it by the caution of the
+        // integer search, and a refused cell whose count anyone can work out is a leak.
+        let pinned = residuals
+            .iter()
+            .all(|measure| matches!(measure[candidate], Residual::Known | Residual::Empty));
+        if pinned {
+            accepted[candidate] = true;
+            continue;
+        }
         let published = !overflowed
             && match publish(
                 &knowledge,
@@ -223,8 +233,9 @@ fn publish(
         }
     }
     // No withheld cell's count may be pinned. A cell not decided yet whose count is pinned
-    // will be published when its turn comes if it is known in every measure (it adds
-    // nothing then); otherwise it might be withheld, so its count may not be pinned yet.
+    // is published when its turn comes if it is known in every measure (it adds nothing
+    // then, see `protect`); otherwise it might be withheld, so its count may not be pinned
+    // yet.
     let mut updates: Vec<Update> = Vec::new();
     let mut is_known = |m: usize, g: usize| -> Result<Option<bool>, ratio::Overflow> {
         let residual = match &residuals[m][g] {

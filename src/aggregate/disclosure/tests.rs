@@ -202,7 +202,7 @@ fn two_units() -> impl Strategy<Value = (Vec<u32>, Vec<u32>)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(crate::aggregate::attacker::config(512))]
 
     /// Two units with totals, genders and grades, cells of 0–7 respondents, unknown gender
     /// and grade, missing codes, any priority: the attacker finds no small set.
@@ -295,7 +295,7 @@ fn two_schools_cells() -> Vec<Vec<u32>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::aggregate::attacker::config(256))]
 
     /// A municipality of two schools with cells of 0–3 respondents (valid) and up to one more
     /// non-blank, random caps that hold, any priority: the integer attacker pins nothing.
