@@ -63,6 +63,12 @@ pub struct Differences {
     pub concerns: Vec<Difference>,
     /// Differences on indicators without a `better`.
     pub other: Vec<Difference>,
+    /// Indicators with too few answers to tell whether the unit differs relevantly (their
+    /// direction is `Neutral`): a reader should not take them for "the same".
+    pub unclear: Vec<Difference>,
+    /// The largest printed difference on any tested indicator, marked or not: what "no
+    /// relevant difference" rests on.
+    pub largest: Option<Difference>,
 }
 
 impl Differences {
@@ -104,15 +110,7 @@ pub fn differences(summary: &Summary, codebook: &Codebook) -> Differences {
             .questions()
             .find(|q| q.id == question.id)
             .and_then(|q| q.better);
-        let Some(direction) = Direction::of(against.significance, better) else {
-            continue;
-        };
-        let list = match direction {
-            Direction::Better => &mut found.strengths,
-            Direction::Worse => &mut found.concerns,
-            Direction::Neutral => &mut found.other,
-        };
-        list.push(Difference {
+        let entry = |direction| Difference {
             question: question.id.clone(),
             theme: question.theme.clone(),
             unit,
@@ -120,9 +118,33 @@ pub fn differences(summary: &Summary, codebook: &Codebook) -> Differences {
             difference: unit - comparison,
             significance: against.significance,
             direction,
-        });
+        };
+        if found
+            .largest
+            .as_ref()
+            .is_none_or(|l| (unit - comparison).abs() > l.difference.abs())
+        {
+            found.largest = Some(entry(Direction::Neutral));
+        }
+        let Some(direction) = Direction::of(against.significance, better) else {
+            if against.significance == Significance::Unclear {
+                found.unclear.push(entry(Direction::Neutral));
+            }
+            continue;
+        };
+        let list = match direction {
+            Direction::Better => &mut found.strengths,
+            Direction::Worse => &mut found.concerns,
+            Direction::Neutral => &mut found.other,
+        };
+        list.push(entry(direction));
     }
-    for list in [&mut found.strengths, &mut found.concerns, &mut found.other] {
+    for list in [
+        &mut found.strengths,
+        &mut found.concerns,
+        &mut found.other,
+        &mut found.unclear,
+    ] {
         // Stable: equal sizes keep codebook order.
         list.sort_by(|a, b| b.difference.abs().total_cmp(&a.difference.abs()));
     }

@@ -83,6 +83,7 @@ fn the_report_has_its_chapters_in_order_and_every_question_once() {
         "Sådan læser du rapporten",
         "Styrker",
         "Opmærksomhedspunkter",
+        "For få svar til at sige",
         "Indsatser i biblioteket om samme tema",
     ]
     .map(str::to_owned)

@@ -127,6 +127,10 @@ pub struct DifferencesView {
     pub concerns: Vec<DifferenceView>,
     /// Significantly higher or lower where the codebook does not say which is better.
     pub other: Vec<DifferenceView>,
+    /// Too few answers to tell whether there is a relevant difference.
+    pub unclear: Vec<DifferenceView>,
+    /// The largest difference on any tested indicator, marked or not.
+    pub largest: Option<DifferenceView>,
 }
 
 /// One significant difference.

@@ -222,6 +222,8 @@ impl Labels<'_> {
             strengths: list(&differences.strengths),
             concerns: list(&differences.concerns),
             other: list(&differences.other),
+            unclear: list(&differences.unclear),
+            largest: differences.largest.as_ref().and_then(view),
         }
     }
 
