@@ -55,11 +55,7 @@ impl Sample {
         let clusters: Vec<(u32, u32, u32)> = clusters.into_iter().filter(|c| c.2 > 0).collect();
         let positive: u32 = clusters.iter().map(|c| c.0).sum();
         let valid: u32 = clusters.iter().map(|c| c.1).sum();
-        let p = if valid > 0 {
-            f64::from(positive) / f64::from(valid)
-        } else {
-            0.0
-        };
+        let p = proportion(positive, valid);
         Sample {
             positive,
             valid,
@@ -74,11 +70,7 @@ impl Sample {
 
     /// A group of pupils each of whom is a cluster (the simple random sample).
     pub(super) fn of_pupils(positive: u32, valid: u32, respondents: u32) -> Sample {
-        let p = if valid > 0 {
-            f64::from(positive) / f64::from(valid)
-        } else {
-            0.0
-        };
+        let p = proportion(positive, valid);
         Sample {
             positive,
             valid,
@@ -121,7 +113,7 @@ impl Sample {
     }
 
     fn share(&self) -> f64 {
-        f64::from(self.positive) / f64::from(self.valid)
+        proportion(self.positive, self.valid)
     }
 
     /// The linearised variance of the share, in a design of `design_clusters` clusters.
@@ -226,6 +218,15 @@ pub(super) fn adjusted_difference(unit: &Sample, rest: &Sample) -> (f64, f64) {
 
 fn expit(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
+}
+
+/// `positive / valid`, or 0 without valid answers.
+fn proportion(positive: u32, valid: u32) -> f64 {
+    if valid == 0 {
+        0.0
+    } else {
+        f64::from(positive) / f64::from(valid)
+    }
 }
 
 /// The normal distribution's 97.5 % quantile.
