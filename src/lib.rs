@@ -29,3 +29,4 @@ pub mod suggest;
 pub mod survey;
 
 pub use lang::{Lang, Text, fact_label};
+pub use names::UnknownName;

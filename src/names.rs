@@ -3,6 +3,7 @@
 //! against the names in the survey data: the name's [`key`].
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -39,17 +40,21 @@ impl<T> ByName<T> {
         self.entries.insert(key(&name), (name, value));
     }
 
-    /// The entries (as written) that name none of `known`, each with up to three known
-    /// names it may be a misspelling of: most likely mistakes, whose unit would silently
-    /// miss what the entry says.
-    pub(crate) fn unknown<'a>(&'a self, known: &'a [String]) -> Vec<Unmatched<'a>> {
+    /// The entries (as written) that name none of the `known` municipalities, each with up
+    /// to three known names it may be a misspelling of: most likely mistakes, whose unit
+    /// would silently miss what the entry says. `place` says where the entries were written.
+    pub(crate) fn unknown(&self, known: &[String], place: &'static str) -> Vec<UnknownName> {
         let keys: Vec<String> = known.iter().map(|name| key(name)).collect();
         self.entries
             .iter()
             .filter(|(entry, _)| !keys.contains(entry))
-            .map(|(_, (name, _))| Unmatched {
-                name,
-                suggestions: crate::suggest::closest(name, known.iter().map(String::as_str)),
+            .map(|(_, (name, _))| UnknownName {
+                name: name.clone(),
+                place,
+                suggestions: crate::suggest::closest(name, known.iter().map(String::as_str))
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
             })
             .collect()
     }
@@ -65,11 +70,25 @@ impl<T> FromIterator<(String, T)> for ByName<T> {
     }
 }
 
-/// A name that matches nothing, and the known names it looks like.
+/// A municipality name a person wrote that matches none in the data, where it was written
+/// ("in the interventions file", "under `invited:`"), and the names it looks like.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Unmatched<'a> {
-    pub name: &'a str,
-    pub suggestions: Vec<&'a str>,
+pub struct UnknownName {
+    pub name: String,
+    pub place: &'static str,
+    pub suggestions: Vec<String>,
+}
+
+impl fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` {} is not a municipality in the data{}",
+            self.name,
+            self.place,
+            crate::suggest::did_you_mean(&self.suggestions)
+        )
+    }
 }
 
 #[cfg(test)]
@@ -94,10 +113,11 @@ mod tests {
         let known = ["Silkeborg".to_owned(), "Aarhus".to_owned()];
         assert_eq!(plan.get("Silkeborg"), Some(&1));
         assert_eq!(
-            plan.unknown(&known),
-            [Unmatched {
-                name: "Arhus",
-                suggestions: vec!["Aarhus"],
+            plan.unknown(&known, "in the plan"),
+            [UnknownName {
+                name: "Arhus".to_owned(),
+                place: "in the plan",
+                suggestions: vec!["Aarhus".to_owned()],
             }]
         );
     }

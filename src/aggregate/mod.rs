@@ -17,9 +17,9 @@ pub use disclosure::Decision;
 pub use pattern::{Pattern, Scope, UnitRef, WithheldCounts, whole};
 pub use significance::{DEFAULT_RELEVANT_DIFFERENCE, Method, Significance, Test};
 pub use summary::{
-    Against, ComparisonGroup, ComparisonInfo, DEFAULT_MIN_CELL, Figures, Group, GroupCount,
-    GroupFigures, NoReport, Previous, QuestionSummary, Respondents, RoundFigure, SUMMARY_VERSION,
-    Source, Summary, Trend, UnitInfo, Withheld, summarise,
+    ComparisonGroup, ComparisonInfo, DEFAULT_MIN_CELL, Figures, Group, GroupCount, GroupFigures,
+    NoReport, Previous, QuestionSummary, Respondents, RoundFigure, SUMMARY_VERSION, Source,
+    Summary, Trend, UnitInfo, Withheld, summarise,
 };
 pub use tally::{GroupCounts, Level, Part, Selection, Tally, UnknownUnit};
 

@@ -44,8 +44,7 @@ pub enum Method {
 /// The result of comparing the unit's share with a group's.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Test {
-    /// Serialised beside the comparison by its users, so not repeated in it.
-    #[serde(skip)]
+    /// Decided by [`decide`] once every test of the family is known.
     pub significance: Significance,
     pub method: Method,
     #[serde(serialize_with = "two_digits")]

@@ -13,7 +13,7 @@ use serde::ser::{SerializeStruct, Serializer};
 use super::design::{Interval, Sample};
 use super::disclosure::Decision;
 use super::pattern::{Pattern, Scope, UnitRef, whole};
-use super::significance::{self, Significance, Test};
+use super::significance::{self, Test};
 use super::tally::{GroupCounts, Level, Part, Selection, Tally};
 use crate::survey::{Code, Codebook, Question, QuestionId, Scale};
 
@@ -105,14 +105,6 @@ impl Withheld {
     }
 }
 
-/// The unit's indicator against one comparison group (without the unit).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Against {
-    pub significance: Significance,
-    #[serde(flatten)]
-    pub test: Test,
-}
-
 /// A group's figures, or the mark that they are withheld.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupFigures {
@@ -120,8 +112,8 @@ pub struct GroupFigures {
     pub figures: Result<Figures, Withheld>,
     /// For a comparison group: how many municipalities it sums for this question.
     pub municipalities: Option<usize>,
-    /// For a comparison group: the unit's indicator against it.
-    pub against: Option<Against>,
+    /// For a comparison group: the unit's indicator against it (without the unit).
+    pub against: Option<Test>,
 }
 
 impl Serialize for GroupFigures {
@@ -163,7 +155,7 @@ pub struct Trend {
     /// This round minus the round before it, in percentage points, where both are published.
     pub change: Option<f64>,
     /// This round against the round before it.
-    pub against: Option<Against>,
+    pub against: Option<Test>,
 }
 
 /// One question's figures for every group.
@@ -368,23 +360,15 @@ fn decide(questions: &mut [QuestionSummary], comparisons: &[ComparisonGroup], re
             .iter_mut()
             .flat_map(|q| q.groups.iter_mut())
             .filter(|g| g.group == wanted)
-            .filter_map(|g| g.against.as_mut().map(|a| &mut a.test))
+            .filter_map(|g| g.against.as_mut())
             .collect();
         significance::decide(&mut family, relevant);
     }
     let mut trends: Vec<&mut Test> = questions
         .iter_mut()
-        .filter_map(|q| q.trend.as_mut()?.against.as_mut().map(|a| &mut a.test))
+        .filter_map(|q| q.trend.as_mut()?.against.as_mut())
         .collect();
     significance::decide(&mut trends, relevant);
-    for against in questions.iter_mut().flat_map(|q| {
-        q.groups
-            .iter_mut()
-            .filter_map(|g| g.against.as_mut())
-            .chain(q.trend.as_mut().and_then(|t| t.against.as_mut()))
-    }) {
-        against.significance = against.test.significance;
-    }
 }
 
 /// A unit's name and level.
@@ -481,22 +465,28 @@ impl QuestionContext<'_> {
         };
         let home_counts = tally.counts(self.index, self.home);
         let home_published = decision(None).is_published();
-        let home_sample = self.sample(tally, self.unit, &home_counts);
-        let design_clusters = tally.design_clusters();
+        // Intervals and tests are of the indicator: without one, no sample is needed.
+        let indicator = self.question.indicator.is_some();
+        let home_sample = indicator.then(|| self.sample(&home_counts));
         let mut groups = vec![GroupFigures {
             group: Group::Unit,
             figures: published(decision(None))
-                .map(|()| self.figures(&home_counts, Some(&home_sample))),
+                .map(|()| self.figures(&home_counts, home_sample.as_ref())),
             municipalities: None,
             against: None,
         }];
         let published_municipalities = pattern.published_municipalities(self.index);
         for comparison in comparisons {
-            groups.push(self.comparison(
-                comparison,
-                &published_municipalities,
-                home_published.then_some((&home_counts, &home_sample)),
-            ));
+            groups.push(
+                self.comparison(
+                    comparison,
+                    &published_municipalities,
+                    home_sample
+                        .as_ref()
+                        .filter(|_| home_published)
+                        .map(|sample| (&home_counts, sample)),
+                ),
+            );
         }
         groups.extend(parts.iter().map(|(group, part)| {
             let narrowed = self.home.narrowed(*part);
@@ -504,13 +494,15 @@ impl QuestionContext<'_> {
                 group: group.clone(),
                 figures: published(decision(Some(*part))).map(|()| {
                     let counts = tally.counts(self.index, &narrowed);
-                    let sample = home_sample.part(
-                        counts.positive,
-                        counts.valid,
-                        tally.respondents(&narrowed),
-                        design_clusters,
-                    );
-                    self.figures(&counts, Some(&sample))
+                    let sample = home_sample.as_ref().map(|home| {
+                        home.part(
+                            counts.positive,
+                            counts.valid,
+                            tally.respondents(&narrowed),
+                            tally.design_clusters(),
+                        )
+                    });
+                    self.figures(&counts, sample.as_ref())
                 }),
                 municipalities: None,
                 against: None,
@@ -540,56 +532,49 @@ impl QuestionContext<'_> {
             .filter(|m| published_municipalities.contains(m))
             .collect();
         let counts = tally.counts_of(self.index, &members);
-        let whole = self.group_sample(&members, None, &counts);
-        let against =
-            home.filter(|_| self.question.indicator.is_some())
-                .and_then(|(home, home_sample)| {
-                    let inside = members.contains(&municipality_of(tally, self.unit));
-                    let outside = if inside {
-                        counts.minus(home)
-                    } else {
-                        counts.clone()
-                    };
-                    let rest = self.group_sample(&members, inside.then_some(self.unit), &outside);
-                    let mut test = significance::compare(home_sample, &rest)?;
-                    // The reader sees the unit beside the whole group, which includes the unit's
-                    // own answers: unit − group = (1 − w)·(unit − rest), w the unit's part of the
-                    // group. Relevance is judged on that printed difference.
-                    let w = if inside && counts.valid > 0 {
-                        f64::from(home.valid) / f64::from(counts.valid)
-                    } else {
-                        0.0
-                    };
-                    test.difference *= 1.0 - w;
-                    test.interval = (test.interval.0 * (1.0 - w), test.interval.1 * (1.0 - w));
-                    Some(Against {
-                        significance: test.significance,
-                        test,
-                    })
-                });
+        let whole = self
+            .question
+            .indicator
+            .is_some()
+            .then(|| self.group_sample(&members, None, &counts));
+        let against = home.and_then(|(home, home_sample)| {
+            let inside = members.contains(&municipality_of(tally, self.unit));
+            let outside = if inside {
+                counts.minus(home)
+            } else {
+                counts.clone()
+            };
+            let rest = self.group_sample(&members, inside.then_some(self.unit), &outside);
+            let mut test = significance::compare(home_sample, &rest)?;
+            // The reader sees the unit beside the whole group, which includes the unit's
+            // own answers: unit − group = (1 − w)·(unit − rest), w the unit's part of the
+            // group. Relevance is judged on that printed difference.
+            let w = if inside && counts.valid > 0 {
+                f64::from(home.valid) / f64::from(counts.valid)
+            } else {
+                0.0
+            };
+            test.difference *= 1.0 - w;
+            test.interval = (test.interval.0 * (1.0 - w), test.interval.1 * (1.0 - w));
+            Some(test)
+        });
         GroupFigures {
             group: Group::Comparison(comparison.id.clone()),
-            figures: Ok(self.figures(&counts, Some(&whole))),
+            figures: Ok(self.figures(&counts, whole.as_ref())),
             municipalities: Some(members.len()),
             against,
         }
     }
 
-    /// The unit's design-based sample: its schools as clusters (a municipality), or its
-    /// pupils (a school, which is one cluster; or where the data name no schools).
-    fn sample(&self, tally: &Tally, unit: UnitRef, counts: &GroupCounts) -> Sample {
-        match unit {
-            UnitRef::Municipality(m) => self.clusters_of(tally, &[m], None).unwrap_or_else(|| {
-                Sample::of_pupils(
-                    counts.positive,
-                    counts.valid,
-                    tally.respondents(&tally.municipality(m)),
-                )
-            }),
+    /// The unit's design-based sample, from its counts `counts`: its schools as clusters (a
+    /// municipality), or its pupils (a school, which is one cluster).
+    fn sample(&self, counts: &GroupCounts) -> Sample {
+        match self.unit {
+            UnitRef::Municipality(m) => self.group_sample(&[m], None, counts),
             UnitRef::School(_) => Sample::of_pupils(
                 counts.positive,
                 counts.valid,
-                tally.respondents(&selection(tally, unit)),
+                self.source.tally.respondents(self.home),
             ),
         }
     }
@@ -603,25 +588,24 @@ impl QuestionContext<'_> {
         counts: &GroupCounts,
     ) -> Sample {
         let tally = self.source.tally;
-        self.clusters_of(tally, municipalities, except)
-            .unwrap_or_else(|| {
-                let all: u32 = municipalities
-                    .iter()
-                    .map(|&m| tally.respondents(&tally.municipality(m)))
-                    .sum();
-                let unit = except.map_or(0, |unit| tally.respondents(&selection(tally, unit)));
-                Sample::of_pupils(counts.positive, counts.valid, all - unit)
-            })
+        self.clusters_of(municipalities, except).unwrap_or_else(|| {
+            let all: u32 = municipalities
+                .iter()
+                .map(|&m| tally.respondents(&tally.municipality(m)))
+                .sum();
+            let unit = except.map_or(0, |unit| tally.respondents(&selection(tally, unit)));
+            Sample::of_pupils(counts.positive, counts.valid, all - unit)
+        })
     }
 
     /// The clusters of `municipalities` other than `except`'s, where the data name schools.
-    fn clusters_of(
-        &self,
-        tally: &Tally,
-        municipalities: &[usize],
-        except: Option<UnitRef>,
-    ) -> Option<Sample> {
+    fn clusters_of(&self, municipalities: &[usize], except: Option<UnitRef>) -> Option<Sample> {
+        let tally = self.source.tally;
         let clusters = tally.clusters(self.index)?;
+        let mut member = vec![false; tally.municipalities().len()];
+        for &m in municipalities {
+            member[m] = true;
+        }
         let excluded = |m: usize, school: Option<usize>| match except {
             None => false,
             Some(UnitRef::Municipality(unit)) => m == unit,
@@ -629,11 +613,7 @@ impl QuestionContext<'_> {
         };
         Some(Sample::of_clusters(clusters.filter_map(
             |(m, school, positive, valid, respondents)| {
-                (municipalities.contains(&m) && !excluded(m, school)).then_some((
-                    positive,
-                    valid,
-                    respondents,
-                ))
+                (member[m] && !excluded(m, school)).then_some((positive, valid, respondents))
             },
         )))
     }
@@ -657,10 +637,7 @@ impl QuestionContext<'_> {
             (Some(before), Some(now)) => {
                 // Two rounds are independent samples, each of the unit's pupils.
                 let pupils = |c: &GroupCounts| Sample::of_pupils(c.positive, c.valid, c.answered);
-                significance::compare(&pupils(now), &pupils(before)).map(|test| Against {
-                    significance: test.significance,
-                    test,
-                })
+                significance::compare(&pupils(now), &pupils(before))
             }
             _ => None,
         };

@@ -53,6 +53,8 @@ pub struct Tally {
     questions: Vec<Option<QuestionCounts>>,
     /// The schools as clusters of pupils, where the data name schools.
     clusters: Option<Clusters>,
+    /// How many clusters the design has in all ([`Tally::design_clusters`]).
+    design_clusters: u32,
 }
 
 /// Schools as clusters of pupils, for design-based variances ([`super::design`]): one per
@@ -355,6 +357,10 @@ impl Tally {
             respondents,
             occupied,
             questions,
+            design_clusters: match &clusters {
+                Some(clusters) => clusters.respondents.iter().filter(|&&n| n > 0).count() as u32,
+                None => row_cells.len() as u32,
+            },
             clusters,
         }
     }
@@ -586,10 +592,7 @@ impl Tally {
     /// pupils without a school (those with respondents); or every respondent where the data
     /// name no schools.
     pub fn design_clusters(&self) -> u32 {
-        match &self.clusters {
-            Some(clusters) => clusters.respondents.iter().filter(|&&n| n > 0).count() as u32,
-            None => self.respondents.iter().sum(),
-        }
+        self.design_clusters
     }
 
     /// `question`'s answers per cluster, where the data name schools: (municipality, school,
@@ -755,7 +758,7 @@ impl QuestionCounts {
                 let is_positive: Vec<bool> = (0..slots)
                     .map(|slot| slot < categories && positive.contains(&scale.code(slot)))
                     .collect();
-                for (&cell, &slot) in row_cells.iter().zip(answers) {
+                for (row, (&cell, &slot)) in row_cells.iter().zip(answers).enumerate() {
                     if slot == BLANK {
                         continue;
                     }
@@ -763,8 +766,7 @@ impl QuestionCounts {
                     counts.counts[cell * slots + slot] += 1;
                     counts.answered[cell] += 1;
                     if slot < categories {
-                        counts.valid[cell] += 1;
-                        counts.positive[cell] += u32::from(is_positive[slot]);
+                        counts.add_valid(rows, row, cell, is_positive[slot]);
                     }
                 }
             }
@@ -778,13 +780,12 @@ impl QuestionCounts {
                     if answers.is_blank(row) {
                         continue;
                     }
-                    counts.valid[cell] += 1;
                     counts.answered[cell] += 1;
                     for (option, column) in ticks.iter().enumerate() {
                         counts.counts[cell * slots + option] += u32::from(column[row] == 1);
                     }
                     let any = positive.iter().any(|&option| ticks[option][row] == 1);
-                    counts.positive[cell] += u32::from(any);
+                    counts.add_valid(rows, row, cell, any);
                 }
             }
             (
@@ -794,7 +795,9 @@ impl QuestionCounts {
                     values,
                 },
             ) => {
-                for ((&cell, &slot), &value) in row_cells.iter().zip(answers).zip(values) {
+                for (row, ((&cell, &slot), &value)) in
+                    row_cells.iter().zip(answers).zip(values).enumerate()
+                {
                     if slot == BLANK {
                         continue;
                     }
@@ -803,59 +806,24 @@ impl QuestionCounts {
                     counts.answered[cell] += 1;
                     if slot < categories {
                         let value = f64::from(value);
-                        counts.valid[cell] += 1;
                         counts.sums[cell] += value;
-                        counts.positive[cell] += u32::from(threshold.is_some_and(|t| value >= t));
+                        counts.add_valid(rows, row, cell, threshold.is_some_and(|t| value >= t));
                     }
                 }
             }
             _ => unreachable!("answers are stored in the form of their question's kind"),
         }
-        if clusters > 0 {
-            counts.count_clusters(kind, scale, answers, rows.clusters);
-        }
         counts
     }
 
-    /// Valid and positive answers per cluster, by the same rules as per cell.
-    fn count_clusters(
-        &mut self,
-        kind: &QuestionKind,
-        scale: &Scale,
-        answers: &Answers,
-        row_clusters: &[u32],
-    ) {
-        let categories = self.categories;
-        for (row, &cluster) in row_clusters.iter().enumerate() {
-            let (valid, positive) = match (kind, answers) {
-                (QuestionKind::Single { positive, .. }, Answers::Coded(answers)) => {
-                    let slot = answers[row];
-                    let valid = slot != BLANK && usize::from(slot) < categories;
-                    (
-                        valid,
-                        valid && positive.contains(&scale.code(usize::from(slot))),
-                    )
-                }
-                (QuestionKind::Multiple { positive, .. }, Answers::Ticks(ticks)) => {
-                    let valid = !answers.is_blank(row);
-                    let any = (0..categories).any(|option| {
-                        ticks[option][row] == 1 && positive.contains(&scale.code(option))
-                    });
-                    (valid, valid && any)
-                }
-                (
-                    QuestionKind::Numeric { threshold, .. } | QuestionKind::Index { threshold, .. },
-                    Answers::Valued { slots, values },
-                ) => {
-                    let slot = slots[row];
-                    let valid = slot != BLANK && usize::from(slot) < categories;
-                    let value = f64::from(values[row]);
-                    (valid, valid && threshold.is_some_and(|t| value >= t))
-                }
-                _ => unreachable!("answers are stored in the form of their question's kind"),
-            };
+    /// Counts a valid answer of `row` in `cell`, and in the row's cluster where there are
+    /// clusters: one rule for both, in the same pass.
+    fn add_valid(&mut self, rows: Rows<'_>, row: usize, cell: usize, positive: bool) {
+        self.valid[cell] += 1;
+        self.positive[cell] += u32::from(positive);
+        if let Some(&cluster) = rows.clusters.get(row) {
             let cluster = cluster as usize;
-            self.cluster_valid[cluster] += u32::from(valid);
+            self.cluster_valid[cluster] += 1;
             self.cluster_positive[cluster] += u32::from(positive);
         }
     }

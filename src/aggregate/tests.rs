@@ -199,7 +199,7 @@ fn a_question_without_valid_answers_shows_no_shares() {
 }
 
 /// The unit against "all" for `question`.
-fn against(summary: &Summary, question: &str) -> Option<Against> {
+fn against(summary: &Summary, question: &str) -> Option<Test> {
     summary
         .questions
         .iter()
@@ -282,15 +282,15 @@ fn significance_compares_the_municipality_with_everyone_else() {
     let summary = summary(&refs(&data), "A");
     let test = against(&summary, "q1").unwrap();
     assert!(
-        (test.test.p_value - 0.036_069_829_6).abs() < 1e-9,
+        (test.p_value - 0.036_069_829_6).abs() < 1e-9,
         "{}",
-        test.test.p_value
+        test.p_value
     );
-    assert!((test.test.q_value - 3.0 * test.test.p_value).abs() < 1e-12);
+    assert!((test.q_value - 3.0 * test.p_value).abs() < 1e-12);
     // The reader sees A (60 %) beside everyone (52.5 %): the difference printed and judged
     // for relevance is 7.5 points, half the 15 between A and B.
-    assert!((test.test.difference - 7.5).abs() < 1e-12);
-    assert!(test.test.relevant);
+    assert!((test.difference - 7.5).abs() < 1e-12);
+    assert!(test.relevant);
     assert_eq!(test.significance, Significance::Unclear);
     // q2 has no indicator and so no test.
     assert_eq!(against(&summary, "q2"), None);

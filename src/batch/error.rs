@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use super::Shard;
 use crate::finding::Finding;
 use crate::input::InputError;
+use crate::names::UnknownName;
 use crate::output::OutputError;
-use crate::project::{Notice, ProjectError};
+use crate::project::ProjectError;
 
 /// An error of [`super::run`] or [`super::load_plan`].
 #[derive(Debug, thiserror::Error)]
@@ -31,11 +32,11 @@ pub enum BatchError {
     /// misspelt name would silently give its municipality the default fact sheets or no
     /// response rate.
     #[error("{}", UnknownNames(.0))]
-    UnknownNames(Vec<Notice>),
+    UnknownNames(Vec<UnknownName>),
 }
 
 /// The list of [`BatchError::UnknownNames`], one name per line.
-struct UnknownNames<'a>(&'a [Notice]);
+struct UnknownNames<'a>(&'a [UnknownName]);
 
 impl fmt::Display for UnknownNames<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -54,9 +55,8 @@ impl fmt::Display for UnknownNames<'_> {
                 format!("{count} {names}")
             }
         )?;
-        for notice in self.0 {
-            let line = notice.to_string();
-            write!(f, "\n  {}", line.strip_prefix("warning: ").unwrap_or(&line))?;
+        for name in self.0 {
+            write!(f, "\n  {name}")?;
         }
         Ok(())
     }

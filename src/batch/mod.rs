@@ -18,6 +18,7 @@ pub use rules::{Entry, Fingerprinter, InterventionPlan, Manifest, Outcome, Shard
 
 use crate::aggregate::{Level, Summary, Tally, UnitRef};
 use crate::input::{YAML_LIMIT, read_bytes, read_text};
+use crate::names::UnknownName;
 use crate::output::{OutputError, Outputs, write_files};
 use crate::project::{Notice, Project, ProjectError, Survey, report_stem};
 use crate::render::document::ReportKind;
@@ -164,31 +165,20 @@ pub fn run(
     let round = project.codebook()?.round;
     let targets = targets(tally, request.level, round, project.settings().kind);
     let selected: Vec<&Target> = select(tally, &targets, request.only, request.shard)?;
-    let mut notices: Vec<Notice> = request
-        .plan
-        .unknown_names(tally.municipalities())
-        .into_iter()
-        .map(|unmatched| Notice::UnknownPlanned {
-            name: unmatched.name.to_owned(),
-            suggestions: unmatched
-                .suggestions
-                .iter()
-                .map(|&s| s.to_owned())
-                .collect(),
-        })
-        .collect();
+    let planned = request.plan.unknown_names(tally.municipalities());
     if !request.allow_unknown_names {
-        let unknown: Vec<Notice> = survey
+        let unknown: Vec<UnknownName> = survey
             .notices
             .iter()
-            .chain(&notices)
-            .filter(|n| n.is_unknown_name())
+            .filter_map(Notice::unknown_name)
+            .chain(&planned)
             .cloned()
             .collect();
         if !unknown.is_empty() {
             return Err(BatchError::UnknownNames(unknown));
         }
     }
+    let mut notices: Vec<Notice> = planned.into_iter().map(Notice::UnknownName).collect();
     progress.start(selected.len());
     let out_dir = request.out_dir;
     std::fs::create_dir_all(out_dir).map_err(|source| OutputError::Write {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::finding::{Finding, parse_yaml};
-use crate::names::{ByName, Unmatched};
+use crate::names::{ByName, UnknownName};
 use crate::render::{Asset, Renderer};
 
 /// Part `index` of `count` (both 1-based in the `K/N` syntax): a deterministic split of the
@@ -88,8 +88,9 @@ impl InterventionPlan {
     }
 
     /// Names in the map that are not among `known` municipalities (probably misspelt).
-    pub(crate) fn unknown_names<'a>(&'a self, known: &'a [String]) -> Vec<Unmatched<'a>> {
-        self.by_municipality.unknown(known)
+    pub(crate) fn unknown_names(&self, known: &[String]) -> Vec<UnknownName> {
+        self.by_municipality
+            .unknown(known, "in the interventions file")
     }
 }
 
@@ -236,7 +237,11 @@ mod tests {
         // The same name key as `-m`: spaces and case do not matter.
         assert_eq!(plan.for_municipality("Silkeborg"), ["pals"]);
         let known = ["Aarhus".to_owned(), "Silkeborg".to_owned()];
-        let unknown: Vec<&str> = plan.unknown_names(&known).iter().map(|u| u.name).collect();
+        let unknown: Vec<String> = plan
+            .unknown_names(&known)
+            .into_iter()
+            .map(|u| u.name)
+            .collect();
         assert_eq!(unknown, ["Lyngby"]);
     }
 

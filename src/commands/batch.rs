@@ -36,7 +36,7 @@ pub(super) fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCod
         survey
             .notices
             .iter()
-            .filter(|n| args.allow_unknown_names || !n.is_unknown_name()),
+            .filter(|n| args.allow_unknown_names || n.unknown_name().is_none()),
     );
 
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);

@@ -330,14 +330,7 @@ impl Project {
             presentation
                 .unknown_invited(current.tally.municipalities())
                 .into_iter()
-                .map(|unmatched| Notice::UnknownInvited {
-                    name: unmatched.name.to_owned(),
-                    suggestions: unmatched
-                        .suggestions
-                        .iter()
-                        .map(|&s| s.to_owned())
-                        .collect(),
-                }),
+                .map(Notice::UnknownName),
         );
         Ok(Survey {
             current,

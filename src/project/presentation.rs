@@ -11,7 +11,7 @@ use super::ProjectError;
 use crate::config::{Branding, Invited};
 use crate::input::{IMAGE_LIMIT, read_bytes};
 use crate::markdown;
-use crate::names::{ByName, Unmatched};
+use crate::names::{ByName, UnknownName};
 use crate::render::Asset;
 use crate::render::document::BrandingView;
 use crate::survey::{ResponsesError, source};
@@ -46,8 +46,8 @@ impl Presentation {
 
     /// Names under `invited:` that are not among `known` municipalities (most likely
     /// misspelt: their reports would silently lack a response rate).
-    pub(super) fn unknown_invited<'a>(&'a self, known: &'a [String]) -> Vec<Unmatched<'a>> {
-        self.invited.unknown(known)
+    pub(super) fn unknown_invited(&self, known: &[String]) -> Vec<UnknownName> {
+        self.invited.unknown(known, "under `invited:`")
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::ProjectError;
 use crate::aggregate::{Level, Pattern, Tally};
+use crate::names::UnknownName;
 use crate::survey::{Codebook, Quality, Responses, Severity};
 
 /// How many problems a refusal lists; `report validate` lists them all.
@@ -35,20 +36,11 @@ pub struct Survey {
 pub enum Notice {
     /// The survey data have warnings; `command` lists them.
     DataWarnings { count: usize, command: String },
-    /// A name under `invited:` is not a municipality in the data (with the names it looks
-    /// like).
-    UnknownInvited {
-        name: String,
-        suggestions: Vec<String>,
-    },
+    /// A name under `invited:` or in the batch interventions map is not a municipality in
+    /// the data (with the names it looks like).
+    UnknownName(UnknownName),
     /// The earlier round has no respondents from the unit.
     NoTrend { unit: String, round: u16 },
-    /// A name in the batch interventions map is not a municipality in the data (with the
-    /// names it looks like).
-    UnknownPlanned {
-        name: String,
-        suggestions: Vec<String>,
-    },
     /// The batch manifest of an earlier run could not be read, so every report is rendered.
     IgnoredManifest { path: PathBuf, error: String },
     /// A custom comparison group names a municipality the data do not have.
@@ -60,11 +52,11 @@ pub enum Notice {
 
 impl Notice {
     /// A name an analyst wrote (interventions map, `invited:`) that matches no municipality.
-    pub fn is_unknown_name(&self) -> bool {
-        matches!(
-            self,
-            Notice::UnknownInvited { .. } | Notice::UnknownPlanned { .. }
-        )
+    pub fn unknown_name(&self) -> Option<&UnknownName> {
+        match self {
+            Notice::UnknownName(name) => Some(name),
+            _ => None,
+        }
     }
 }
 
@@ -75,19 +67,10 @@ impl fmt::Display for Notice {
                 f,
                 "note: the survey data have {count} warning(s); `{command}` lists them"
             ),
-            Notice::UnknownInvited { name, suggestions } => write!(
-                f,
-                "warning: `{name}` under `invited:` is not a municipality in the data{}",
-                crate::suggest::did_you_mean(suggestions)
-            ),
+            Notice::UnknownName(name) => write!(f, "warning: {name}"),
             Notice::NoTrend { unit, round } => write!(
                 f,
                 "warning: the {round} data have no respondents from {unit}; its report shows a gap there"
-            ),
-            Notice::UnknownPlanned { name, suggestions } => write!(
-                f,
-                "warning: `{name}` in the interventions file is not a municipality in the data{}",
-                crate::suggest::did_you_mean(suggestions)
             ),
             Notice::UnknownComparisonMember {
                 comparison,

@@ -11,7 +11,7 @@ use super::sheet::{Cell, Column, Kind, Sheet};
 use super::words::Words;
 use super::{Tables, TablesError};
 use crate::Lang;
-use crate::aggregate::{Against, Group, GroupFigures, QuestionSummary, Summary, Withheld};
+use crate::aggregate::{Group, GroupFigures, QuestionSummary, Summary, Test, Withheld};
 use crate::render::document::{GroupId, Role};
 use crate::survey::{Code, Codebook, Question, QuestionId, Scale};
 
@@ -418,13 +418,13 @@ impl<'a> Book<'a> {
     }
 
     /// A test's outcome, method and p-value; empty cells without a test.
-    fn test_cells(&self, test: Option<Against>) -> [Cell<'a>; 3] {
+    fn test_cells(&self, test: Option<Test>) -> [Cell<'a>; 3] {
         let w = self.words;
         match test {
             Some(test) => [
                 w.significance(test.significance).into(),
-                w.method(test.test.method).into(),
-                test.test.p_value.into(),
+                w.method(test.method).into(),
+                test.p_value.into(),
             ],
             None => [Cell::Empty, Cell::Empty, Cell::Empty],
         }

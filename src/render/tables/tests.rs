@@ -9,8 +9,8 @@ use calamine::{Data, Reader, Xlsx};
 
 use super::*;
 use crate::aggregate::{
-    Against, ComparisonInfo, Estimate, Figures, Group, GroupCount, GroupFigures, Interval, Level,
-    Method, QuestionSummary, Respondents, RoundFigure, SUMMARY_VERSION, Significance, Test, Trend,
+    ComparisonInfo, Estimate, Figures, Group, GroupCount, GroupFigures, Interval, Level, Method,
+    QuestionSummary, Respondents, RoundFigure, SUMMARY_VERSION, Significance, Test, Trend,
     UnitInfo, Withheld,
 };
 use crate::survey::{Code, QuestionId};
@@ -80,17 +80,14 @@ fn gender(code: u16) -> Group {
 fn summary(school: bool) -> Summary {
     let all = GroupFigures {
         municipalities: Some(6),
-        against: Some(Against {
+        against: Some(Test {
             significance: Significance::Lower,
-            test: Test {
-                significance: Significance::Lower,
-                method: Method::Design,
-                p_value: 0.03,
-                q_value: 0.04,
-                difference: -9.0,
-                relevant: true,
-                interval: (-15.0, -3.0),
-            },
+            method: Method::Design,
+            p_value: 0.03,
+            q_value: 0.04,
+            difference: -9.0,
+            relevant: true,
+            interval: (-15.0, -3.0),
         }),
         ..group(
             Group::Comparison("all".into()),
