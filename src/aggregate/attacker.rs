@@ -2,9 +2,9 @@
 //! engine: whole numbers only, and an integer-programming solver for the search.
 //!
 //! Besides every published figure he knows which groups are withheld (not why), that counts
-//! are whole numbers ≥ 0, that a withheld group is not empty, that a group holds no more than
-//! its cap (a question's group no more answers than the respondents table publishes
-//! respondents), and which inner cells are empty. He works out the affine hull of every
+//! are whole numbers ≥ 0, which withheld groups are not empty (where empty groups are shown
+//! as 0), that a group holds no more than its cap (a question's group no more answers than
+//! the respondents table publishes respondents), and which inner cells are empty. He works out the affine hull of every
 //! table consistent with all that — for each linear function not yet known to be constant,
 //! he looks for a consistent table on which it differs from the true one; when there is none
 //! it is pinned — and so pins exactly the linear functions that are the same on every
@@ -32,7 +32,8 @@ pub(crate) struct Known {
     pub published: Vec<Vec<usize>>,
     /// Withheld groups whose count may not be pinned.
     pub withheld: Vec<Vec<usize>>,
-    /// Withheld groups known not to be empty in this measure (zeros are published).
+    /// Withheld groups known not to be empty in this measure (where empty groups are shown
+    /// as 0).
     pub nonempty: Vec<Vec<usize>>,
     /// Groups with the most they can hold.
     pub caps: Vec<(Vec<usize>, u32)>,

@@ -21,7 +21,7 @@
 
 use rayon::prelude::*;
 
-use super::disclosure::{Decision, Tables, protect};
+use super::disclosure::{Decision, Tables, Zeros, protect};
 use super::tally::{Level, Part, Tally};
 
 mod projection;
@@ -195,7 +195,7 @@ pub fn whole(unit: UnitRef) -> Scope {
 fn decide_municipality(tally: &Tally, m: usize, parts: &[Part], min_cell: u32) -> Decisions {
     let units = tally.units_of(m);
     let (cells, blocks) = layout(tally, units.clone(), parts);
-    let decide = |measures: &[&[u32]], withheld: &[bool], caps: &[Option<u32>]| {
+    let decide = |measures: &[&[u32]], withheld: &[bool], caps: &[Option<u32>], zeros| {
         let priority = priority(&cells, &blocks, measures);
         protect(
             Tables {
@@ -204,14 +204,13 @@ fn decide_municipality(tally: &Tally, m: usize, parts: &[Part], min_cell: u32) -
                 measures,
                 withheld,
                 caps,
-                // The respondents, or a question's non-blank answers.
-                floored: measures.len() - 1,
+                zeros,
             },
             min_cell,
         )
     };
     let people = tally.respondents_by_cell(units.clone());
-    let respondents = decide(&[people], &[], &[]);
+    let respondents = decide(&[people], &[], &[], Zeros::Shown);
     let withheld: Vec<bool> = respondents.iter().map(|d| !d.is_published()).collect();
     // A question's group has at most as many answers as the respondents table publishes
     // respondents for it.
@@ -229,7 +228,7 @@ fn decide_municipality(tally: &Tally, m: usize, parts: &[Part], min_cell: u32) -
         .map(|q| {
             tally.has_question(q).then(|| {
                 let (valid, answered) = tally.answers_by_cell(q, units.clone());
-                decide(&[&valid, &answered], &withheld, &caps)
+                decide(&[&valid, &answered], &withheld, &caps, Zeros::Withheld)
             })
         })
         .collect();

@@ -218,6 +218,18 @@ fn an_empty_group_hides_nothing_else() {
 }
 
 #[test]
+fn a_group_with_respondents_but_no_answers_is_withheld() {
+    // Ten girls, none of whom answered q1: were their 0 shown, every withheld group of q1
+    // would be known to hold an answer, and with the respondents table's counts that can
+    // pin one (see `caps_and_floors_alone_pin_nothing`).
+    let data = table(&[rows(10, "A,1,7,1,2,1,0,8"), rows(10, "A,2,7,,2,1,0,8")]);
+    let summary = summary(&refs(&data), "A");
+    assert_eq!(group(&summary, "q1", &gender(1)).map(|g| g.n), Some(10));
+    assert_eq!(group(&summary, "q1", &gender(2)), None);
+    assert_eq!(group(&summary, "q2", &gender(2)).map(|g| g.n), Some(10));
+}
+
+#[test]
 fn a_municipality_with_fewer_respondents_than_the_threshold_gets_no_report() {
     let data = table(&[rows(3, "A,1,7,1,1,1,0,8"), rows(20, "B,2,8,2,1,1,0,8")]);
     let tally = tally(&refs(&data));
@@ -454,6 +466,30 @@ fn caps(vectors: Vec<Vec<usize>>, respondents: &[u32]) -> Vec<(Vec<usize>, u32)>
         .collect()
 }
 
+/// The withheld groups of a question that an outsider knows to hold answers: those the
+/// respondents table publishes, if the reports ever show a group with respondents but no
+/// answers as 0 (a withheld one must then have some); none otherwise.
+fn known_answered(
+    published: &[Vec<usize>],
+    withheld: &[Vec<usize>],
+    people_withheld: &[Vec<usize>],
+    non_blank: &[u32],
+    respondents: &[u32],
+) -> Vec<Vec<usize>> {
+    let sum = |group: &[usize], counts: &[u32]| group.iter().map(|&c| counts[c]).sum::<u32>();
+    let zeros_shown = published
+        .iter()
+        .any(|g| sum(g, non_blank) == 0 && sum(g, respondents) > 0);
+    if !zeros_shown {
+        return Vec::new();
+    }
+    withheld
+        .iter()
+        .filter(|g| !people_withheld.contains(g))
+        .cloned()
+        .collect()
+}
+
 /// The inner cells (over the whole file) that a group of municipality `m` sums.
 fn cells_of(tally: &Tally, m: usize, group: &Group) -> Vec<usize> {
     let inner = tally.inner_cells();
@@ -651,13 +687,13 @@ fn attack_municipality_reports(rows: &[&str], min_cell: u32) {
     // q2, m and n withhold at least what the respondents table does; a group they withhold
     // beyond it has its count (everyone answered them) in the respondents table.
     let linked_withheld = withheld(&tally, &summaries, None, true);
-    // A question's withheld group is known to have answers where the respondents table
-    // publishes it (it would show 0 otherwise).
-    let q1_nonempty: Vec<Vec<usize>> = q1_withheld
-        .iter()
-        .filter(|g| !linked_withheld.contains(g))
-        .cloned()
-        .collect();
+    let q1_nonempty = known_answered(
+        &q1,
+        &q1_withheld,
+        &linked_withheld,
+        &q1_answered,
+        &respondents,
+    );
     for relations in [
         Relations {
             name: "q1 valid",
@@ -910,11 +946,14 @@ fn attack_school_reports(rows: &[&str], min_cell: u32) {
     // q2 and m withhold at least what the respondents table does; a group they withhold
     // beyond it has its count (everyone answered them) in the respondents table.
     let linked_withheld = withheld(None, true);
-    let q1_nonempty: Vec<Vec<usize>> = q1_withheld
-        .iter()
-        .filter(|g| !linked_withheld.contains(g))
-        .cloned()
-        .collect();
+    let q1_answered = by_cell(&|u| tally.answers_by_cell(0, u).1);
+    let q1_nonempty = known_answered(
+        &q1,
+        &q1_withheld,
+        &linked_withheld,
+        &q1_answered,
+        &respondents,
+    );
     for relations in [
         Relations {
             name: "q1 valid",
@@ -928,7 +967,7 @@ fn attack_school_reports(rows: &[&str], min_cell: u32) {
         Relations {
             name: "q1 non-blank",
             vectors: q1,
-            counts: by_cell(&|u| tally.answers_by_cell(0, u).1),
+            counts: q1_answered,
             withheld: Vec::new(),
             nonempty: q1_nonempty,
             caps: people,
@@ -1078,16 +1117,13 @@ fn a_group_pinned_by_an_earlier_publication_is_published_not_withheld() {
     );
 }
 
-/// An open leak, found by the property test and kept here until it is closed (run with
-/// `cargo test -- --ignored`). Four pupils, one per gender × grade; only the boys answer q1.
-/// The respondents table publishes the boys (2); q1 publishes the girls' 0 and withholds both
-/// grades (1 answer each), so each grade is known to hold at least one answer: the boys'
-/// two cells hold at most 2 and each at least 1, so each holds exactly 1 — that the boy in
-/// 8th grade answered q1 can be worked out. Nothing is published in q1 that does it: the
-/// caps and floors alone pin it, and the engine checks only what a publication adds, never
-/// the state before the first one (docs/privacy.md, "What it does not cover").
+/// Found by the property test. Four pupils, one per gender × grade; only the boys answer
+/// q1. The respondents table publishes the boys (2). Were the girls' 0 answers in q1 shown
+/// as 0, each withheld grade would be known to hold at least one answer: the boys' two cells
+/// hold at most 2 and each at least 1, so each holds exactly 1 — that the 8th-grade boy
+/// answered q1 would follow before anything in q1 is published. Empty groups of a question
+/// are withheld, so no withheld group is known to hold an answer.
 #[test]
-#[ignore = "open: bounds alone can pin a cell before anything is published (issue 20)"]
 fn caps_and_floors_alone_pin_nothing() {
     attack_municipality_reports(
         &[

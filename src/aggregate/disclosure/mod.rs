@@ -30,7 +30,8 @@ use knowledge::{Change, Knowledge, Reduced, Row};
 pub enum Decision {
     /// Its figures may be published.
     Published,
-    /// Withheld: it has 1 to `min_cell − 1` respondents in some measure.
+    /// Withheld: it has 1 to `min_cell − 1` respondents in some measure, or, where empty
+    /// groups are withheld ([`Zeros::Withheld`]), none.
     Primary,
     /// Withheld so that a smaller group cannot be worked out from the published cells.
     Secondary,
@@ -62,22 +63,43 @@ pub(super) struct Tables<'a> {
     /// cell, or empty for none): a question's group has no more answers than the
     /// respondents table publishes respondents for it, and an outsider knows that.
     pub caps: &'a [Option<u32>],
-    /// The measure in which a withheld cell is known not to be empty, since empty cells are
-    /// published as 0: the respondents, or a question's non-blank answers (a group without
-    /// valid answers may be withheld for its "ved ikke"). Cells that a linked table
-    /// withholds are known only to be non-empty there.
-    pub floored: usize,
+    /// How a group empty in the last measure is published, and so what a withheld group is
+    /// known to hold.
+    pub zeros: Zeros,
+}
+
+/// How a group without any respondents (in the last measure: the respondents, or a
+/// question's non-blank answers) is published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Zeros {
+    /// As 0: a withheld group is then known to hold at least one. For the respondents table,
+    /// which has no caps: before anything is published, every count can grow by one, so
+    /// floors alone pin nothing, and each publication is checked with them.
+    Shown,
+    /// Withheld like a small group, unless its cap is 0 (everyone knows it is empty then): a
+    /// withheld group may be empty. For a question: its groups are capped by the
+    /// respondents table, and caps and floors together can pin a group before anything in
+    /// the question is published (two grades of one pupil each, of whom only the boys
+    /// answer: the boys' cap of 2 and each grade's floor of 1 pin both boys' answers). An
+    /// empty group has no figures to show, so withholding it costs a reader nothing.
+    Withheld,
 }
 
 /// Decides, for each publishable cell of `tables`, whether it may be published.
 ///
 /// A cell is published only if, with it, an outsider who knows every published figure,
 /// which cells are withheld (not why), that counts are whole numbers ≥ 0, that a withheld
-/// cell is not empty (in [`Tables::floored`]) and no larger than its cap, can pin neither the count of a set of 1 to
-/// `min_cell − 1` respondents nor the count of any withheld cell. Cells not yet decided
-/// count as withheld: deciding them later can only publish, and each publication is
-/// checked when it is made, so the last check sees exactly what is finally published.
+/// cell is no larger than its cap and (with [`Zeros::Shown`]) not empty, can pin neither
+/// the count of a set of 1 to `min_cell − 1` respondents nor the count of any withheld
+/// cell. Cells not yet decided count as withheld: deciding them later can only publish, and
+/// each publication is checked when it is made, so the last check sees exactly what is
+/// finally published. Before the first publication nothing is pinned: with floors there are
+/// no caps, and with caps no floors, so every count can move by one (see [`Zeros`]).
 pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
+    debug_assert!(
+        tables.zeros == Zeros::Withheld || tables.caps.is_empty(),
+        "caps and floors together could pin a group before anything is published"
+    );
     let min_cell = min_cell.max(1);
     let count = |measure: &[u32], cell: &[u32]| -> u64 {
         cell.iter().map(|&i| u64::from(measure[i as usize])).sum()
@@ -91,7 +113,10 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
                 let n = count(measure, cell);
                 n > 0 && n < u64::from(min_cell)
             });
-            if small {
+            let empty = tables.zeros == Zeros::Withheld
+                && tables.measures.last().is_some_and(|m| count(m, cell) == 0)
+                && tables.caps.get(g).copied().flatten() != Some(0);
+            if small || empty {
                 Decision::Primary
             } else if tables.withheld.get(g) == Some(&true) {
                 Decision::Secondary
@@ -109,7 +134,11 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
         .iter()
         .enumerate()
         .map(|(m, measure)| {
-            let floored = |g: usize| m == tables.floored && tables.withheld.get(g) != Some(&true);
+            let floored = |g: usize| {
+                tables.zeros == Zeros::Shown
+                    && m + 1 == tables.measures.len()
+                    && tables.withheld.get(g) != Some(&true)
+            };
             Bounds::new(measure, tables.cells, tables.caps, &floored)
         })
         .collect();

@@ -30,7 +30,7 @@ fn decide(cells: &[Vec<u32>], measures: &[&[u32]], min_cell: u32) -> Vec<Decisio
             measures,
             withheld: &[],
             caps: &[],
-            floored: measures.len() - 1,
+            zeros: Zeros::Shown,
         },
         min_cell,
     )
@@ -117,7 +117,7 @@ fn cells_withheld_by_a_linked_table_stay_withheld() {
             measures: &[&counts],
             withheld: &[false, true, false, false, false],
             caps: &[],
-            floored: 0,
+            zeros: Zeros::Shown,
         },
         5,
     );
@@ -216,7 +216,7 @@ proptest! {
         let shifted: Vec<Vec<u32>> = cells.iter().map(|c| c.iter().map(|i| i + 9).collect()).collect();
         cells.extend(shifted);
         let measures: [&[u32]; 2] = [&valid, &non_blank];
-        let decisions = protect(Tables { cells: &cells, priority: &order, measures: &measures, withheld: &[], caps: &[], floored: 1 }, min_cell);
+        let decisions = protect(Tables { cells: &cells, priority: &order, measures: &measures, withheld: &[], caps: &[], zeros: Zeros::Shown }, min_cell);
         assert_no_disclosure(&cells, &decisions, &measures, min_cell);
         // Cells that are large and alone in their unit stay published when nothing is small.
         if valid.iter().chain(&non_blank).all(|&n| n == 0 || n >= min_cell) {
@@ -252,12 +252,21 @@ fn assert_no_integer_disclosure(
             })
             .collect()
     };
-    let floored = measures.len() - 1;
+    // A withheld group is known not to be empty where empty groups are shown as 0: always
+    // for a table that stands alone (the respondents table), and for a capped one (a
+    // question) if any published group without answers could have held some.
+    let last = measures.len() - 1;
+    let zeros_shown = caps.is_empty()
+        || (0..cells.len()).any(|g| {
+            decisions[g].is_published()
+                && cells[g].iter().all(|&c| measures[last][c as usize] == 0)
+                && caps.get(g).copied().flatten() != Some(0)
+        });
     for (m, counts) in measures.iter().enumerate() {
         let withheld = vectors(&|g| !decisions[g].is_published());
         let known = attacker::Known {
             published: vectors(&|g| decisions[g].is_published()),
-            nonempty: if m == floored {
+            nonempty: if m == last && zeros_shown {
                 vectors(&|g| !decisions[g].is_published() && linked.get(g) != Some(&true))
             } else {
                 Vec::new()
@@ -330,7 +339,8 @@ proptest! {
             Vec::new()
         };
         let measures: [&[u32]; 2] = [&valid, &non_blank];
-        let decisions = protect(Tables { cells: &cells, priority: &order, measures: &measures, withheld: &linked, caps: &caps, floored: 1 }, min_cell);
+        let zeros = if with_caps { Zeros::Withheld } else { Zeros::Shown };
+        let decisions = protect(Tables { cells: &cells, priority: &order, measures: &measures, withheld: &linked, caps: &caps, zeros }, min_cell);
         assert_no_integer_disclosure(&cells, &decisions, &measures, &caps, &linked, min_cell);
     }
 }
