@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{CatalogueSource, Settings};
-use crate::render::Undrawable;
+use crate::render::{Step, Undrawable};
 
 /// The input a text of the report data came from, as readers of a message know it.
 pub(super) fn origin(settings: &Settings, text: &Undrawable) -> String {
@@ -24,31 +24,31 @@ pub(super) fn origin(settings: &Settings, text: &Undrawable) -> String {
             .collect();
         format!("the survey data ({})", files.join(", "))
     };
-    match text.section() {
-        "survey" | "themes" | "breakdowns" | "missing" => settings
+    let [Step::Field(section), rest @ ..] = text.path.as_slice() else {
+        return "the report's templates".to_owned();
+    };
+    let id = match rest {
+        [Step::Id(id), ..] => Some(id.as_str()),
+        _ => None,
+    };
+    match (section.as_str(), id) {
+        ("survey" | "themes" | "breakdowns" | "missing", _) => settings
             .codebook
             .as_deref()
             .map_or_else(|| "the codebook".to_owned(), |p| p.display().to_string()),
-        "unit" => survey(),
-        "comparisons" => {
-            let custom = settings.comparisons.iter().any(|group| {
-                text.field
-                    .starts_with(&format!("comparisons[{}]", group.id))
-            });
-            if custom { config() } else { survey() }
+        ("unit", _) => survey(),
+        ("comparisons", Some(id)) if settings.comparisons.iter().any(|group| group.id == id) => {
+            config()
         }
-        "branding" => config(),
-        "interventions" => factsheet_file(settings, &text.field),
+        ("comparisons", _) => survey(),
+        ("branding", _) => config(),
+        ("interventions", Some(id)) => factsheet_file(settings, id),
         _ => "the report's templates".to_owned(),
     }
 }
 
-/// The fact sheet file of `interventions[ID]…`.
-fn factsheet_file(settings: &Settings, field: &str) -> String {
-    let id = field
-        .strip_prefix("interventions[")
-        .and_then(|rest| rest.split_once(']'))
-        .map_or("", |(id, _)| id);
+/// The fact sheet file of intervention `id`.
+fn factsheet_file(settings: &Settings, id: &str) -> String {
     let relative = PathBuf::from("interventions").join(format!("{id}.yaml"));
     match &settings.catalogue {
         CatalogueSource::Dir(dir) => dir.join(relative).display().to_string(),

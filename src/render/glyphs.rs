@@ -12,19 +12,41 @@ use typst::text::FontBook;
 /// A text in the document data with characters no font of the document has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Undrawable {
-    /// Where in the data: `themes[trivsel].questions[q01].categories[0]` (array elements
-    /// with an `id` are named by it).
-    pub field: String,
+    /// Where in the data, step by step: kept as steps, not as the printed
+    /// `themes[trivsel].questions[q01].categories[0]`, so that a caller can tell where the
+    /// text came from by matching, not by parsing.
+    pub path: Vec<Step>,
     /// The text, shortened if long.
     pub text: String,
     /// The characters that cannot be drawn, in order of appearance, each once.
     pub chars: Vec<char>,
 }
 
-impl Undrawable {
-    /// The top-level field of the data the text is in (`themes`, `unit`, …).
-    pub fn section(&self) -> &str {
-        self.field.split(['.', '[']).next().unwrap_or(&self.field)
+/// One step into the document data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A field of an object.
+    Field(String),
+    /// An element of an array that has an `id`, named by it.
+    Id(String),
+    /// An element of an array without an `id`, by position.
+    Index(usize),
+}
+
+/// The path as printed: `themes[trivsel].questions[q01].categories[0]`.
+struct Path<'a>(&'a [Step]);
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, step) in self.0.iter().enumerate() {
+            match step {
+                Step::Field(name) if i == 0 => write!(f, "{name}")?,
+                Step::Field(name) => write!(f, ".{name}")?,
+                Step::Id(id) => write!(f, "[{id}]")?,
+                Step::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -38,7 +60,7 @@ impl fmt::Display for Undrawable {
         write!(
             f,
             "`{}` has characters the report's fonts cannot draw: {} in \"{}\"",
-            self.field,
+            Path(&self.path),
             chars.join(", "),
             self.text
         )
@@ -95,12 +117,11 @@ pub(crate) fn undrawable(book: &FontBook, data: &Value) -> Vec<Undrawable> {
         known: HashMap::new(),
     };
     let mut found = Vec::new();
-    walk(data, &mut String::new(), &mut glyphs, &mut found);
+    walk(data, &mut Vec::new(), &mut glyphs, &mut found);
     found
 }
 
-fn walk(value: &Value, path: &mut String, glyphs: &mut Glyphs<'_>, found: &mut Vec<Undrawable>) {
-    let length = path.len();
+fn walk(value: &Value, path: &mut Vec<Step>, glyphs: &mut Glyphs<'_>, found: &mut Vec<Undrawable>) {
     match value {
         Value::String(text) => {
             let mut chars: Vec<char> = Vec::new();
@@ -111,7 +132,7 @@ fn walk(value: &Value, path: &mut String, glyphs: &mut Glyphs<'_>, found: &mut V
             }
             if !chars.is_empty() {
                 found.push(Undrawable {
-                    field: path.clone(),
+                    path: path.clone(),
                     text: shorten(text),
                     chars,
                 });
@@ -119,12 +140,12 @@ fn walk(value: &Value, path: &mut String, glyphs: &mut Glyphs<'_>, found: &mut V
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                match item.get("id").and_then(Value::as_str) {
-                    Some(id) => path.push_str(&format!("[{id}]")),
-                    None => path.push_str(&format!("[{index}]")),
-                }
+                path.push(match item.get("id").and_then(Value::as_str) {
+                    Some(id) => Step::Id(id.to_owned()),
+                    None => Step::Index(index),
+                });
                 walk(item, path, glyphs, found);
-                path.truncate(length);
+                path.pop();
             }
         }
         Value::Object(fields) => {
@@ -132,12 +153,9 @@ fn walk(value: &Value, path: &mut String, glyphs: &mut Glyphs<'_>, found: &mut V
                 if NOT_DRAWN.contains(&key.as_str()) {
                     continue;
                 }
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(key);
+                path.push(Step::Field(key.clone()));
                 walk(item, path, glyphs, found);
-                path.truncate(length);
+                path.pop();
             }
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
@@ -173,22 +191,34 @@ mod tests {
             ]
         });
         let found = undrawable(store.book(), &data);
+        let path = |index| {
+            vec![
+                Step::Field("themes".into()),
+                Step::Id("trivsel".into()),
+                Step::Field("questions".into()),
+                Step::Id("q01".into()),
+                Step::Field("categories".into()),
+                Step::Index(index),
+            ]
+        };
         assert_eq!(
             found,
             [
                 Undrawable {
-                    field: "themes[trivsel].questions[q01].categories[1]".into(),
+                    path: path(1),
                     text: "😀 Rigtig godt\u{FE0F}".into(),
                     chars: vec!['😀'],
                 },
                 Undrawable {
-                    field: "themes[trivsel].questions[q01].categories[2]".into(),
+                    path: path(2),
                     text: "北京 😀".into(),
                     chars: vec!['北', '京', '😀'],
                 },
             ]
         );
-        assert_eq!(found[0].section(), "themes");
-        assert!(found[0].to_string().contains("`😀` (U+1F600)"));
+        assert!(found[0].to_string().starts_with(
+            "`themes[trivsel].questions[q01].categories[1]` has characters the report's fonts \
+             cannot draw: `😀` (U+1F600)"
+        ));
     }
 }

@@ -20,7 +20,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::date::ReportDate;
-pub use glyphs::Undrawable;
+pub use glyphs::{Step, Undrawable};
 pub use world::Asset;
 use world::{Base, DocumentWorld};
 
