@@ -204,42 +204,44 @@ impl Bounds {
             .collect())
     }
 
-    /// The coordinates of the smallest cell or group whose bound `change` or its opposite
-    /// breaks: a move that repairs the change must touch it.
+    /// For `change` and for its opposite, the coordinates of the smallest cell or group
+    /// whose bound it breaks: a move that repairs either must touch them. Both are kept: a
+    /// change may break a small group one way (a cell at its cap) and a large one the other
+    /// (the pivot's group at its cap), and only the second may have moves to pair with.
     fn broken(&self, change: &Change, open: &[bool]) -> Vec<u32> {
-        let mut smallest: Option<&[u32]> = None;
-        let mut best: Option<Vec<u32>> = None;
-        for sign in [1, -1] {
-            let mut sums: Vec<(usize, i128)> = Vec::new();
-            for &(coordinate, delta) in change {
-                let c = coordinate as usize;
-                let Some(&count) = self.counts.get(c) else {
-                    continue;
-                };
-                if count + sign * delta < 0 {
-                    best = Some(vec![coordinate]);
-                }
-                for &g in &self.holding[c] {
-                    match sums.iter_mut().find(|(group, _)| *group == g) {
-                        Some((_, sum)) => *sum += sign * delta,
-                        None => sums.push((g, sign * delta)),
-                    }
-                }
+        let mut broken: Vec<u32> = [1, -1]
+            .into_iter()
+            .flat_map(|sign| self.broken_by(change, sign, open))
+            .collect();
+        broken.sort_unstable();
+        broken.dedup();
+        broken
+    }
+
+    /// The coordinates of the smallest cell or group whose bound `sign · change` breaks.
+    fn broken_by(&self, change: &Change, sign: i128, open: &[bool]) -> Vec<u32> {
+        let mut sums: Vec<(usize, i128)> = Vec::new();
+        for &(coordinate, delta) in change {
+            let c = coordinate as usize;
+            let Some(&count) = self.counts.get(c) else {
+                continue;
+            };
+            if count + sign * delta < 0 {
+                return vec![coordinate];
             }
-            for (g, delta) in sums {
-                let coordinates = &self.groups[g].coordinates;
-                if !self.within(g, delta, open)
-                    && smallest.is_none_or(|s| coordinates.len() < s.len())
-                {
-                    smallest = Some(coordinates);
+            for &g in &self.holding[c] {
+                match sums.iter_mut().find(|(group, _)| *group == g) {
+                    Some((_, sum)) => *sum += sign * delta,
+                    None => sums.push((g, sign * delta)),
                 }
             }
         }
-        match (best, smallest) {
-            (Some(cell), _) => cell,
-            (None, Some(group)) => group.to_vec(),
-            (None, None) => Vec::new(),
-        }
+        sums.into_iter()
+            .filter(|&(g, delta)| !self.within(g, delta, open))
+            .map(|(g, _)| &self.groups[g].coordinates)
+            .min_by_key(|coordinates| coordinates.len())
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Whether group `g` changed by `delta` stays within its floor and cap.
