@@ -466,28 +466,84 @@ fn caps(vectors: Vec<Vec<usize>>, respondents: &[u32]) -> Vec<(Vec<usize>, u32)>
         .collect()
 }
 
-/// The withheld groups of a question that an outsider knows to hold answers: those the
-/// respondents table publishes, if the reports ever show a group with respondents but no
-/// answers as 0 (a withheld one must then have some); none otherwise.
-fn known_answered(
-    published: &[Vec<usize>],
-    withheld: &[Vec<usize>],
-    people_withheld: &[Vec<usize>],
-    non_blank: &[u32],
-    respondents: &[u32],
-) -> Vec<Vec<usize>> {
-    let sum = |group: &[usize], counts: &[u32]| group.iter().map(|&c| counts[c]).sum::<u32>();
-    let zeros_shown = published
-        .iter()
-        .any(|g| sum(g, non_blank) == 0 && sum(g, respondents) > 0);
-    if !zeros_shown {
-        return Vec::new();
+/// What every report of a file publishes about q1 and about its respondents (with the
+/// questions everyone answered, which count the same pupils), as sets of inner cells, and
+/// the true count of every inner cell.
+struct Reports {
+    q1: Vec<Vec<usize>>,
+    q1_withheld: Vec<Vec<usize>>,
+    /// The respondents tables and the questions everyone answered.
+    linked: Vec<Vec<usize>>,
+    /// What the respondents tables withhold: the questions everyone answered withhold at
+    /// least that, and a group they withhold beyond it has its count (everyone answered
+    /// them) in the respondents table.
+    linked_withheld: Vec<Vec<usize>>,
+    /// The groups whose respondents are published, with that count: the most a question's
+    /// group can hold.
+    people: Vec<(Vec<usize>, u32)>,
+    q1_valid: Vec<u32>,
+    q1_answered: Vec<u32>,
+    respondents: Vec<u32>,
+    /// The municipality of each inner cell.
+    municipality: Vec<usize>,
+}
+
+impl Reports {
+    /// Attacks q1's valid answers, its non-blank answers and the respondents, one measure at
+    /// a time: panics on a disclosure.
+    fn assert_safe(self, min_cell: u32) {
+        let q1_nonempty = self.known_answered();
+        for relations in [
+            Relations {
+                name: "q1 valid",
+                vectors: self.q1.clone(),
+                counts: self.q1_valid,
+                withheld: self.q1_withheld,
+                nonempty: Vec::new(),
+                caps: self.people.clone(),
+                municipality: self.municipality.clone(),
+            },
+            Relations {
+                name: "q1 non-blank",
+                vectors: self.q1,
+                counts: self.q1_answered,
+                withheld: Vec::new(),
+                nonempty: q1_nonempty,
+                caps: self.people,
+                municipality: self.municipality.clone(),
+            },
+            Relations {
+                name: "respondents and the questions everyone answered",
+                vectors: self.linked,
+                counts: self.respondents,
+                withheld: self.linked_withheld.clone(),
+                nonempty: self.linked_withheld,
+                caps: Vec::new(),
+                municipality: self.municipality,
+            },
+        ] {
+            relations.assert_safe(min_cell);
+        }
     }
-    withheld
-        .iter()
-        .filter(|g| !people_withheld.contains(g))
-        .cloned()
-        .collect()
+
+    /// The withheld groups of q1 that an outsider knows to hold answers: those the
+    /// respondents table publishes, if the reports ever show a group with respondents but no
+    /// answers as 0 (a withheld one must then have some); none otherwise.
+    fn known_answered(&self) -> Vec<Vec<usize>> {
+        let sum = |group: &[usize], counts: &[u32]| group.iter().map(|&c| counts[c]).sum::<u32>();
+        let zeros_shown = self
+            .q1
+            .iter()
+            .any(|g| sum(g, &self.q1_answered) == 0 && sum(g, &self.respondents) > 0);
+        if !zeros_shown {
+            return Vec::new();
+        }
+        self.q1_withheld
+            .iter()
+            .filter(|g| !self.linked_withheld.contains(g))
+            .cloned()
+            .collect()
+    }
 }
 
 /// The inner cells (over the whole file) that a group of municipality `m` sums.
@@ -684,47 +740,19 @@ fn attack_municipality_reports(rows: &[&str], min_cell: u32) {
         .collect();
     let people = caps(published(&tally, &summaries, None, true), &respondents);
     let q1_withheld = withheld(&tally, &summaries, Some(0), false);
-    // q2, m and n withhold at least what the respondents table does; a group they withhold
-    // beyond it has its count (everyone answered them) in the respondents table.
     let linked_withheld = withheld(&tally, &summaries, None, true);
-    let q1_nonempty = known_answered(
-        &q1,
-        &q1_withheld,
-        &linked_withheld,
-        &q1_answered,
-        &respondents,
-    );
-    for relations in [
-        Relations {
-            name: "q1 valid",
-            vectors: q1.clone(),
-            counts: q1_valid,
-            withheld: q1_withheld,
-            nonempty: Vec::new(),
-            caps: people.clone(),
-            municipality: municipality.clone(),
-        },
-        Relations {
-            name: "q1 non-blank",
-            vectors: q1,
-            counts: q1_answered,
-            withheld: Vec::new(),
-            nonempty: q1_nonempty,
-            caps: people,
-            municipality: municipality.clone(),
-        },
-        Relations {
-            name: "respondents and q2",
-            vectors: linked,
-            counts: respondents,
-            withheld: linked_withheld.clone(),
-            nonempty: linked_withheld,
-            caps: Vec::new(),
-            municipality,
-        },
-    ] {
-        relations.assert_safe(min_cell);
+    Reports {
+        q1,
+        q1_withheld,
+        linked,
+        linked_withheld,
+        people,
+        q1_valid,
+        q1_answered,
+        respondents,
+        municipality,
     }
+    .assert_safe(min_cell);
 }
 
 proptest! {
@@ -943,48 +971,19 @@ fn attack_school_reports(rows: &[&str], min_cell: u32) {
     let mut linked = relations(Some(1), true);
     linked.extend(relations(Some(2), false));
     let q1_withheld = withheld(Some(0), false);
-    // q2 and m withhold at least what the respondents table does; a group they withhold
-    // beyond it has its count (everyone answered them) in the respondents table.
     let linked_withheld = withheld(None, true);
-    let q1_answered = by_cell(&|u| tally.answers_by_cell(0, u).1);
-    let q1_nonempty = known_answered(
-        &q1,
-        &q1_withheld,
-        &linked_withheld,
-        &q1_answered,
-        &respondents,
-    );
-    for relations in [
-        Relations {
-            name: "q1 valid",
-            vectors: q1.clone(),
-            counts: by_cell(&|u| tally.answers_by_cell(0, u).0),
-            withheld: q1_withheld,
-            nonempty: Vec::new(),
-            caps: people.clone(),
-            municipality: municipality.clone(),
-        },
-        Relations {
-            name: "q1 non-blank",
-            vectors: q1,
-            counts: q1_answered,
-            withheld: Vec::new(),
-            nonempty: q1_nonempty,
-            caps: people,
-            municipality: municipality.clone(),
-        },
-        Relations {
-            name: "respondents, q2 and m",
-            vectors: linked,
-            counts: respondents,
-            withheld: linked_withheld.clone(),
-            nonempty: linked_withheld,
-            caps: Vec::new(),
-            municipality,
-        },
-    ] {
-        relations.assert_safe(min_cell);
+    Reports {
+        q1,
+        q1_withheld,
+        linked,
+        linked_withheld,
+        people,
+        q1_valid: by_cell(&|u| tally.answers_by_cell(0, u).0),
+        q1_answered: by_cell(&|u| tally.answers_by_cell(0, u).1),
+        respondents,
+        municipality,
     }
+    .assert_safe(min_cell);
 }
 
 proptest! {
