@@ -59,6 +59,9 @@ pub struct Difference {
 pub struct Differences {
     /// The comparison group's id (`all`, `region`, …); `None` without comparisons.
     pub against: Option<String>,
+    /// How many headline indicators were tested against it: what "no relevant difference"
+    /// and "k of n" are counted over.
+    pub tested: usize,
     pub strengths: Vec<Difference>,
     pub concerns: Vec<Difference>,
     /// Differences on indicators without a `better`.
@@ -106,6 +109,7 @@ pub fn differences(summary: &Summary, codebook: &Codebook) -> Differences {
         ) else {
             continue;
         };
+        found.tested += 1;
         let better = codebook
             .questions()
             .find(|q| q.id == question.id)

@@ -6,6 +6,7 @@ mod attacker;
 mod design;
 mod differences;
 mod disclosure;
+mod headlines;
 mod pattern;
 mod significance;
 mod summary;
@@ -14,6 +15,7 @@ mod tally;
 pub use design::{Estimate, Interval};
 pub use differences::{Difference, Differences, Direction, differences};
 pub use disclosure::Decision;
+pub use headlines::{Change, Gap, changes, gaps};
 pub use pattern::{Pattern, Scope, UnitRef, WithheldCounts, whole};
 pub use significance::{DEFAULT_RELEVANT_DIFFERENCE, Method, Significance, Test};
 pub use summary::{

@@ -330,6 +330,17 @@ fn trends_compare_with_the_earlier_round() {
     assert_eq!(trend.rounds[1].round, 2026);
     assert!((trend.change.unwrap() - 30.0).abs() < 1e-12);
     assert_eq!(trend.against.unwrap().significance, Significance::Higher);
+    // The summary states it, and no other: the multiple-choice "A" stayed at 100 %.
+    let changes = changes(&summary, &codebook());
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let change = &changes[0];
+    assert_eq!(change.question.0, "q1");
+    assert_eq!(
+        (change.previous_round, change.previous, change.current),
+        (2024, 45.0, 75.0)
+    );
+    // The codebook does not say whether "ja" is better.
+    assert_eq!(change.direction, Direction::Neutral);
 }
 
 #[test]
@@ -338,6 +349,50 @@ fn data_out_has_the_documented_shape() {
     let summary = summary(&refs(&data), "A");
     let json = serde_json::to_value(&summary).unwrap();
     insta::assert_json_snapshot!(json["questions"][0]);
+}
+
+#[test]
+fn the_summary_states_a_gap_only_where_intervals_are_apart_and_it_is_relevant() {
+    // In A, 35 of 40 boys and 5 of 40 girls say yes to q1: a gap of 75 points. Both grades
+    // are alike (half of each gender in each), so there is no grade gap.
+    let wide = table(&[
+        rows(18, "A,1,7,1,1,1,0,8"),
+        rows(17, "A,1,8,1,1,1,0,8"),
+        rows(2, "A,1,7,2,1,1,0,8"),
+        rows(3, "A,1,8,2,1,1,0,8"),
+        rows(3, "A,2,7,1,1,1,0,8"),
+        rows(2, "A,2,8,1,1,1,0,8"),
+        rows(17, "A,2,7,2,1,1,0,8"),
+        rows(18, "A,2,8,2,1,1,0,8"),
+        rows(40, "B,1,7,1,1,1,0,8"),
+    ]);
+    let wide = summary(&refs(&wide), "A");
+    let gaps = gaps(&wide, DEFAULT_RELEVANT_DIFFERENCE);
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    let gap = &gaps[0];
+    assert_eq!(
+        (gap.question.0.as_str(), gap.breakdown.as_str()),
+        ("q1", "gender")
+    );
+    assert_eq!((gap.high, gap.low), ((Code(1), 87.5), (Code(2), 12.5)));
+    assert_eq!(gap.printed(), 75);
+
+    // 22 of 40 boys and 18 of 40 girls: 10 points, but the intervals overlap.
+    let close = table(&[
+        rows(22, "A,1,7,1,1,1,0,8"),
+        rows(18, "A,1,8,2,1,1,0,8"),
+        rows(18, "A,2,7,1,1,1,0,8"),
+        rows(22, "A,2,8,2,1,1,0,8"),
+        rows(40, "B,1,7,1,1,1,0,8"),
+    ]);
+    let close = summary(&refs(&close), "A");
+    let gaps = super::gaps(&close, DEFAULT_RELEVANT_DIFFERENCE);
+    assert!(gaps.iter().all(|g| g.breakdown != "gender"), "{gaps:?}");
+    // The grades differ completely (every 7th grader says yes, no 8th grader does).
+    assert!(
+        gaps.iter()
+            .any(|g| g.breakdown == "grade" && g.printed() == 100)
+    );
 }
 
 #[test]

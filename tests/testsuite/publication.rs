@@ -67,6 +67,7 @@ fn the_report_has_its_chapters_in_order_and_every_question_once() {
         .map(|(_, title)| title.as_str())
         .collect();
     let mut expected = vec![
+        "Sammenfatning",
         "Om undersøgelsen",
         "Overblik over nøgletal",
         "Hvor skiller Silkeborg sig ud?",

@@ -18,6 +18,14 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// The example codebook with only its first question, q01 (Silkeborg 69 %, all 68 %:
+/// clearly no relevant difference), written to `dir`.
+fn one_question_codebook(dir: &Path) -> PathBuf {
+    let text = codebook_text();
+    let end = text.find("      - id: q02").unwrap();
+    write(dir, "one.yaml", &text[..end])
+}
+
 /// The text of the page that starts the section `title` (the last page naming it: the
 /// contents page names it too).
 fn section(pdf: &Path, title: &str) -> String {
@@ -91,6 +99,40 @@ fn marks_say_better_or_worse_and_stay_neutral_without_better() {
 }
 
 #[test]
+fn a_mark_stands_beside_the_units_difference_never_beside_a_groups_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("r.pdf");
+    build_marking(&pdf, &[]).success();
+    // Silkeborg 62 %, all municipalities 66 %: the mark follows the difference −4, which
+    // describes Silkeborg, not the 66 % of the others.
+    let overview = section(&pdf, "Overblik over nøgletal");
+    assert!(
+        overview.contains("føler sig accepteret af de andre elever 62 % (60–65) 66 % −4 ▼ værre"),
+        "{overview}"
+    );
+    let all = pages(&pdf);
+    let line = "Andel der føler sig accepteret af de andre elever: Silkeborg 62 %";
+    let chapter = flat(&all[last_page_with(&all, line).expect(line)]);
+    assert!(
+        chapter.contains(&format!(
+            "{line} · Alle deltagende kommuner 66 % (forskel −4 ▼ værre"
+        )),
+        "{chapter}"
+    );
+
+    // A school report compares with two groups: each gets its own difference.
+    let school = dir.path().join("school.pdf");
+    build(&school, &["--school", "Skole 05"]).success();
+    let overview = section(&school, "Overblik over nøgletal");
+    assert!(
+        overview.contains(
+            "oplever sjældent eller aldrig uro, der forstyrrer 26 % (20–34) 30 % −4 33 % −7"
+        ),
+        "{overview}"
+    );
+}
+
+#[test]
 fn the_differences_page_lists_strengths_then_concerns_largest_first() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("r.pdf");
@@ -133,12 +175,151 @@ fn the_differences_page_lists_strengths_then_concerns_largest_first() {
 }
 
 #[test]
+fn the_summary_comes_first_and_says_what_stands_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("r.pdf");
+    build_marking(&pdf, &[]).success();
+    let all = pages(&pdf);
+    // The page after the cover, before the contents.
+    let summary = flat(&all[1]);
+    assert!(summary.starts_with("Basisrapport · Silkeborg"), "{summary}");
+    let before_contents = between(&summary, "Sammenfatning", "Indhold");
+    assert!(
+        before_contents.contains(
+            "Silkeborg skiller sig tydeligt ud fra alle deltagende kommuner på 2 af 61 nøgletal: \
+             1 til det bedre og 1 til det værre."
+        ),
+        "{before_contents}"
+    );
+    let worse = between(before_contents, "Værre:", "Bedre:");
+    assert!(
+        worse.contains(
+            "Andel der føler sig accepteret af de andre elever: 62 % mod 66 % (−4 point)"
+        ),
+        "{worse}"
+    );
+    assert!(
+        before_contents.contains("For 35 nøgletal er der for få svar til at sige"),
+        "{before_contents}"
+    );
+    // A gap between groups of pupils, with the figures it rests on.
+    let gaps = between(
+        before_contents,
+        "Største forskelle inden for Silkeborg:",
+        "En forskel",
+    );
+    assert!(
+        gaps.contains("Andel der har et fritidsjob: 9. klasse 48 %, 7. klasse 25 %"),
+        "{gaps}"
+    );
+
+    // With the default threshold nothing stands out, and the summary says so honestly: close
+    // where the figures show it, too few answers to tell where they do not.
+    let plain = dir.path().join("plain.pdf");
+    build(&plain, &[]).success();
+    let summary = flat(&pages(&plain)[1]);
+    assert!(
+        summary.contains(
+            "Silkeborg skiller sig ikke tydeligt ud fra alle deltagende kommuner på nogen af de \
+             61 nøgletal. På 58 af dem er forskellen med sikkerhed under 5 procentpoint; på 3 er \
+             der for få svar til at sige."
+        ),
+        "{summary}"
+    );
+    let english = dir.path().join("en.pdf");
+    build(&english, &["--lang", "en"]).success();
+    let summary = flat(&pages(&english)[1]);
+    assert!(
+        summary.contains(
+            "Silkeborg does not differ clearly from all participating municipalities on any of \
+             the 61 headline indicators. On 58 of them the difference is clearly below 5 \
+             percentage points; on 3 there are too few answers to tell."
+        ),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_unit_close_on_every_indicator_is_called_close() {
+    let dir = tempfile::tempdir().unwrap();
+    let codebook = one_question_codebook(dir.path());
+    let pdf = dir.path().join("r.pdf");
+    build(&pdf, &["--codebook", codebook.to_str().unwrap()]).success();
+    let summary = flat(&pages(&pdf)[1]);
+    assert!(
+        summary.contains(
+            "Silkeborg ligner alle deltagende kommuner. På ingen af de 1 nøgletal er der en \
+             tydelig forskel på mindst 5 procentpoint. Den største forskel er +1 procentpoint \
+             (andel der har det godt eller rigtig godt)."
+        ),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_school_with_too_few_answers_to_tell_is_not_called_close() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("school.pdf");
+    build(&pdf, &["--school", "Skole 05"]).success();
+    let summary = flat(&pages(&pdf)[1]);
+    assert!(
+        summary.contains(
+            "Der er for få svar til at sige, om Skole 05 adskiller sig fra Silkeborg med mindst \
+             5 procentpoint på nogen af de"
+        ),
+        "{summary}"
+    );
+    assert!(!summary.contains("ligner"), "{summary}");
+}
+
+#[test]
+fn the_summary_names_the_clearest_change_since_the_round_before() {
+    let dir = tempfile::tempdir().unwrap();
+    // The earlier round: other pupils, of whom none felt well (q01, "har det godt eller rigtig
+    // godt", answered 5 by all): the share rose clearly since.
+    let sample = std::fs::read_to_string(repo_path("examples/udskoling-2026-sample.csv")).unwrap();
+    let earlier: Vec<String> = sample
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                return line.to_owned();
+            }
+            let mut fields: Vec<&str> = line.split(',').collect();
+            fields[5] = "5";
+            format!("2024-{}", fields.join(","))
+        })
+        .collect();
+    let previous = write(dir.path(), "2024.csv", &(earlier.join("\n") + "\n"));
+    let pdf = dir.path().join("r.pdf");
+    build(
+        &pdf,
+        &[
+            "--previous-round",
+            "2024",
+            "--previous",
+            previous.to_str().unwrap(),
+        ],
+    )
+    .success();
+    let summary = flat(&pages(&pdf)[1]);
+    let changes = between(
+        &summary,
+        "Tydeligste ændringer siden 2024:",
+        "Største forskelle",
+    );
+    assert!(
+        changes.contains("Andel der har det godt eller rigtig godt: 0 % → 69 % (+69 ▲ bedre"),
+        "{changes}"
+    );
+    // Only q01 changed.
+    assert_eq!(changes.matches("Andel der").count(), 1, "{changes}");
+}
+
+#[test]
 fn a_unit_without_significant_differences_is_told_so() {
     let dir = tempfile::tempdir().unwrap();
-    // Only q01 (Silkeborg 69 %, all 68 %: no significant difference).
-    let text = codebook_text();
-    let end = text.find("      - id: q02").unwrap();
-    let codebook = write(dir.path(), "one.yaml", &text[..end]);
+    let codebook = one_question_codebook(dir.path());
     let pdf = dir.path().join("r.pdf");
     build(&pdf, &["--codebook", codebook.to_str().unwrap()]).success();
     let text = section(&pdf, "Hvor skiller Silkeborg sig ud?");

@@ -69,6 +69,8 @@ pub struct ReportData {
     pub kind: ReportKind,
     /// Where the unit differs significantly from its main comparison.
     pub differences: DifferencesView,
+    /// What the summary states besides the differences: clear changes and gaps.
+    pub headlines: HeadlinesView,
     /// The library as inspiration: for each theme with a concern, the catalogue's
     /// interventions on related themes whose target ages fit the survey's.
     pub library: LibraryView,
@@ -121,6 +123,8 @@ pub struct DifferencesView {
     /// The main comparison's label (`null` for `all`, which the template names); `null` too
     /// when the report has no comparison.
     pub against: Option<String>,
+    /// How many headline indicators were tested against it.
+    pub tested: usize,
     /// Significantly better than the main comparison.
     pub strengths: Vec<DifferenceView>,
     /// Significantly worse.
@@ -154,6 +158,58 @@ pub struct DifferenceView {
     pub direction: Direction,
     /// The rounds' indicators as printed ("2024: 15 % · 2026: 18 %"), with earlier rounds.
     pub trend_text: Option<String>,
+}
+
+/// What the summary on the report's first pages states besides the differences, each only
+/// where the figures support it ([`crate::aggregate::changes`], [`crate::aggregate::gaps`]).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct HeadlinesView {
+    /// The indicators that changed clearly and relevantly since the round before, largest
+    /// change first; empty without earlier rounds.
+    pub changes: Vec<ChangeView>,
+    /// The widest clear and relevant gaps between the unit's own groups of one breakdown
+    /// (e.g. girls and boys), largest first.
+    pub gaps: Vec<GapView>,
+}
+
+/// An indicator that changed clearly since the round before.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ChangeView {
+    /// The question's id.
+    pub question: String,
+    /// Completes "Andel der …".
+    pub indicator: String,
+    /// The round before.
+    pub previous_round: u16,
+    /// The unit's indicator then and now, as printed.
+    pub previous_text: String,
+    pub current_text: String,
+    /// Now minus then, as printed (`+7`).
+    pub change_text: String,
+    /// `higher` or `lower`.
+    pub significance: Significance,
+    /// `better`, `worse` or `neutral`.
+    pub direction: Direction,
+}
+
+/// A clear gap between two of the unit's groups.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GapView {
+    /// The question's id.
+    pub question: String,
+    /// Completes "Andel der …".
+    pub indicator: String,
+    /// The breakdown's id and title (`gender`, "Køn").
+    pub breakdown: String,
+    pub breakdown_title: String,
+    /// The group with the higher indicator: its label and its indicator as printed.
+    pub high_label: String,
+    pub high_text: String,
+    /// The group with the lower indicator.
+    pub low_label: String,
+    pub low_text: String,
+    /// High minus low as printed, in percentage points (`+13`).
+    pub difference_text: String,
 }
 
 /// Interventions from the library on the themes where the unit does worse.
@@ -424,6 +480,10 @@ pub struct GroupView {
     /// For a comparison: what a significant difference means for the children (`better`,
     /// `worse`, or `neutral` where the codebook does not say); `null` where not significant.
     pub direction: Option<Direction>,
+    /// For a comparison: the unit's indicator minus this group's, in percentage points,
+    /// where both are published. The mark of `against` belongs beside this difference,
+    /// never beside the group's own figure (which describes the group, not the unit).
+    pub difference: Option<f64>,
     /// The same figures as the report prints them ("–" where withheld or missing).
     pub text: GroupText,
 }
@@ -443,6 +503,10 @@ pub struct GroupText {
     pub mean: String,
     /// The indicator's 95 % interval, e.g. `58–66`; empty where there is none.
     pub interval: String,
+    /// For a comparison: `difference` as printed, the difference of the two printed whole
+    /// percentages with its sign (`+11`, `−3`, `0`), `–` where either is withheld or missing;
+    /// empty for the unit and its breakdown groups.
+    pub difference: String,
 }
 
 /// The unit's indicator over the rounds.

@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 
 use super::{
-    BreakdownView, ComparisonView, CountText, DATA_VERSION, DifferenceView, DifferencesView,
-    Factsheet, GroupId, GroupText, GroupView, Label, LibraryView, Participation, Presentation,
-    QuestionView, ReportData, ReportKind, RespondentsView, Role, RoundView, SurveyView, ThemeView,
-    TrendView, UnitView,
+    BreakdownView, ChangeView, ComparisonView, CountText, DATA_VERSION, DifferenceView,
+    DifferencesView, Factsheet, GapView, GroupId, GroupText, GroupView, HeadlinesView, Label,
+    LibraryView, Participation, Presentation, QuestionView, ReportData, ReportKind,
+    RespondentsView, Role, RoundView, SurveyView, ThemeView, TrendView, UnitView,
 };
-use crate::aggregate::{Difference, Differences, Direction, Group, Summary};
+use crate::aggregate::{Difference, Differences, Direction, Group, Significance, Summary};
 use crate::date::ReportDate;
 use crate::render::numbers;
 use crate::survey::{Code, Codebook, QuestionKind};
@@ -129,6 +129,7 @@ impl ReportData {
                 .map(|t| t.rounds.iter().map(|r| r.round).collect())
                 .unwrap_or_default(),
             differences: labels.differences(&differences, &themes),
+            headlines: labels.headlines(&themes),
             themes,
             interventions,
             kind,
@@ -219,12 +220,74 @@ impl Labels<'_> {
                     .find(|c| &c.id == id)
                     .and_then(|c| c.name.clone())
             }),
+            tested: differences.tested,
             strengths: list(&differences.strengths),
             concerns: list(&differences.concerns),
             other: list(&differences.other),
             unclear: list(&differences.unclear),
             largest: differences.largest.as_ref().and_then(view),
         }
+    }
+
+    /// The clear changes and gaps the summary states, with their labels and figures as
+    /// printed.
+    fn headlines(&self, themes: &[ThemeView]) -> HeadlinesView {
+        let (summary, codebook) = (self.summary, self.codebook);
+        let indicator = |question: &crate::survey::QuestionId| {
+            themes
+                .iter()
+                .flat_map(|t| &t.questions)
+                .find(|q| q.id == question.0)
+                .and_then(|q| q.indicator.clone())
+        };
+        let changes = crate::aggregate::changes(summary, codebook)
+            .into_iter()
+            .filter_map(|change| {
+                Some(ChangeView {
+                    indicator: indicator(&change.question)?,
+                    question: change.question.0,
+                    previous_round: change.previous_round,
+                    previous_text: numbers::percent_text(change.previous),
+                    current_text: numbers::percent_text(change.current),
+                    change_text: numbers::difference(change.current, change.previous),
+                    significance: if change.current > change.previous {
+                        Significance::Higher
+                    } else {
+                        Significance::Lower
+                    },
+                    direction: change.direction,
+                })
+            })
+            .collect();
+        let gaps = crate::aggregate::gaps(summary, summary.relevant_difference)
+            .into_iter()
+            .filter_map(|gap| {
+                let label = |code: Code| {
+                    let part = Group::Part {
+                        breakdown: gap.breakdown.clone(),
+                        code,
+                    };
+                    GroupId::of(&part, summary, codebook, self.lang).label
+                };
+                let breakdown = codebook
+                    .background
+                    .breakdowns
+                    .iter()
+                    .find(|b| b.id == gap.breakdown)?;
+                Some(GapView {
+                    indicator: indicator(&gap.question)?,
+                    question: gap.question.0.clone(),
+                    breakdown_title: breakdown.title.get(self.lang).to_owned(),
+                    breakdown: gap.breakdown.clone(),
+                    high_label: label(gap.high.0)?,
+                    high_text: numbers::percent_text(gap.high.1),
+                    low_label: label(gap.low.0)?,
+                    low_text: numbers::percent_text(gap.low.1),
+                    difference_text: numbers::difference(gap.high.1, gap.low.1),
+                })
+            })
+            .collect();
+        HeadlinesView { changes, gaps }
     }
 
     /// Respondents per group and the response rate, as text.
@@ -267,11 +330,6 @@ impl Labels<'_> {
             .into_iter()
             .map(str::to_owned)
             .collect();
-        let groups: Vec<GroupView> = figures
-            .groups
-            .iter()
-            .map(|group| self.group_figures(group, categories.len(), question.better))
-            .collect();
         let indicator_of = |wanted: fn(&Group) -> bool| {
             figures
                 .groups
@@ -284,8 +342,13 @@ impl Labels<'_> {
             .groups
             .iter()
             .find(|g| matches!(g.group, Group::Comparison(_)));
-        let pair = indicator_of(|g| matches!(g, Group::Unit))
-            .zip(indicator_of(|g| matches!(g, Group::Comparison(_))));
+        let home = indicator_of(|g| matches!(g, Group::Unit));
+        let groups: Vec<GroupView> = figures
+            .groups
+            .iter()
+            .map(|group| self.group_figures(group, categories.len(), question.better, home))
+            .collect();
+        let pair = home.zip(indicator_of(|g| matches!(g, Group::Comparison(_))));
         let difference = pair.map(|(home, main)| home - main);
         let difference_text = pair.map_or_else(
             || SUPPRESSED.to_owned(),
@@ -351,9 +414,16 @@ impl Labels<'_> {
         group: &crate::aggregate::GroupFigures,
         categories: usize,
         better: Option<crate::survey::Better>,
+        home: Option<f64>,
     ) -> GroupView {
         let lang = self.lang;
         let figures = group.figures.as_ref().ok();
+        let comparison = matches!(group.group, Group::Comparison(_));
+        let indicator = figures.and_then(|f| f.indicator);
+        let difference = home
+            .zip(indicator)
+            .filter(|_| comparison)
+            .map(|(home, group)| home - group);
         let shares = |values: &BTreeMap<Code, f64>| {
             (!values.is_empty()).then(|| values.values().copied().collect::<Vec<f64>>())
         };
@@ -379,6 +449,11 @@ impl Labels<'_> {
                 .and_then(|f| f.interval)
                 .map(|i| format!("{}–{}", numbers::percent(i.low), numbers::percent(i.high)))
                 .unwrap_or_default(),
+            difference: match home.zip(indicator) {
+                _ if !comparison => String::new(),
+                Some((home, group)) => numbers::difference(home, group),
+                None => SUPPRESSED.to_owned(),
+            },
         };
         GroupView {
             group: self.group_id(&group.group),
@@ -386,13 +461,14 @@ impl Labels<'_> {
             n: figures.map(|f| f.n),
             percent,
             missing,
-            indicator: figures.and_then(|f| f.indicator),
+            indicator,
             mean: figures.and_then(|f| f.mean),
             municipalities: group.municipalities,
             against: group.against.map(|a| a.significance),
             direction: group
                 .against
                 .and_then(|a| Direction::of(a.significance, better)),
+            difference,
             text,
         }
     }
