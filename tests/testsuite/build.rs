@@ -274,3 +274,88 @@ fn an_earlier_round_adds_trends() {
     );
     assert!(page_with(&pages, &line).is_some(), "no `{line}`");
 }
+
+/// The Danish texts of a codebook a reader of an English report could see: the Danish side of
+/// `{da, en}` maps and of the older `text`/`text_en` pairs, and labels given only in Danish.
+fn danish_with_english(value: &serde_yaml::Value, found: &mut Vec<String>) {
+    match value {
+        serde_yaml::Value::Mapping(map) => {
+            let text = |key: &str| map.get(key).and_then(|v| v.as_str());
+            if let (Some(da), Some(en)) = (text("da"), text("en")) {
+                if da != en {
+                    found.push(da.to_owned());
+                }
+                return;
+            }
+            for (key, value) in map {
+                let key = key.as_str().unwrap_or_default();
+                if let Some(da) = key.strip_suffix("_en").and_then(text) {
+                    found.push(da.to_owned());
+                }
+                // A label given only in Danish prints in Danish in an English report.
+                let labels = ["options", "values", "missing"].contains(&key);
+                if let (true, Some(map)) = (labels, value.as_mapping()) {
+                    found.extend(map.values().filter_map(|v| v.as_str()).map(str::to_owned));
+                }
+                if let ("label", Some(da)) = (key, value.as_str()) {
+                    found.push(da.to_owned());
+                }
+            }
+            map.values().for_each(|v| danish_with_english(v, found));
+        }
+        serde_yaml::Value::Sequence(items) => {
+            items.iter().for_each(|v| danish_with_english(v, found));
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn english_reports_print_no_danish_label() {
+    let dir = tempfile::tempdir().unwrap();
+    for (codebook, survey) in [
+        (
+            "examples/udskoling.codebook.yaml",
+            "examples/udskoling-2026-sample.csv",
+        ),
+        (
+            "examples/unge.codebook.yaml",
+            "examples/unge-2026-sample.csv",
+        ),
+    ] {
+        let text = std::fs::read_to_string(repo_path(codebook)).unwrap();
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        let mut danish = Vec::new();
+        danish_with_english(&yaml, &mut danish);
+        // Words a reader could not tell from English ("Sport", "Over 50") are no finding;
+        // a label with a Danish letter, a space or five letters or more is.
+        danish.retain(|label| {
+            label.chars().any(|c| "æøåÆØÅ ".contains(c)) || label.chars().count() >= 5
+        });
+        danish.retain(|label| !["Sport", "Over 50"].contains(&label.as_str()));
+        assert!(danish.len() > 20, "{codebook}: only {danish:?}");
+        let out = dir.path().join("en.pdf");
+        build(
+            &out,
+            &["--lang", "en", "--codebook", codebook, "--survey", survey],
+        )
+        .success();
+        let words = format!(" {} ", flat(&pages(&out).join(" ")));
+        let printed: Vec<&String> = danish
+            .iter()
+            .filter(|label| {
+                // A whole label, not a part of a word.
+                let label = flat(label);
+                [" ", "(", "»"].iter().any(|before| {
+                    [" ", ",", ".", ":", ")", "«"]
+                        .iter()
+                        .any(|after| words.contains(&format!("{before}{label}{after}")))
+                })
+            })
+            .collect();
+        assert!(
+            printed.is_empty(),
+            "{codebook}: Danish in English: {printed:?}"
+        );
+    }
+}

@@ -755,7 +755,7 @@ fn a_question_with_many_answers_keeps_every_answer_on_the_page() {
         .map(|i| format!("{i}: \"Svarmulighed {i}\""))
         .collect();
     let wide = text.replacen(
-        "options: {1: \"Rigtig godt\", 2: \"Godt\", 3: \"Hverken godt eller dårligt\", 4: \"Dårligt\", 5: \"Rigtig dårligt\"}",
+        "options: {1: {da: \"Rigtig godt\", en: \"Very good\"}, 2: {da: \"Godt\", en: \"Good\"}, 3: {da: \"Hverken godt eller dårligt\", en: \"Neither good nor bad\"}, 4: {da: \"Dårligt\", en: \"Bad\"}, 5: {da: \"Rigtig dårligt\", en: \"Very bad\"}}",
         &format!("options: {{{}}}", options.join(", ")),
         1,
     );

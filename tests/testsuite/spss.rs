@@ -80,8 +80,8 @@ fn validate_names_the_spss_file_and_its_cases() {
     let codebook = std::fs::read_to_string(repo_path("examples/udskoling.codebook.yaml"))
         .unwrap()
         .replace(
-            r#"missing: {98: "Ved ikke", 99: "Ønsker ikke at svare"}"#,
-            r#"missing: {98: "Ved ikke"}"#,
+            r#"missing: {98: {da: "Ved ikke", en: "Don't know"}, 99: {da: "Ønsker ikke at svare", en: "Prefer not to say"}}"#,
+            r#"missing: {98: {da: "Ved ikke", en: "Don't know"}}"#,
         );
     let codebook_path = dir.path().join("codebook.yaml");
     std::fs::write(&codebook_path, codebook).unwrap();
