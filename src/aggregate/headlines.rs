@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::{Direction, Group, Summary};
+use super::{Direction, Group, Significance, Summary};
 use crate::survey::{Code, Codebook, QuestionId};
 
 /// A headline indicator that changed clearly and relevantly since the round before.
@@ -19,6 +19,8 @@ pub struct Change {
     pub previous: f64,
     /// The unit's indicator in this round, in percent.
     pub current: f64,
+    /// `Higher` or `Lower`: the trend's test against the round before.
+    pub significance: Significance,
     /// What the change means for the children (`Neutral` where the codebook does not say).
     pub direction: Direction,
 }
@@ -60,13 +62,15 @@ pub fn changes(summary: &Summary, codebook: &Codebook) -> Vec<Change> {
                 .questions()
                 .find(|q| q.id == question.id)
                 .and_then(|q| q.better);
-            let direction = Direction::of(trend.against?.significance, better)?;
+            let significance = trend.against?.significance;
+            let direction = Direction::of(significance, better)?;
             Some(Change {
                 question: question.id.clone(),
                 theme: question.theme.clone(),
                 previous_round: before.round,
                 previous,
                 current,
+                significance,
                 direction,
             })
         })
@@ -81,10 +85,11 @@ pub fn changes(summary: &Summary, codebook: &Codebook) -> Vec<Change> {
 /// The widest gap of each breakdown of each question between the unit's groups: each
 /// breakdown's widest first, then the rest, each part largest first (ties in codebook order).
 /// A gap is stated only where the two groups' 95 % intervals (clustered, as published) do not
-/// overlap and the printed figures differ by at least `relevant` percentage points: a
+/// overlap and the printed figures differ by at least the summary's relevance threshold: a
 /// conservative rule (intervals apart means a difference clear well beyond the 5 % level),
 /// since these comparisons are many and not otherwise adjusted for.
-pub fn gaps(summary: &Summary, relevant: f64) -> Vec<Gap> {
+pub fn gaps(summary: &Summary) -> Vec<Gap> {
+    let relevant = summary.relevant_difference;
     let mut gaps = Vec::new();
     for question in &summary.questions {
         let mut breakdowns: Vec<&str> = Vec::new();

@@ -367,7 +367,7 @@ fn the_summary_states_a_gap_only_where_intervals_are_apart_and_it_is_relevant() 
         rows(40, "B,1,7,1,1,1,0,8"),
     ]);
     let wide = summary(&refs(&wide), "A");
-    let gaps = gaps(&wide, DEFAULT_RELEVANT_DIFFERENCE);
+    let gaps = gaps(&wide);
     assert_eq!(gaps.len(), 1, "{gaps:?}");
     let gap = &gaps[0];
     assert_eq!(
@@ -386,7 +386,7 @@ fn the_summary_states_a_gap_only_where_intervals_are_apart_and_it_is_relevant() 
         rows(40, "B,1,7,1,1,1,0,8"),
     ]);
     let close = summary(&refs(&close), "A");
-    let gaps = super::gaps(&close, DEFAULT_RELEVANT_DIFFERENCE);
+    let gaps = super::gaps(&close);
     assert!(gaps.iter().all(|g| g.breakdown != "gender"), "{gaps:?}");
     // The grades differ completely (every 7th grader says yes, no 8th grader does).
     assert!(

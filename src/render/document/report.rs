@@ -9,7 +9,7 @@ use super::{
     LibraryView, Participation, Presentation, QuestionView, ReportData, ReportKind,
     RespondentsView, Role, RoundView, SurveyView, ThemeView, TrendView, UnitView,
 };
-use crate::aggregate::{Difference, Differences, Direction, Group, Significance, Summary};
+use crate::aggregate::{Difference, Differences, Direction, Group, Summary};
 use crate::date::ReportDate;
 use crate::render::numbers;
 use crate::survey::{Code, Codebook, QuestionKind};
@@ -250,16 +250,12 @@ impl Labels<'_> {
                     previous_text: numbers::percent_text(change.previous),
                     current_text: numbers::percent_text(change.current),
                     change_text: numbers::difference(change.current, change.previous),
-                    significance: if change.current > change.previous {
-                        Significance::Higher
-                    } else {
-                        Significance::Lower
-                    },
+                    significance: change.significance,
                     direction: change.direction,
                 })
             })
             .collect();
-        let gaps = crate::aggregate::gaps(summary, summary.relevant_difference)
+        let gaps = crate::aggregate::gaps(summary)
             .into_iter()
             .filter_map(|gap| {
                 let label = |code: Code| {
