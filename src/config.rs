@@ -73,7 +73,7 @@ pub struct Branding {
     pub colour: Option<String>,
     /// A contact line on the cover, e.g. department, e-mail and phone.
     pub contact: Option<String>,
-    /// A preface in Markdown, printed before "Om undersøgelsen".
+    /// A preface in Markdown, printed after the summary.
     pub preface: Option<String>,
 }
 

@@ -743,6 +743,7 @@ mod tests {
             text: crate::Text::default(),
             indicator: Some("x".into()),
             better: None,
+            key: false,
             kind: QuestionKind::Single {
                 options: [
                     (Code(1), "a".into()),

@@ -59,16 +59,21 @@ pub(super) fn check_intervention(
         report(locate_key(text, "themes"), "`themes` is empty".into());
     }
     let mut seen = BTreeSet::new();
-    for theme in &intervention.themes {
+    for (field, theme) in intervention.themes.iter().map(|t| ("themes", t)).chain(
+        intervention
+            .secondary_themes
+            .iter()
+            .map(|t| ("secondary_themes", t)),
+    ) {
         if !themes.iter().any(|t| &t.id == theme) {
             report(
-                locate_value(text, "themes", &theme.0),
+                locate_value(text, field, &theme.0),
                 format!("unknown theme `{theme}` (see themes.yaml)"),
             );
         } else if !seen.insert(theme) {
             report(
-                locate_value(text, "themes", &theme.0),
-                format!("theme `{theme}` is listed twice"),
+                locate_value(text, field, &theme.0),
+                format!("theme `{theme}` is listed twice (a theme is main or secondary, not both)"),
             );
         }
     }

@@ -43,7 +43,12 @@ pub struct Intervention {
     pub name: String,
     /// One or two sentences shown under the name.
     pub summary: String,
+    /// The themes the intervention is mainly about: the library suggests it for these only.
     pub themes: Vec<ThemeId>,
+    /// Themes it also touches: shown on its fact sheet and found by search and `--theme`,
+    /// but never a reason to suggest it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secondary_themes: Vec<ThemeId>,
     pub target: TargetGroup,
     #[serde(default)]
     pub settings: Vec<Setting>,
@@ -68,6 +73,13 @@ pub struct Intervention {
     pub reviewed: Option<String>,
     #[serde(default = "danish")]
     pub language: Language,
+}
+
+impl Intervention {
+    /// Its main themes, then its secondary ones.
+    pub fn all_themes(&self) -> impl Iterator<Item = &ThemeId> {
+        self.themes.iter().chain(&self.secondary_themes)
+    }
 }
 
 /// Who the intervention is for.

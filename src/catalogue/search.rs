@@ -11,6 +11,7 @@ use crate::Lang;
 /// Conditions an intervention must meet to be listed; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
+    /// A theme the intervention names, as a main or a secondary theme.
     pub theme: Option<ThemeId>,
     /// An age the target group must include: its stated ages, or the usual ages of pupils in
     /// its stated grades (see [`GradeRange::usual_ages`]).
@@ -24,7 +25,9 @@ impl Filter {
     /// True when `intervention` meets every condition.
     pub fn matches(&self, intervention: &Intervention) -> bool {
         let i = intervention;
-        self.theme.as_ref().is_none_or(|t| i.themes.contains(t))
+        self.theme
+            .as_ref()
+            .is_none_or(|t| i.all_themes().any(|own| own == t))
             && self.age.is_none_or(|age| includes_age(i, age))
             && self.kind.is_none_or(|k| i.kinds.contains(&k))
             && self.setting.is_none_or(|s| i.settings.contains(&s))
@@ -32,12 +35,6 @@ impl Filter {
                 .documentation
                 .is_none_or(|d| i.documentation.level == d)
     }
-}
-
-/// True when the intervention is for some of the ages `from..=to` (by its stated ages or the
-/// usual ages of its stated grades); an intervention that states neither fits no ages.
-pub(crate) fn fits_ages(i: &Intervention, from: u8, to: u8) -> bool {
-    (from..=to).any(|age| includes_age(i, age))
 }
 
 /// True when the stated ages include `age`, or the stated grades are those of pupils that age.
@@ -119,8 +116,7 @@ struct Fields {
 impl Fields {
     fn of(i: &Intervention, catalogue: &Catalogue) -> Fields {
         let themes: Vec<String> = i
-            .themes
-            .iter()
+            .all_themes()
             .flat_map(|t| {
                 [
                     t.0.clone(),

@@ -257,16 +257,17 @@ fn show(catalogue: &Catalogue, i: &Intervention, width: usize) -> String {
     let lang = Lang::Da;
     let label = |key: &str| report::fact_label(lang, key);
     let join = |labels: Vec<&str>| labels.join(", ");
+    let themes = |themes: &[ThemeId]| {
+        join(
+            themes
+                .iter()
+                .map(|t| catalogue.theme_label(t, lang))
+                .collect(),
+        )
+    };
     let mut facts: Vec<(&str, String)> = vec![
-        (
-            label("themes"),
-            join(
-                i.themes
-                    .iter()
-                    .map(|t| catalogue.theme_label(t, lang))
-                    .collect(),
-            ),
-        ),
+        (label("themes"), themes(&i.themes)),
+        (label("secondary-themes"), themes(&i.secondary_themes)),
         (label("target"), i.target.who.clone()),
         // Grades alone leave out the age row rather than print "–" beside them.
         (

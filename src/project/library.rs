@@ -1,13 +1,14 @@
 //! The library as inspiration: for each codebook theme where the unit does worse than its
 //! main comparison, the catalogue's interventions on the catalogue themes the codebook theme
-//! names (`library:`), whose target ages fit the survey's. Only suggested, never appended:
+//! names (`library:`) as one of their main themes, whose target ages fit the survey's. Only suggested, never appended:
 //! the analyst chooses, and the report says that no link between the survey's themes and the
 //! interventions' effect is documented.
 
+use super::Notice;
+use crate::Lang;
 use crate::aggregate::Differences;
 use crate::catalogue::Catalogue;
-use crate::catalogue::model::{GradeRange, Intervention};
-use crate::catalogue::search::fits_ages;
+use crate::catalogue::model::{AgeRange, GradeRange, Intervention};
 use crate::survey::{Codebook, Theme};
 
 /// At most this many interventions are suggested per theme, so the list stays a pointer into
@@ -30,15 +31,52 @@ pub fn survey_ages(codebook: &Codebook) -> Option<(u8, u8)> {
     })
 }
 
-/// Whether an intervention is for the survey's respondents: by grades where both state them
-/// (7.–9. klasse is not 4.–6. klasse, though some pupils' ages overlap), else by ages; with
-/// neither known about the survey, every intervention fits.
-fn fits(i: &Intervention, grades: Option<(u8, u8)>, ages: Option<(u8, u8)>) -> bool {
-    match (grades, i.target.grades, ages) {
-        (Some((from, to)), Some(stated), _) => stated.from <= to && from <= stated.to,
-        (_, _, Some((from, to))) => fits_ages(i, from, to),
+/// Whether an intervention is meant for the survey's respondents: by grades where both state
+/// them (7.–9. klasse is not 4.–6. klasse, though some pupils' ages overlap), else by ages
+/// (its stated ages, or the usual ages of its stated grades). It fits when its target lies
+/// wholly within the respondents' span or covers at least half of it: an intervention for
+/// ages 3–19 is not one for 15–25-year-olds, one for 9. klasse is one for 7.–9. klasse. With
+/// nothing known about the survey, every intervention fits; one that states neither ages
+/// nor grades fits no survey that states them.
+pub(super) fn fits(i: &Intervention, codebook: &Codebook) -> bool {
+    let target = &i.target;
+    match (codebook.grades(), target.grades, survey_ages(codebook)) {
+        (Some(survey), Some(stated), _) => covers((stated.from, stated.to), survey),
+        (_, _, Some(survey)) => target
+            .age
+            .or_else(|| target.grades.map(GradeRange::usual_ages))
+            .is_some_and(|stated| covers((stated.from, stated.to), survey)),
         (_, _, None) => true,
     }
+}
+
+/// The warning for an appended fact sheet that does not [`fits`] the survey's respondents.
+pub(super) fn unfit(i: &Intervention, codebook: &Codebook) -> Notice {
+    let target = &i.target;
+    let stated = target
+        .age
+        .map(|age| age.label(Lang::En))
+        .or_else(|| target.grades.map(|grades| grades.label(Lang::En)))
+        .unwrap_or_else(|| "no stated ages".to_owned());
+    let respondents = match (codebook.grades(), survey_ages(codebook)) {
+        (Some((from, to)), _) => GradeRange { from, to }.label(Lang::En),
+        (None, Some((from, to))) => AgeRange { from, to }.label(Lang::En),
+        (None, None) => "of unknown ages".to_owned(),
+    };
+    Notice::UnfitIntervention {
+        name: i.name.clone(),
+        target: stated,
+        respondents,
+    }
+}
+
+/// Whether the span `target` lies within `survey` or covers at least half of it (both ends
+/// included).
+fn covers(target: (u8, u8), survey: (u8, u8)) -> bool {
+    let length = |from: u8, to: u8| i16::from(to) - i16::from(from) + 1;
+    let overlap = length(target.0.max(survey.0), target.1.min(survey.1));
+    let within = survey.0 <= target.0 && target.1 <= survey.1;
+    overlap > 0 && (within || 2 * overlap >= length(survey.0, survey.1))
 }
 
 /// The suggestions for the themes of `differences`' concerns, in codebook order; themes
@@ -49,8 +87,6 @@ pub fn suggestions<'a>(
     differences: &Differences,
     catalogue: &'a Catalogue,
 ) -> Vec<Suggestion<'a>> {
-    let ages = survey_ages(codebook);
-    let grades = codebook.grades();
     differences
         .concern_themes(codebook)
         .into_iter()
@@ -65,7 +101,7 @@ pub fn suggestions<'a>(
                 .interventions
                 .iter()
                 .filter(|i| shared(i) > 0)
-                .filter(|i| fits(i, grades, ages))
+                .filter(|i| fits(i, codebook))
                 .collect();
             interventions.sort_by(|a, b| shared(b).cmp(&shared(a)).then(a.name.cmp(&b.name)));
             interventions.truncate(PER_THEME);
@@ -75,4 +111,109 @@ pub fn suggestions<'a>(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{covers, suggestions};
+    use crate::aggregate::{Difference, Differences, Direction, Significance};
+    use crate::catalogue::Catalogue;
+    use crate::survey::{Codebook, QuestionId};
+
+    /// A concern on every theme of `codebook`, so the library suggests for all of them.
+    fn concerns_everywhere(codebook: &Codebook) -> Differences {
+        let concerns = codebook
+            .themes
+            .iter()
+            .map(|theme| Difference {
+                question: QuestionId(String::new()),
+                theme: theme.id.clone(),
+                unit: 60.0,
+                comparison: 50.0,
+                difference: 10.0,
+                significance: Significance::Higher,
+                direction: Direction::Worse,
+            })
+            .collect();
+        Differences {
+            concerns,
+            ..Differences::default()
+        }
+    }
+
+    #[test]
+    fn the_bundled_library_suggests_only_by_main_themes_and_fitting_ages() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalogue = Catalogue::load(&root.join("catalogue")).unwrap();
+        // The library holds fewer interventions for 15–25-year-olds than for pupils.
+        for (file, themes, too_young) in [
+            (
+                "udskoling.codebook.yaml",
+                5,
+                ["fri-for-mobberi", "de-utrolige-aar-foerskole"],
+            ),
+            (
+                "unge.codebook.yaml",
+                2,
+                ["fri-for-mobberi", "pas-paa-hinanden-paa-nettet"],
+            ),
+        ] {
+            let codebook = Codebook::load(&root.join("examples").join(file)).unwrap();
+            let found = suggestions(&codebook, &concerns_everywhere(&codebook), &catalogue);
+            assert!(
+                found.len() >= themes,
+                "{file}: suggestions for {} themes",
+                found.len()
+            );
+            for suggestion in &found {
+                for i in &suggestion.interventions {
+                    assert!(
+                        i.themes
+                            .iter()
+                            .any(|t| suggestion.theme.library.contains(&t.0)),
+                        "{file}: {} suggested for {} by a secondary theme",
+                        i.id,
+                        suggestion.theme.id
+                    );
+                    assert!(!too_young.contains(&i.id.0.as_str()), "{file}: {}", i.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_examples_poor_fits_are_gone() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalogue = Catalogue::load(&root.join("catalogue")).unwrap();
+        let codebook = Codebook::load(&root.join("examples/udskoling.codebook.yaml")).unwrap();
+        let found = suggestions(&codebook, &concerns_everywhere(&codebook), &catalogue);
+        let suggested = |theme: &str, id: &str| {
+            found
+                .iter()
+                .any(|s| s.theme.id == theme && s.interventions.iter().any(|i| i.id.0 == id))
+        };
+        assert!(!suggested("mobning", "uge-sex"));
+        assert!(!suggested("venner", "madskoler"));
+        assert!(!suggested("skole", "naar-cykelhjelm-ikke-er-nok"));
+        assert!(suggested("rygning", "x-it"));
+    }
+
+    #[test]
+    fn a_target_fits_when_within_or_covering_half_of_the_respondents() {
+        // 7.–9. klasse.
+        assert!(covers((0, 10), (7, 9)), "all grades include 7.–9.");
+        assert!(covers((9, 9), (7, 9)), "9. klasse alone is within 7.–9.");
+        assert!(covers((8, 10), (7, 9)), "8.–10. covers two of three grades");
+        assert!(
+            !covers((4, 7), (7, 9)),
+            "one grade of three, reaching beyond"
+        );
+        assert!(!covers((0, 6), (7, 9)), "no overlap");
+        // Ages 15–25 (eleven years).
+        assert!(!covers((3, 19), (15, 25)), "five of eleven years");
+        assert!(covers((15, 30), (15, 25)));
+        assert!(covers((18, 18), (15, 25)));
+    }
 }

@@ -416,12 +416,13 @@ impl Project {
             }
         }
         let presentation = self.presentation()?;
-        let differences = differences(&summary, codebook);
+        let shown = self.settings.kind.figures(&summary, codebook);
+        let differences = differences(&shown, codebook);
         let additions = document::Additions {
             kind: self.settings.kind,
             library: self.library(&differences)?,
             differences,
-            interventions: self.factsheet_data(interventions)?,
+            interventions: self.appended(interventions, &mut notices)?,
             presentation: document::Presentation {
                 branding: presentation.branding.clone(),
                 invited: match &summary.unit.municipality {
@@ -432,7 +433,7 @@ impl Project {
         };
         let data = ReportData::new(
             codebook,
-            &summary,
+            &shown,
             additions,
             self.settings.lang,
             self.settings.date,
@@ -547,6 +548,24 @@ impl Project {
                 .map(|i| document::Factsheet::new(i, catalogue, lang))
                 .collect(),
         })
+    }
+
+    /// The fact sheets appended to a report, each marked whether its target group fits the
+    /// survey's respondents; one that does not gets a warning.
+    fn appended(
+        &self,
+        interventions: &[&Intervention],
+        notices: &mut Vec<Notice>,
+    ) -> Result<Vec<document::Factsheet>, ProjectError> {
+        let codebook = self.codebook()?;
+        let mut sheets = self.factsheet_data(interventions)?;
+        for (sheet, intervention) in sheets.iter_mut().zip(interventions) {
+            sheet.fits = library::fits(intervention, codebook);
+            if !sheet.fits {
+                notices.push(library::unfit(intervention, codebook));
+            }
+        }
+        Ok(sheets)
     }
 
     /// Fact sheets as templates read them, with theme labels in the job's language.

@@ -43,6 +43,12 @@ pub enum Notice {
     NoTrend { unit: String, round: u16 },
     /// The batch manifest of an earlier run could not be read, so every report is rendered.
     IgnoredManifest { path: PathBuf, error: String },
+    /// An appended fact sheet's target group does not fit the survey's respondents.
+    UnfitIntervention {
+        name: String,
+        target: String,
+        respondents: String,
+    },
     /// A custom comparison group names a municipality the data do not have.
     UnknownComparisonMember {
         comparison: String,
@@ -78,6 +84,14 @@ impl fmt::Display for Notice {
             } => write!(
                 f,
                 "warning: comparison `{comparison}`: `{municipality}` is not a municipality in the data; it is left out"
+            ),
+            Notice::UnfitIntervention {
+                name,
+                target,
+                respondents,
+            } => write!(
+                f,
+                "warning: {name} is for {target}, the survey's respondents are {respondents}; its fact sheet is appended with a note saying so"
             ),
             Notice::IgnoredManifest { path, error } => write!(
                 f,

@@ -10,8 +10,8 @@ mod scale;
 pub(crate) mod source;
 
 pub use codebook::{
-    Background, Better, Bin, Breakdown, Code, Codebook, CodebookError, Kind, Question, QuestionId,
-    QuestionKind, Theme,
+    Background, Better, Bin, Breakdown, Code, Codebook, CodebookError, End, Kind, Question,
+    QuestionId, QuestionKind, Theme,
 };
 pub use quality::{Example, Issue, Quality, Severity};
 pub use responses::{Answers, NO_SCHOOL, Responses, ResponsesError, School};

@@ -115,6 +115,7 @@ mod tests {
             text: Text::default(),
             indicator: None,
             better: None,
+            key: false,
             kind: QuestionKind::Single {
                 options: [(Code(3), "c".into()), (Code(1), "a".into())].into(),
                 positive: vec![],

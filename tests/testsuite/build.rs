@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use predicates::prelude::*;
+
 use crate::support::{build, figures, flat, last_page_with, page_with, pages, repo_path};
 
 /// Builds the example report (defaults from the repository's report.yaml) into `out`.
@@ -14,9 +16,15 @@ fn build_example(out: &Path, interventions: &[&str]) -> assert_cmd::assert::Asse
 fn example_report_has_the_survey_then_the_fact_sheets_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rapport.pdf");
+    // Fri for Mobberi is for ages 0–9: appended to a 7.–9. klasse report, it is named on the
+    // terminal and its sheet says so in plain words.
     build_example(&out, &["x-it", "fri-for-mobberi", "ventilen"])
         .success()
-        .stderr(predicates::str::contains("wrote"));
+        .stderr(predicates::str::contains("wrote"))
+        .stderr(predicates::str::contains(
+            "warning: Fri for Mobberi is for 0–9 years, the survey's respondents are grades 7–9",
+        ))
+        .stderr(predicates::str::contains("X:IT is for").not());
 
     let pages = pages(&out);
     assert!(pages.len() >= 15, "only {} pages", pages.len());
@@ -34,21 +42,25 @@ fn example_report_has_the_survey_then_the_fact_sheets_in_order() {
     assert!(first_question < last_question && last_question < appendix);
     assert!(flat(&pages[appendix]).contains("inspiration"));
 
-    // The fact sheets follow, one per page, in the order given.
+    // The fact sheets follow, one per page, in the order given; the first shares the page
+    // with the appendix's note.
     let sheets: Vec<usize> = ["X:IT", "Fri for Mobberi", "Ventilen"]
         .iter()
         .map(|name| {
-            (appendix + 1..pages.len())
+            (appendix..pages.len())
                 .find(|&p| flat(&pages[p]).contains(name))
                 .unwrap_or_else(|| panic!("no fact sheet page for {name}"))
         })
         .collect();
-    assert_eq!(sheets, [appendix + 1, appendix + 2, appendix + 3]);
-    assert_eq!(pages.len(), appendix + 4);
+    assert_eq!(sheets, [appendix, appendix + 1, appendix + 2]);
+    assert_eq!(pages.len(), appendix + 3);
     // The fact sheets show what the catalogue says.
-    let x_it = flat(&pages[appendix + 1]);
+    let x_it = flat(&pages[appendix]);
     assert!(x_it.contains("Kræftens Bekæmpelse"), "{x_it}");
     assert!(x_it.contains("Rygning, snus og e-cigaretter"), "{x_it}");
+    let unfit = "Bemærk: indsatsen henvender sig ikke til samme aldersgruppe som undersøgelsen";
+    assert!(flat(&pages[appendix + 1]).contains(unfit));
+    assert!(!x_it.contains(unfit) && !flat(&pages[appendix + 2]).contains(unfit));
 }
 
 #[test]
@@ -152,9 +164,10 @@ description: |
     assert!(
         joined.contains("Supercalifragilisticexpialidociousogendnulængereendnogetandetordpådansk.")
     );
+    // The one sheet shares the appendix's page.
     assert_eq!(
         pages.len(),
-        last_page_with(&pages, "Inspiration til indsatser").unwrap() + 2
+        last_page_with(&pages, "Inspiration til indsatser").unwrap() + 1
     );
     for literal in [
         "Ondsindet #set page(fill: red) *_$@<x>// ] \\ <script>",

@@ -336,7 +336,7 @@ fn interventions_from_flags_lists_and_files_keep_order_and_drop_duplicates() {
     .success();
     let pages = pages(&out);
     let appendix = last_page_with(&pages, "Inspiration til indsatser").unwrap();
-    let names: Vec<&str> = pages[appendix + 1..]
+    let names: Vec<&str> = pages[appendix..]
         .iter()
         .map(|page| {
             ["X:IT", "PALS", "Ventilen"]

@@ -342,8 +342,14 @@ fn the_library_suggests_interventions_on_the_themes_and_ages_of_the_concerns_and
     let page = last_page_with(&all, "Indsatser i biblioteket om samme tema").unwrap();
     let text = flat(&all[page..].join(" "));
     assert!(text.contains("der er ikke dokumenteret nogen sammenhæng mellem undersøgelsens temaer og indsatsernes virkning"));
-    assert!(text.contains("hver udbyder angiver selv indsatsens dokumentationsniveau"));
-    assert!(text.contains("for børn og unge på 13–16 år"));
+    assert!(text.contains("dokumentationsniveauet er udbydernes egen vurdering"));
+    assert!(text.contains("har temaet som et af deres hovedtemaer"));
+    assert!(text.contains("henvender sig til børn og unge på 13–16 år"));
+    // A published report names no command, no id and no internal word.
+    let whole = flat(&all.join(" "));
+    for internal in ["report build", "kodebog", "codebook", "-i ID"] {
+        assert!(!whole.contains(internal), "`{internal}` in the report");
+    }
     // Nothing is appended without the analyst's choice.
     assert!(page_with(&all, "Inspiration til indsatser").is_none());
 
@@ -380,6 +386,11 @@ fn the_library_suggests_interventions_on_the_themes_and_ages_of_the_concerns_and
                 .unwrap();
             let name = sheet["name"].as_str().unwrap();
             assert!(text.contains(name), "{name} is not in the report's list");
+            let slug = sheet_id.as_str().unwrap();
+            assert!(
+                !slug.contains('-') || !whole.contains(slug),
+                "the id {slug} is printed"
+            );
             let sheet_themes: serde_json::Value = report(&repo())
                 .args(["catalogue", "show", "--format", "json"])
                 .arg(sheet_id.as_str().unwrap())
@@ -421,28 +432,59 @@ fn the_appendix_gives_the_advice_on_local_ownership() {
 }
 
 #[test]
-fn the_key_figures_report_is_short_with_overview_differences_and_library() {
+fn the_key_figures_report_is_short_and_shows_only_the_key_indicators() {
     let dir = tempfile::tempdir().unwrap();
+    // The codebook's key indicators (`key: true`) and the others, in Danish and English.
+    let codebook: serde_yaml::Value = serde_yaml::from_str(&codebook_text()).unwrap();
+    let questions: Vec<&serde_yaml::Value> = codebook["themes"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["questions"].as_sequence().unwrap())
+        .filter(|q| !q["indicator"].is_null())
+        .collect();
+    let indicator = |q: &serde_yaml::Value, lang: &str| {
+        let da = q["indicator"].as_str().unwrap().to_owned();
+        if lang == "da" {
+            da
+        } else {
+            q["indicator_en"].as_str().unwrap().to_owned()
+        }
+    };
+    let key = |q: &serde_yaml::Value| q["key"].as_bool() == Some(true);
+    assert!((8..=15).contains(&questions.iter().filter(|q| key(q)).count()));
     for (lang, titles) in [
         (
             "da",
             [
                 "Nøgletal",
+                "Sammenfatning",
                 "Overblik over nøgletal",
+                "Nøgletal efter køn og klassetrin",
                 "Hvor skiller Silkeborg sig ud?",
+                "Om undersøgelsen og metoden",
             ],
         ),
         (
             "en",
             [
                 "Key figures",
+                "Summary",
                 "Headline indicators",
+                "Key indicators by gender and grade",
                 "Where Silkeborg stands out",
+                "About the survey and the method",
             ],
         ),
     ] {
+        // With the README's three fact sheets, still at most 8 pages.
         let pdf = dir.path().join(format!("{lang}.pdf"));
-        build(&pdf, &["--kind", "key-figures", "--lang", lang]).success();
+        let sheets = ["-i", "x-it", "-i", "om-alkohol", "-i", "ventilen"];
+        build(
+            &pdf,
+            &[&["--kind", "key-figures", "--lang", lang][..], &sheets].concat(),
+        )
+        .success();
         let pages = pages(&pdf);
         assert!(
             (4..=8).contains(&pages.len()),
@@ -452,9 +494,15 @@ fn the_key_figures_report_is_short_with_overview_differences_and_library() {
         for title in titles {
             assert!(page_with(&pages, title).is_some(), "{lang}: no `{title}`");
         }
-        // No question chapters.
+        // No question chapters, and no indicator that is not key, anywhere (summary and
+        // differences included); every key indicator is there.
         assert!(page_with(&pages, "q01 Hvordan har du det for det meste?").is_none());
         assert!(page_with(&pages, "q01 How do you feel most of the time?").is_none());
+        let text = flat(&pages.join(" "));
+        for q in &questions {
+            let shown = text.contains(&flat(&indicator(q, lang)));
+            assert_eq!(shown, key(q), "{lang}: {}", indicator(q, lang));
+        }
     }
     // Batches name them apart from the full reports.
     let out = dir.path().join("out");

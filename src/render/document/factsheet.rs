@@ -17,8 +17,14 @@ pub struct Factsheet {
     pub name: String,
     /// One or two sentences under the name.
     pub summary: String,
-    /// Its themes' labels in the sheet's language.
+    /// Its main themes' labels in the sheet's language.
     pub themes: Vec<String>,
+    /// The labels of the themes it also touches.
+    pub secondary_themes: Vec<String>,
+    /// Whether its target group fits the report's respondents (ages or grades, see
+    /// `report catalogue`); always true for a fact sheet on its own. A sheet the analyst
+    /// appended although it does not fit gets a plain note.
+    pub fits: bool,
     /// The ages the provider states, if any.
     pub age: Option<model::AgeRange>,
     /// The stated grades, printed as grades (never as ages).
@@ -76,15 +82,19 @@ impl Factsheet {
     /// Resolves an intervention's labels and parses its Markdown.
     pub fn new(intervention: &Intervention, catalogue: &Catalogue, lang: Lang) -> Factsheet {
         let i = intervention;
+        let labels = |themes: &[model::ThemeId]| {
+            themes
+                .iter()
+                .map(|theme| catalogue.theme_label(theme, lang).to_owned())
+                .collect()
+        };
         Factsheet {
             id: i.id.0.clone(),
             name: i.name.clone(),
             summary: i.summary.clone(),
-            themes: i
-                .themes
-                .iter()
-                .map(|theme| catalogue.theme_label(theme, lang).to_owned())
-                .collect(),
+            themes: labels(&i.themes),
+            secondary_themes: labels(&i.secondary_themes),
+            fits: true,
             age: i.target.age,
             grades: i.target.grades,
             age_text: i.target.age.map(|age| age.label(lang)),

@@ -10,6 +10,8 @@
 mod factsheet;
 mod report;
 
+use std::borrow::Cow;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -17,10 +19,10 @@ pub use factsheet::{DocumentationView, Factsheet, ProviderView};
 pub use report::Additions;
 
 use crate::Lang;
-use crate::aggregate::{Direction, Significance};
+use crate::aggregate::{Direction, Significance, Summary};
 use crate::date::ReportDate;
 use crate::markdown::Block;
-use crate::survey::{Better, Code};
+use crate::survey::{Better, Code, Codebook, End};
 
 /// The version of the template data. It changes whenever a field is removed, renamed or
 /// changes its meaning, so a custom template can check what it was written for.
@@ -84,7 +86,8 @@ pub enum ReportKind {
     /// question's table, the chosen fact sheets.
     #[default]
     Full,
-    /// The key-figures report (nøgletalsrapport): overview, differences and library only.
+    /// The key-figures report (nøgletalsrapport): the codebook's key indicators only, with
+    /// their comparisons, trends, gender and grade gaps, differences and library.
     KeyFigures,
 }
 
@@ -97,6 +100,25 @@ impl ReportKind {
         match self {
             ReportKind::Full => "basisrapport",
             ReportKind::KeyFigures => "noegletal",
+        }
+    }
+
+    /// The figures a report of this kind shows, states and suggests from: every question's
+    /// for the full report, the key indicators' ([`Codebook::is_key`]) for the key-figures
+    /// report. Their tests are the full report's (the false discovery rate is controlled
+    /// over every indicator), so a figure carries the same mark in both.
+    pub fn figures<'a>(self, summary: &'a Summary, codebook: &Codebook) -> Cow<'a, Summary> {
+        match self {
+            ReportKind::Full => Cow::Borrowed(summary),
+            ReportKind::KeyFigures => {
+                let mut shown = summary.clone();
+                shown.questions.retain(|figures| {
+                    codebook
+                        .questions()
+                        .any(|q| q.id == figures.id && codebook.is_key(q))
+                });
+                Cow::Owned(shown)
+            }
         }
     }
 }
@@ -202,10 +224,13 @@ pub struct GapView {
     /// The breakdown's id and title (`gender`, "Køn").
     pub breakdown: String,
     pub breakdown_title: String,
-    /// The group with the higher indicator: its label and its indicator as printed.
+    /// The group with the higher indicator: its code, its label and its indicator as
+    /// printed.
+    pub high: Code,
     pub high_label: String,
     pub high_text: String,
     /// The group with the lower indicator.
+    pub low: Code,
     pub low_label: String,
     pub low_text: String,
     /// High minus low as printed, in percentage points (`+13`).
@@ -275,7 +300,7 @@ pub struct BrandingView {
     pub colour: Option<String>,
     /// A contact line for the cover.
     pub contact: Option<String>,
-    /// A preface as Markdown blocks, printed before "Om undersøgelsen".
+    /// A preface as Markdown blocks, printed after the summary.
     pub preface: Option<Vec<Block>>,
 }
 
@@ -407,6 +432,13 @@ pub struct QuestionView {
     /// Whether a higher indicator is better (`higher`) or worse (`lower`) for the children;
     /// `null` where neither can be said.
     pub better: Option<Better>,
+    /// Whether the codebook names the indicator as key (`key: true`). When it names none,
+    /// every headline indicator is key, so the key-figures report is never empty.
+    pub key: bool,
+    /// Which end of `categories` is the best answer for the children (`first`, `last`);
+    /// `null` where the codebook does not say. Bars run in the same colours from the best to
+    /// the worst answer in every question.
+    pub best: Option<End>,
     /// The labels of the options (or bins) that `percent` refers to, in order.
     pub categories: Vec<String>,
     /// The unit of a numeric question's values, e.g. "timer".

@@ -275,8 +275,10 @@ impl Labels<'_> {
                     question: gap.question.0.clone(),
                     breakdown_title: breakdown.title.get(self.lang).to_owned(),
                     breakdown: gap.breakdown.clone(),
+                    high: gap.high.0,
                     high_label: label(gap.high.0)?,
                     high_text: numbers::percent_text(gap.high.1),
+                    low: gap.low.0,
                     low_label: label(gap.low.0)?,
                     low_text: numbers::percent_text(gap.low.1),
                     difference_text: numbers::difference(gap.high.1, gap.low.1),
@@ -366,6 +368,8 @@ impl Labels<'_> {
             mean_column: question.kind.has_mean(),
             indicator: question.indicator.as_ref().map(text),
             better: question.better,
+            key: self.codebook.is_key(question),
+            best: question.best_end(),
             direction: main
                 .and_then(|g| g.against)
                 .and_then(|a| Direction::of(a.significance, question.better)),

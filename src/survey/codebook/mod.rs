@@ -123,6 +123,9 @@ pub struct Question {
     /// Whether a higher indicator is better or worse for the children; `None` where neither
     /// can be said.
     pub better: Option<Better>,
+    /// One of the few indicators the codebook names as key (`key: true`): the key-figures
+    /// report selects these, and the gender and grade view shows them.
+    pub key: bool,
     pub kind: QuestionKind,
 }
 
@@ -132,6 +135,23 @@ pub struct Question {
 pub enum Better {
     Higher,
     Lower,
+}
+
+/// One end of a question's answers (options or bins) in their order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum End {
+    First,
+    Last,
+}
+
+impl End {
+    fn opposite(self) -> End {
+        match self {
+            End::First => End::Last,
+            End::Last => End::First,
+        }
+    }
 }
 
 /// What a question's answers are and how they are summarised.
@@ -233,6 +253,36 @@ pub struct Item {
 }
 
 impl Question {
+    /// Which end of its answers is the best for the children: the end its headline indicator
+    /// counts where more is better, the other where less is. `None` where the codebook does
+    /// not say which is better, where the indicator's answers are not at one end of the
+    /// scale, and for multiple choice (its answers are no scale). Charts draw the answers from
+    /// the best to the worst in the same colours in every question.
+    pub fn best_end(&self) -> Option<End> {
+        let counted = match &self.kind {
+            QuestionKind::Single { options, positive } => {
+                let first = options.keys().next()?;
+                let last = options.keys().next_back()?;
+                match (positive.contains(first), positive.contains(last)) {
+                    (true, false) => End::First,
+                    (false, true) => End::Last,
+                    _ => return None,
+                }
+            }
+            QuestionKind::Numeric {
+                threshold: Some(_), ..
+            }
+            | QuestionKind::Index {
+                threshold: Some(_), ..
+            } => End::Last,
+            _ => return None,
+        };
+        match self.better? {
+            Better::Higher => Some(counted),
+            Better::Lower => Some(counted.opposite()),
+        }
+    }
+
     /// The labels of the categories the question's figures are given for (options, or bins),
     /// in `lang`.
     pub fn categories(&self, lang: Lang) -> Vec<&str> {
@@ -315,6 +365,12 @@ impl Codebook {
             .map(|code| u8::try_from(code.0).ok().filter(|&g| g <= 10))
             .collect::<Option<_>>()?;
         Some((*codes.iter().min()?, *codes.iter().max()?))
+    }
+
+    /// Whether `question` is one of the survey's key indicators: those marked `key: true`,
+    /// or every headline indicator where the codebook marks none.
+    pub fn is_key(&self, question: &Question) -> bool {
+        question.indicator.is_some() && (question.key || !self.questions().any(|q| q.key))
     }
 
     /// Every question in report order.

@@ -143,6 +143,9 @@ struct RawQuestion {
     indicator_en: Option<String>,
     #[serde(default)]
     better: Option<Better>,
+    /// One of the survey's key indicators (the key-figures report shows only these).
+    #[serde(default)]
+    key: bool,
     #[serde(default)]
     bins: Vec<Bin>,
     #[serde(default)]
@@ -441,12 +444,13 @@ impl RawQuestion {
                 &mut problem,
             )
         });
-        let better = self.better;
+        let (better, key) = (self.better, self.key);
         Question {
             id: self.id.clone(),
             text,
             indicator,
             better,
+            key,
             kind: self.into_kind(&mut problem),
         }
     }
@@ -524,6 +528,9 @@ impl RawQuestion {
         }
         if self.better.is_some() && self.indicator.is_none() {
             problem("has `better` but no `indicator`".to_owned());
+        }
+        if self.key && self.indicator.is_none() {
+            problem("is a `key` indicator but has no `indicator`".to_owned());
         }
         if matches!(self.kind, RawKind::Numeric | RawKind::Index) {
             check_bins(&self.bins, problem);
