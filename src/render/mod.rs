@@ -204,6 +204,9 @@ impl Renderer {
         for overlap in overlap::overlaps(&document) {
             warnings.push_str(&format!("warning: {overlap}\n"));
         }
+        for small in overlap::small_text(&document) {
+            warnings.push_str(&format!("warning: {small}\n"));
+        }
         Ok(Rendered {
             pdf,
             pages: document.pages().len(),

@@ -1,8 +1,9 @@
-//! Text set over text, found in the laid-out document before it becomes a PDF. A heading
-//! too long for its column, a label wider than the space a template gives it or two lines
-//! placed on top of each other all end up as words whose glyphs cover each other; every
-//! document is checked, so such a page is reported (as a warning naming the words) whatever
-//! template, data or language caused it.
+//! Text a reader cannot read, found in the laid-out document before it becomes a PDF: text
+//! set over text (a heading too long for its column, a label wider than the space a template
+//! gives it or two lines placed on top of each other all end up as words whose glyphs cover
+//! each other) and text set smaller than [`SMALLEST`] (a label shrunk to fit a column).
+//! Every document is checked, so such a page is reported (as a warning naming the words)
+//! whatever template, data or language caused it.
 
 use std::fmt;
 
@@ -29,6 +30,33 @@ impl fmt::Display for Overlap {
     }
 }
 
+/// The smallest text size a report prints, in points: below it, notes and labels are hard to
+/// read on paper and on a screen.
+pub(super) const SMALLEST: f64 = 7.0;
+
+/// Words set smaller than [`SMALLEST`] on one page.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Small {
+    /// 1-based.
+    pub page: usize,
+    /// The smallest size found, in points.
+    pub size: f64,
+    /// Up to three of the words, in reading order.
+    pub words: Vec<String>,
+}
+
+impl fmt::Display for Small {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "page {}: `{}` is set in {:.1} pt, below the {SMALLEST} pt a report keeps",
+            self.page,
+            self.words.join(" "),
+            self.size
+        )
+    }
+}
+
 /// A word's extent on its page, in points: from `x0` to `x1` on the baseline `y` (downwards).
 #[derive(Debug, Clone)]
 struct Word {
@@ -49,13 +77,36 @@ impl Word {
     }
 }
 
+/// The words of each page, top to bottom.
+fn pages(document: &PagedDocument) -> impl Iterator<Item = Vec<Word>> + '_ {
+    document.pages().iter().map(|page| {
+        let mut words = Vec::new();
+        collect(&page.frame, Transform::identity(), &mut words);
+        words.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+        words
+    })
+}
+
+/// The pages with words set smaller than [`SMALLEST`] (a hair's tolerance for rounding).
+pub(crate) fn small_text(document: &PagedDocument) -> Vec<Small> {
+    pages(document)
+        .enumerate()
+        .filter_map(|(index, words)| {
+            let small: Vec<&Word> = words.iter().filter(|w| w.size < SMALLEST - 0.05).collect();
+            let size = small.iter().map(|w| w.size).min_by(f64::total_cmp)?;
+            Some(Small {
+                page: index + 1,
+                size,
+                words: small.iter().take(3).map(|w| w.text.clone()).collect(),
+            })
+        })
+        .collect()
+}
+
 /// Every pair of words printed over each other, page by page.
 pub(crate) fn overlaps(document: &PagedDocument) -> Vec<Overlap> {
     let mut found = Vec::new();
-    for (index, page) in document.pages().iter().enumerate() {
-        let mut words = Vec::new();
-        collect(&page.frame, Transform::identity(), &mut words);
-        words.sort_by(|a, b| a.y.total_cmp(&b.y));
+    for (index, words) in pages(document).enumerate() {
         // A sweep down the page: only words with close baselines can cover each other.
         for (i, a) in words.iter().enumerate() {
             for b in words[i + 1..]

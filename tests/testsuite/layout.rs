@@ -1,13 +1,21 @@
-//! The layout as a reader sees it: no word is printed over another. Every document is
-//! checked as it is laid out (the renderer warns "page N: `a` is printed over `b`"), so these
+//! The layout as a reader sees it: no word is printed over another and no text is smaller
+//! than 7 pt. Every document is checked as it is laid out (the renderer warns "page N: `a`
+//! is printed over `b`" and "… is set in 6.4 pt, below the 7 pt a report keeps"), so these
 //! tests build the full and the key-figures report in Danish and English, with several
-//! comparisons and a fact sheet, and require that no page has such a warning.
+//! comparisons and a fact sheet, a school's report and the second example module, and
+//! require that no page has such a warning.
 
 use crate::support::{build, pages, pdf_document, repo, report, stderr};
 
 #[test]
-fn no_words_overlap_in_the_full_and_key_figures_reports() {
+fn no_words_overlap_or_shrink_in_any_kind_level_or_language() {
     let dir = tempfile::tempdir().unwrap();
+    let unge = [
+        "--survey",
+        "examples/unge-2026-sample.csv",
+        "--codebook",
+        "examples/unge.codebook.yaml",
+    ];
     let mut problems = Vec::new();
     for (name, args) in [
         ("full-da.pdf", vec!["--compare", "region,all"]),
@@ -20,6 +28,13 @@ fn no_words_overlap_in_the_full_and_key_figures_reports() {
             "key-en.pdf",
             vec!["--kind", "key-figures", "--lang", "en", "-m", "Samsø"],
         ),
+        ("samsoe-en.pdf", vec!["--lang", "en", "-m", "Samsø"]),
+        (
+            "school-en.pdf",
+            vec!["--lang", "en", "--school", "Skole 05"],
+        ),
+        ("unge-da.pdf", unge.to_vec()),
+        ("unge-en.pdf", [&unge[..], &["--lang", "en"]].concat()),
     ] {
         let pdf = dir.path().join(name);
         let mut all = args.clone();
@@ -29,7 +44,7 @@ fn no_words_overlap_in_the_full_and_key_figures_reports() {
         problems.extend(
             stderr(&assert)
                 .lines()
-                .filter(|line| line.contains("is printed over"))
+                .filter(|line| line.contains("is printed over") || line.contains("pt, below"))
                 .map(|line| format!("{name}: {line}")),
         );
     }
@@ -41,13 +56,12 @@ fn no_words_overlap_in_the_full_and_key_figures_reports() {
     );
 }
 
-#[test]
-fn words_printed_over_each_other_are_reported() {
-    // A template that sets two labels into each other, as a too-narrow column would.
+/// What the layout check says about a one-page report laid out by `body` (Typst markup).
+fn layout_warnings(body: &str) -> String {
     let templates = tempfile::tempdir().unwrap();
     std::fs::write(
         templates.path().join("basisrapport.typ"),
-        "#set document(title: [Test])\n#set page(width: 10cm, height: 5cm)\n#place(dx: 1cm, dy: 1cm)[Nogle gange]\n#place(dx: 2.5cm, dy: 1cm)[Sjældent]\n#place(dx: 1cm, dy: 2cm)[Godt]\n#place(dx: 3cm, dy: 2cm)[Nogenlunde]\n",
+        format!("#set document(title: [Test])\n#set page(width: 10cm, height: 5cm)\n{body}"),
     )
     .unwrap();
     let out = templates.path().join("r.pdf");
@@ -58,12 +72,30 @@ fn words_printed_over_each_other_are_reported() {
         .arg(&out)
         .assert()
         .success();
-    let stderr = stderr(&assert);
+    stderr(&assert)
+}
+
+#[test]
+fn words_printed_over_each_other_are_reported() {
+    // Two labels set into each other, as a too-narrow column would.
+    let stderr = layout_warnings(
+        "#place(dx: 1cm, dy: 1cm)[Nogle gange]\n#place(dx: 2.5cm, dy: 1cm)[Sjældent]\n#place(dx: 1cm, dy: 2cm)[Godt]\n#place(dx: 3cm, dy: 2cm)[Nogenlunde]\n",
+    );
     assert!(
         stderr.contains("warning: page 1: `gange` is printed over `Sjældent`"),
         "{stderr}"
     );
     assert!(!stderr.contains("Godt` is printed"), "{stderr}");
+}
+
+#[test]
+fn text_set_below_seven_points_is_reported() {
+    let stderr = layout_warnings("Læsbar\n#text(size: 6pt)[Fodnote her]\n");
+    assert!(
+        stderr.contains("warning: page 1: `Fodnote her` is set in 6.0 pt, below the 7 pt"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Læsbar"), "{stderr}");
 }
 
 #[test]

@@ -84,9 +84,14 @@ pub(crate) fn pages(pdf: &Path) -> Vec<String> {
     pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("the PDF's text can be extracted")
 }
 
-/// Collapses runs of whitespace, so text broken across lines can be searched.
+/// Collapses runs of whitespace and joins words hyphenated at a line's end (a soft hyphen
+/// and the line break around it), so text broken across lines can be searched.
 pub(crate) fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .join(" ")
+        .replace(" \u{ad} ", "")
+        .replace("\u{ad} ", "")
 }
 
 /// The index of the first page whose text contains `needle` (whitespace-insensitive).
