@@ -56,7 +56,7 @@ fn main() {
                         )
                         .unwrap();
                     project.render(&report).unwrap();
-                    comemo::evict(0);
+                    comemo::evict(report::batch::MEMO_AGE);
                     if done.fetch_add(1, Ordering::Relaxed) + 1 == 100 {
                         *after_100.lock().unwrap() = resident_mb();
                     }

@@ -15,7 +15,9 @@ pub mod templates;
 pub(crate) mod world;
 
 use typst::diag::Warned;
-use typst::foundations::{Datetime, Smart};
+use typst::foundations::{Datetime, Label, Smart, Value};
+use typst::introspection::{Introspector, MetadataElem};
+use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
@@ -187,9 +189,10 @@ impl Renderer {
         }
         let world = DocumentWorld::new(&self.base, main, json, assets, today);
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        let document = output.map_err(|errors| {
+        let mut document = output.map_err(|errors| {
             RenderError::Template(diagnostics::format(&world, &errors, &self.base))
         })?;
+        title_from_metadata(&mut document);
         let options = PdfOptions {
             ident: Smart::Custom(ident.to_owned()),
             creator: Smart::Custom(Some(concat!("report ", env!("CARGO_PKG_VERSION")).into())),
@@ -213,4 +216,22 @@ impl Renderer {
             warnings,
         })
     }
+}
+
+/// Gives the document the title its template states as `<document-title>` metadata (see
+/// lib/style.typ). A `set document(title: …)` rule would do the same as a style, and a style
+/// that differs per report makes every layout typst remembers differ too, so nothing could be
+/// reused from one report to the next. A template without the metadata keeps its own title.
+fn title_from_metadata(document: &mut PagedDocument) {
+    let Some(label) = Label::new(PicoStr::intern("document-title")) else {
+        return;
+    };
+    let title = match document.introspector().query_label(label) {
+        Ok(content) => match content.to_packed::<MetadataElem>().map(|m| &m.value) {
+            Some(Value::Str(title)) => title.as_str().into(),
+            _ => return,
+        },
+        Err(_) => return,
+    };
+    document.info_mut().title = Some(title);
 }
