@@ -237,6 +237,21 @@ fn english_reports_translate_every_fixed_text_and_use_the_codebook_english() {
         lopdf::decode_text_string(catalog.get(b"Lang").unwrap()).unwrap(),
         "en"
     );
+    // The title comes from the template's metadata, not from a style (see lib/style.typ).
+    let info = document
+        .get_dictionary(
+            document
+                .trailer
+                .get(b"Info")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(
+        lopdf::decode_text_string(info.get(b"Title").unwrap()).unwrap(),
+        "Basis report – Silkeborg – Well-being and health, grades 7–9 2026"
+    );
 }
 
 /// The width and height of every image in the PDF.
