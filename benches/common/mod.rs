@@ -29,6 +29,7 @@ pub(crate) fn codebook() -> Codebook {
 pub(crate) fn national(codebook: &Codebook, scale: f64, out: impl Write) -> usize {
     let settings = gen_survey::Settings {
         seed: 2026,
+        school_spread: gen_survey::SCHOOL_SPREAD,
         scale,
         only: Vec::new(),
     };

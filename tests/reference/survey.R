@@ -1,14 +1,21 @@
 # Reference figures for the design-based intervals and tests of `report` (src/aggregate/design.rs),
-# computed by R's survey package on the example data. Regenerate with
+# computed by R's survey package on the example data and on a second generated file. Regenerate
+# with
 #
 #   Rscript tests/reference/survey.R > tests/reference/udskoling-2026-sample.csv
+#   cargo run --release --example gen-survey -- --seed 31 --only Ringkøbing-Skjern,Skive \
+#       --out tests/reference/second-sample.csv
+#   Rscript tests/reference/survey.R tests/reference/second-sample.csv \
+#       > tests/reference/second-sample.reference.csv
 #
 # (Debian: apt-get install r-base-core r-cran-survey). Pupils are clustered in schools; a
 # school is its municipality and name, and pupils without a school form one cluster per
 # municipality. Missing codes (98, 99) and blanks are not valid answers.
 suppressMessages(library(survey))
 options(survey.lonely.psu = "fail")
-d <- read.csv("examples/udskoling-2026-sample.csv", colClasses = "character")
+args <- commandArgs(trailingOnly = TRUE)
+file <- if (length(args) > 0) args[1] else "examples/udskoling-2026-sample.csv"
+d <- read.csv(file, colClasses = "character")
 d$cluster <- paste(d$kommune, ifelse(d$skole == "", "<none>", d$skole))
 indicators <- list(q01 = c(1, 2), q09 = c(4, 5), q14 = c(1, 2), q23 = c(2, 3), q29 = c(2, 3))
 cat("question,municipality,indicator,low,high,p_value\n")
