@@ -248,7 +248,7 @@ fn a_unit_close_on_every_indicator_is_called_close() {
     let summary = flat(&pages(&pdf)[1]);
     assert!(
         summary.contains(
-            "Silkeborg ligner alle deltagende kommuner. På ingen af de 1 nøgletal er der en \
+            "Silkeborg ligner alle deltagende kommuner. På nøgletallet er der ingen \
              tydelig forskel på mindst 5 procentpoint. Den største forskel er +1 procentpoint \
              (andel der har det godt eller rigtig godt)."
         ),
