@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::support::{DATE, flat, pages, read_json, repo, repo_path, report};
+use crate::support::{DATE, flat, flat_sample, pages, read_json, repo, repo_path, report};
 
 /// Runs `report batch` into `out` with extra arguments; returns the parsed summary.
 fn batch(out: &Path, extra: &[&str], code: i32) -> serde_json::Value {
@@ -248,7 +248,10 @@ fn a_changed_fact_sheet_renders_the_reports_that_include_it_again() {
     let plan = dir.path().join("indsatser.yaml");
     std::fs::write(&plan, "default: [pals]\nOdder: [x-it]\n").unwrap();
     let out = dir.path().join("out");
+    // On the sample without school effects, Samsø's library list does not name X:IT.
     let args = [
+        "--survey",
+        flat_sample().to_str().unwrap(),
         "--only",
         "Odder,Samsø",
         "--interventions",

@@ -4,9 +4,15 @@
 use std::path::{Path, PathBuf};
 
 use crate::support::{
-    DATE, build, build_marking, flat, last_page_with, marking_config, page_with, pages, repo,
-    repo_path, report,
+    DATE, build, build_marking, flat, flat_sample, last_page_with, marking_config, page_with,
+    pages, repo, repo_path, report,
 };
+
+/// The example as generated without school effects, where Silkeborg's differences of 3–4
+/// points are clear ([`flat_sample`]): the figures these tests quote are its.
+fn flat_survey() -> &'static str {
+    flat_sample().to_str().unwrap()
+}
 
 fn codebook_text() -> String {
     std::fs::read_to_string(repo_path("examples/udskoling.codebook.yaml")).unwrap()
@@ -52,9 +58,9 @@ fn marks_say_better_or_worse_and_stay_neutral_without_better() {
     let overview = section(&pdf, "Overblik over nøgletal");
     assert!(overview.contains("▼ værre"), "{overview}");
     assert!(overview.contains("▼ bedre"), "{overview}");
-    // The default threshold of 5 points marks none of the example's 1–4 point differences.
+    // The default threshold of 5 points marks none of the sample's 1–4 point differences.
     let plain = dir.path().join("plain.pdf");
-    build(&plain, &[]).success();
+    build(&plain, &["--survey", flat_survey()]).success();
     let overview = section(&plain, "Overblik over nøgletal");
     for mark in ["▼ værre", "▼ bedre", "▲ værre", "▲ bedre"] {
         assert!(!overview.contains(mark), "{mark}: {overview}");
@@ -122,7 +128,11 @@ fn a_mark_stands_beside_the_units_difference_never_beside_a_groups_figure() {
 
     // A school report compares with two groups: each gets its own difference.
     let school = dir.path().join("school.pdf");
-    build(&school, &["--school", "Skole 05"]).success();
+    build(
+        &school,
+        &["--survey", flat_survey(), "--school", "Skole 05"],
+    )
+    .success();
     let overview = section(&school, "Overblik over nøgletal");
     assert!(
         overview.contains(
@@ -216,7 +226,7 @@ fn the_summary_comes_first_and_says_what_stands_out() {
     // With the default threshold nothing stands out, and the summary says so honestly: close
     // where the figures show it, too few answers to tell where they do not.
     let plain = dir.path().join("plain.pdf");
-    build(&plain, &[]).success();
+    build(&plain, &["--survey", flat_survey()]).success();
     let summary = flat(&pages(&plain)[1]);
     assert!(
         summary.contains(
@@ -227,7 +237,7 @@ fn the_summary_comes_first_and_says_what_stands_out() {
         "{summary}"
     );
     let english = dir.path().join("en.pdf");
-    build(&english, &["--lang", "en"]).success();
+    build(&english, &["--survey", flat_survey(), "--lang", "en"]).success();
     let summary = flat(&pages(&english)[1]);
     assert!(
         summary.contains(
@@ -244,7 +254,16 @@ fn a_unit_close_on_every_indicator_is_called_close() {
     let dir = tempfile::tempdir().unwrap();
     let codebook = one_question_codebook(dir.path());
     let pdf = dir.path().join("r.pdf");
-    build(&pdf, &["--codebook", codebook.to_str().unwrap()]).success();
+    build(
+        &pdf,
+        &[
+            "--survey",
+            flat_survey(),
+            "--codebook",
+            codebook.to_str().unwrap(),
+        ],
+    )
+    .success();
     let summary = flat(&pages(&pdf)[1]);
     assert!(
         summary.contains(
@@ -260,7 +279,7 @@ fn a_unit_close_on_every_indicator_is_called_close() {
 fn a_school_with_too_few_answers_to_tell_is_not_called_close() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("school.pdf");
-    build(&pdf, &["--school", "Skole 05"]).success();
+    build(&pdf, &["--survey", flat_survey(), "--school", "Skole 05"]).success();
     let summary = flat(&pages(&pdf)[1]);
     assert!(
         summary.contains(
@@ -277,7 +296,7 @@ fn the_summary_names_the_clearest_change_since_the_round_before() {
     let dir = tempfile::tempdir().unwrap();
     // The earlier round: other pupils, of whom none felt well (q01, "har det godt eller rigtig
     // godt", answered 5 by all): the share rose clearly since.
-    let sample = std::fs::read_to_string(repo_path("examples/udskoling-2026-sample.csv")).unwrap();
+    let sample = std::fs::read_to_string(flat_sample()).unwrap();
     let earlier: Vec<String> = sample
         .lines()
         .enumerate()
@@ -295,6 +314,8 @@ fn the_summary_names_the_clearest_change_since_the_round_before() {
     build(
         &pdf,
         &[
+            "--survey",
+            flat_survey(),
             "--previous-round",
             "2024",
             "--previous",

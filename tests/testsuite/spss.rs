@@ -1,10 +1,11 @@
 //! SPSS system files as survey input: the fixtures in `fixtures/spss/` are every 17th
-//! respondent of the example survey, written with labels and user-missing values by ReadStat
+//! respondent of the example survey as it was generated without school effects
+//! ([`flat_sample`]), written with labels and user-missing values by ReadStat
 //! (`fixtures/spss/make.py`), and must give exactly the figures of the same rows as CSV.
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{DATE, repo, repo_path, report};
+use crate::support::{DATE, flat_sample, repo, repo_path, report};
 
 /// Which respondents of the example the fixtures hold (`EVERY` in make.py).
 const EVERY: usize = 17;
@@ -15,7 +16,7 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
 
 /// The rows of the fixtures, as CSV.
 fn same_rows_as_csv(dir: &Path) -> PathBuf {
-    let csv = std::fs::read_to_string(repo_path("examples/udskoling-2026-sample.csv")).unwrap();
+    let csv = std::fs::read_to_string(flat_sample()).unwrap();
     let mut lines = csv.lines();
     let mut text = format!("{}\n", lines.next().unwrap());
     for line in lines.step_by(EVERY) {
