@@ -97,6 +97,16 @@ pub struct TargetGroup {
     pub who: String,
 }
 
+impl TargetGroup {
+    /// The stated ages ("13–16 år"), else the stated grades ("7.–9. klasse"): grades are never
+    /// shown as ages. `None` where the provider states neither.
+    pub fn label(&self, lang: crate::Lang) -> Option<String> {
+        self.age
+            .map(|age| age.label(lang))
+            .or_else(|| self.grades.map(|grades| grades.label(lang)))
+    }
+}
+
 /// Ages in whole years, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

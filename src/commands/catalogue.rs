@@ -236,14 +236,9 @@ fn print_list(
     Ok(())
 }
 
-/// The stated ages ("13–16 år"), else the stated grades ("7.–9. klasse"), else "–"; grades are
-/// never shown as ages.
+/// The stated ages, else the stated grades, else "–".
 fn ages_or_grades(i: &Intervention) -> String {
-    match (i.target.age, i.target.grades) {
-        (Some(_), _) => ages(i),
-        (None, Some(grades)) => grades.label(Lang::Da),
-        (None, None) => "–".to_owned(),
-    }
+    i.target.label(Lang::Da).unwrap_or_else(|| "–".to_owned())
 }
 
 fn ages(i: &Intervention) -> String {

@@ -1,8 +1,8 @@
 //! The library as inspiration: for each codebook theme where the unit does worse than its
 //! main comparison, the catalogue's interventions on the catalogue themes the codebook theme
-//! names (`library:`) as one of their main themes, whose target ages fit the survey's. Only suggested, never appended:
-//! the analyst chooses, and the report says that no link between the survey's themes and the
-//! interventions' effect is documented.
+//! names (`library:`) as one of their main themes, whose target fits the survey's
+//! respondents. Only suggested, never appended: the analyst chooses, and the report says that
+//! no link between the survey's themes and the interventions' effect is documented.
 
 use super::Notice;
 use crate::Lang;
@@ -22,51 +22,68 @@ pub struct Suggestion<'a> {
     pub interventions: Vec<&'a Intervention>,
 }
 
-/// The respondents' ages: the codebook's `ages`, else the usual ages of its grades.
-pub fn survey_ages(codebook: &Codebook) -> Option<(u8, u8)> {
-    codebook.ages.or_else(|| {
-        let (from, to) = codebook.grades()?;
-        let ages = GradeRange { from, to }.usual_ages();
-        Some((ages.from, ages.to))
-    })
+/// Who a survey's respondents are, as far as its codebook tells: their grades (where the
+/// `grade` breakdown's codes are grades) and their ages (`ages:`, else the usual ages of the
+/// grades). Worked out once, then asked of every intervention.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Respondents {
+    grades: Option<(u8, u8)>,
+    ages: Option<(u8, u8)>,
 }
 
-/// Whether an intervention is meant for the survey's respondents: by grades where both state
-/// them (7.–9. klasse is not 4.–6. klasse, though some pupils' ages overlap), else by ages
-/// (its stated ages, or the usual ages of its stated grades). It fits when its target lies
-/// wholly within the respondents' span or covers at least half of it: an intervention for
-/// ages 3–19 is not one for 15–25-year-olds, one for 9. klasse is one for 7.–9. klasse. With
-/// nothing known about the survey, every intervention fits; one that states neither ages
-/// nor grades fits no survey that states them.
-pub(super) fn fits(i: &Intervention, codebook: &Codebook) -> bool {
-    let target = &i.target;
-    match (codebook.grades(), target.grades, survey_ages(codebook)) {
-        (Some(survey), Some(stated), _) => covers((stated.from, stated.to), survey),
-        (_, _, Some(survey)) => target
-            .age
-            .or_else(|| target.grades.map(GradeRange::usual_ages))
-            .is_some_and(|stated| covers((stated.from, stated.to), survey)),
-        (_, _, None) => true,
+impl Respondents {
+    pub(super) fn of(codebook: &Codebook) -> Respondents {
+        let grades = codebook.grades();
+        let ages = codebook.ages.or_else(|| {
+            let (from, to) = grades?;
+            let ages = GradeRange { from, to }.usual_ages();
+            Some((ages.from, ages.to))
+        });
+        Respondents { grades, ages }
     }
-}
 
-/// The warning for an appended fact sheet that does not [`fits`] the survey's respondents.
-pub(super) fn unfit(i: &Intervention, codebook: &Codebook) -> Notice {
-    let target = &i.target;
-    let stated = target
-        .age
-        .map(|age| age.label(Lang::En))
-        .or_else(|| target.grades.map(|grades| grades.label(Lang::En)))
-        .unwrap_or_else(|| "no stated ages".to_owned());
-    let respondents = match (codebook.grades(), survey_ages(codebook)) {
-        (Some((from, to)), _) => GradeRange { from, to }.label(Lang::En),
-        (None, Some((from, to))) => AgeRange { from, to }.label(Lang::En),
-        (None, None) => "of unknown ages".to_owned(),
-    };
-    Notice::UnfitIntervention {
-        name: i.name.clone(),
-        target: stated,
-        respondents,
+    /// Their ages as printed ("13–16 år"); `None` where the codebook tells neither ages nor
+    /// grades.
+    pub(super) fn ages_label(self, lang: Lang) -> Option<String> {
+        self.ages
+            .map(|(from, to)| AgeRange { from, to }.label(lang))
+    }
+
+    /// Whether an intervention is meant for them: by grades where both state them (7.–9.
+    /// klasse is not 4.–6. klasse, though some pupils' ages overlap), else by ages (its
+    /// stated ages, or the usual ages of its stated grades). It fits when its target lies
+    /// wholly within the respondents' span or covers at least half of it: an intervention
+    /// for ages 3–19 is not one for 15–25-year-olds, one for 9. klasse is one for 7.–9.
+    /// klasse. With nothing known about the survey, every intervention fits; one that states
+    /// neither ages nor grades fits no survey that states them.
+    pub(super) fn fit(self, i: &Intervention) -> bool {
+        let target = &i.target;
+        match (self.grades, target.grades, self.ages) {
+            (Some(survey), Some(stated), _) => covers((stated.from, stated.to), survey),
+            (_, _, Some(survey)) => target
+                .age
+                .or_else(|| target.grades.map(GradeRange::usual_ages))
+                .is_some_and(|stated| covers((stated.from, stated.to), survey)),
+            (_, _, None) => true,
+        }
+    }
+
+    /// The warning for an appended fact sheet that does not [`Respondents::fit`] them.
+    pub(super) fn unfit(self, i: &Intervention) -> Notice {
+        let respondents = match self.grades {
+            Some((from, to)) => GradeRange { from, to }.label(Lang::En),
+            None => self
+                .ages_label(Lang::En)
+                .unwrap_or_else(|| "of unknown ages".to_owned()),
+        };
+        Notice::UnfitIntervention {
+            name: i.name.clone(),
+            target: i
+                .target
+                .label(Lang::En)
+                .unwrap_or_else(|| "no stated ages".to_owned()),
+            respondents,
+        }
     }
 }
 
@@ -87,6 +104,7 @@ pub fn suggestions<'a>(
     differences: &Differences,
     catalogue: &'a Catalogue,
 ) -> Vec<Suggestion<'a>> {
+    let respondents = Respondents::of(codebook);
     differences
         .concern_themes(codebook)
         .into_iter()
@@ -101,7 +119,7 @@ pub fn suggestions<'a>(
                 .interventions
                 .iter()
                 .filter(|i| shared(i) > 0)
-                .filter(|i| fits(i, codebook))
+                .filter(|i| respondents.fit(i))
                 .collect();
             interventions.sort_by(|a, b| shared(b).cmp(&shared(a)).then(a.name.cmp(&b.name)));
             interventions.truncate(PER_THEME);

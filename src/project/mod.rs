@@ -26,7 +26,7 @@ mod survey;
 use std::sync::OnceLock;
 
 pub use error::ProjectError;
-pub use library::{Suggestion, suggestions, survey_ages};
+pub use library::{Suggestion, suggestions};
 pub use publications::PublicationError;
 pub use settings::{CatalogueSource, Declared, Options, RoundFile, Settings};
 pub use survey::{Notice, Round, Survey};
@@ -34,7 +34,6 @@ pub use survey::{Notice, Round, Survey};
 use crate::aggregate::{
     Differences, Level, Pattern, Previous, Source, Summary, Tally, UnitRef, differences, summarise,
 };
-use crate::catalogue::model::AgeRange;
 use crate::catalogue::{Catalogue, Intervention};
 use crate::config::Config;
 use crate::output::same_file;
@@ -45,6 +44,7 @@ use crate::render::tables::Tables;
 use crate::render::{Asset, RenderError, Rendered, Renderer};
 use crate::slug::stem;
 use crate::survey::{Codebook, Quality, Responses};
+use library::Respondents;
 use presentation::Presentation;
 use publications::Union;
 use survey::Input;
@@ -530,7 +530,7 @@ impl Project {
             }
         }
         Ok(LibraryView {
-            ages_text: survey_ages(codebook).map(|(from, to)| AgeRange { from, to }.label(lang)),
+            ages_text: Respondents::of(codebook).ages_label(lang),
             themes: suggestions
                 .iter()
                 .map(|suggestion| LibraryThemeView {
@@ -557,12 +557,12 @@ impl Project {
         interventions: &[&Intervention],
         notices: &mut Vec<Notice>,
     ) -> Result<Vec<document::Factsheet>, ProjectError> {
-        let codebook = self.codebook()?;
+        let respondents = Respondents::of(self.codebook()?);
         let mut sheets = self.factsheet_data(interventions)?;
         for (sheet, intervention) in sheets.iter_mut().zip(interventions) {
-            sheet.fits = library::fits(intervention, codebook);
+            sheet.fits = respondents.fit(intervention);
             if !sheet.fits {
-                notices.push(library::unfit(intervention, codebook));
+                notices.push(respondents.unfit(intervention));
             }
         }
         Ok(sheets)

@@ -204,10 +204,11 @@ impl Renderer {
         let pdf = typst_pdf::pdf(&document, &options)
             .map_err(|errors| RenderError::Pdf(diagnostics::format(&world, &errors, &self.base)))?;
         let mut warnings = diagnostics::format(&world, &warnings, &self.base);
-        for overlap in overlap::overlaps(&document) {
+        let pages = overlap::Pages::of(&document);
+        for overlap in pages.overlaps() {
             warnings.push_str(&format!("warning: {overlap}\n"));
         }
-        for small in overlap::small_text(&document) {
+        for small in pages.small_text() {
             warnings.push_str(&format!("warning: {small}\n"));
         }
         Ok(Rendered {

@@ -77,53 +77,65 @@ impl Word {
     }
 }
 
-/// The words of each page, top to bottom.
-fn pages(document: &PagedDocument) -> impl Iterator<Item = Vec<Word>> + '_ {
-    document.pages().iter().map(|page| {
-        let mut words = Vec::new();
-        collect(&page.frame, Transform::identity(), &mut words);
-        words.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
-        words
-    })
-}
+/// The words of every page of a document, top to bottom: read from the frames once, for
+/// every check.
+pub(crate) struct Pages(Vec<Vec<Word>>);
 
-/// The pages with words set smaller than [`SMALLEST`] (a hair's tolerance for rounding).
-pub(crate) fn small_text(document: &PagedDocument) -> Vec<Small> {
-    pages(document)
-        .enumerate()
-        .filter_map(|(index, words)| {
-            let small: Vec<&Word> = words.iter().filter(|w| w.size < SMALLEST - 0.05).collect();
-            let size = small.iter().map(|w| w.size).min_by(f64::total_cmp)?;
-            Some(Small {
-                page: index + 1,
-                size,
-                words: small.iter().take(3).map(|w| w.text.clone()).collect(),
-            })
-        })
-        .collect()
-}
-
-/// Every pair of words printed over each other, page by page.
-pub(crate) fn overlaps(document: &PagedDocument) -> Vec<Overlap> {
-    let mut found = Vec::new();
-    for (index, words) in pages(document).enumerate() {
-        // A sweep down the page: only words with close baselines can cover each other.
-        for (i, a) in words.iter().enumerate() {
-            for b in words[i + 1..]
+impl Pages {
+    pub(crate) fn of(document: &PagedDocument) -> Pages {
+        Pages(
+            document
+                .pages()
                 .iter()
-                .take_while(|b| b.y - a.y < a.size.max(b.size))
-            {
-                if a.overlaps(b) {
-                    found.push(Overlap {
-                        page: index + 1,
-                        first: a.text.clone(),
-                        second: b.text.clone(),
-                    });
+                .map(|page| {
+                    let mut words = Vec::new();
+                    collect(&page.frame, Transform::identity(), &mut words);
+                    words.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+                    words
+                })
+                .collect(),
+        )
+    }
+
+    /// The pages with words set smaller than [`SMALLEST`] (a hair's tolerance for rounding).
+    pub(crate) fn small_text(&self) -> Vec<Small> {
+        self.0
+            .iter()
+            .enumerate()
+            .filter_map(|(index, words)| {
+                let small: Vec<&Word> = words.iter().filter(|w| w.size < SMALLEST - 0.05).collect();
+                let size = small.iter().map(|w| w.size).min_by(f64::total_cmp)?;
+                Some(Small {
+                    page: index + 1,
+                    size,
+                    words: small.iter().take(3).map(|w| w.text.clone()).collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// Every pair of words printed over each other, page by page.
+    pub(crate) fn overlaps(&self) -> Vec<Overlap> {
+        let mut found = Vec::new();
+        for (index, words) in self.0.iter().enumerate() {
+            // A sweep down the page: only words with close baselines can cover each other.
+            for (i, a) in words.iter().enumerate() {
+                for b in words[i + 1..]
+                    .iter()
+                    .take_while(|b| b.y - a.y < a.size.max(b.size))
+                {
+                    if a.overlaps(b) {
+                        found.push(Overlap {
+                            page: index + 1,
+                            first: a.text.clone(),
+                            second: b.text.clone(),
+                        });
+                    }
                 }
             }
         }
+        found
     }
-    found
 }
 
 /// The words of `frame` and its groups, placed by `transform`.

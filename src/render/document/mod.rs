@@ -104,19 +104,17 @@ impl ReportKind {
     }
 
     /// The figures a report of this kind shows, states and suggests from: every question's
-    /// for the full report, the key indicators' ([`Codebook::is_key`]) for the key-figures
-    /// report. Their tests are the full report's (the false discovery rate is controlled
-    /// over every indicator), so a figure carries the same mark in both.
+    /// for the full report, the key indicators' ([`crate::survey::Question::key`]) for the
+    /// key-figures report. Their tests are the full report's (the false discovery rate is
+    /// controlled over every indicator), so a figure carries the same mark in both.
     pub fn figures<'a>(self, summary: &'a Summary, codebook: &Codebook) -> Cow<'a, Summary> {
         match self {
             ReportKind::Full => Cow::Borrowed(summary),
             ReportKind::KeyFigures => {
                 let mut shown = summary.clone();
-                shown.questions.retain(|figures| {
-                    codebook
-                        .questions()
-                        .any(|q| q.id == figures.id && codebook.is_key(q))
-                });
+                shown
+                    .questions
+                    .retain(|figures| codebook.questions().any(|q| q.id == figures.id && q.key));
                 Cow::Owned(shown)
             }
         }

@@ -368,7 +368,7 @@ impl Labels<'_> {
             mean_column: question.kind.has_mean(),
             indicator: question.indicator.as_ref().map(text),
             better: question.better,
-            key: self.codebook.is_key(question),
+            key: question.key,
             best: question.best_end(),
             direction: main
                 .and_then(|g| g.against)
@@ -420,10 +420,8 @@ impl Labels<'_> {
         let figures = group.figures.as_ref().ok();
         let comparison = matches!(group.group, Group::Comparison(_));
         let indicator = figures.and_then(|f| f.indicator);
-        let difference = home
-            .zip(indicator)
-            .filter(|_| comparison)
-            .map(|(home, group)| home - group);
+        // For a comparison, the unit's indicator and this group's, where both are published.
+        let pair = home.zip(indicator).filter(|_| comparison);
         let shares = |values: &BTreeMap<Code, f64>| {
             (!values.is_empty()).then(|| values.values().copied().collect::<Vec<f64>>())
         };
@@ -449,7 +447,7 @@ impl Labels<'_> {
                 .and_then(|f| f.interval)
                 .map(|i| format!("{}–{}", numbers::percent(i.low), numbers::percent(i.high)))
                 .unwrap_or_default(),
-            difference: match home.zip(indicator) {
+            difference: match pair {
                 _ if !comparison => String::new(),
                 Some((home, group)) => numbers::difference(home, group),
                 None => SUPPRESSED.to_owned(),
@@ -468,7 +466,7 @@ impl Labels<'_> {
             direction: group
                 .against
                 .and_then(|a| Direction::of(a.significance, better)),
-            difference,
+            difference: pair.map(|(home, group)| home - group),
             text,
         }
     }

@@ -123,8 +123,9 @@ pub struct Question {
     /// Whether a higher indicator is better or worse for the children; `None` where neither
     /// can be said.
     pub better: Option<Better>,
-    /// One of the few indicators the codebook names as key (`key: true`): the key-figures
-    /// report selects these, and the gender and grade view shows them.
+    /// One of the few indicators the codebook names as key (`key: true`), or, where it names
+    /// none, any headline indicator: the key-figures report selects these, and the gender and
+    /// grade view shows them.
     pub key: bool,
     pub kind: QuestionKind,
 }
@@ -365,12 +366,6 @@ impl Codebook {
             .map(|code| u8::try_from(code.0).ok().filter(|&g| g <= 10))
             .collect::<Option<_>>()?;
         Some((*codes.iter().min()?, *codes.iter().max()?))
-    }
-
-    /// Whether `question` is one of the survey's key indicators: those marked `key: true`,
-    /// or every headline indicator where the codebook marks none.
-    pub fn is_key(&self, question: &Question) -> bool {
-        question.indicator.is_some() && (question.key || !self.questions().any(|q| q.key))
     }
 
     /// Every question in report order.

@@ -203,6 +203,19 @@ impl Occurrences {
     }
 }
 
+/// A codebook that names no key indicator has every headline indicator as key, so the
+/// key-figures report is never empty: decided once here, so every later stage reads
+/// [`Question::key`] alone.
+fn mark_keys(themes: &mut [Theme]) {
+    let questions = || themes.iter().flat_map(|t| &t.questions);
+    if questions().any(|q| q.key) {
+        return;
+    }
+    for question in themes.iter_mut().flat_map(|t| &mut t.questions) {
+        question.key = question.indicator.is_some();
+    }
+}
+
 impl RawCodebook {
     pub(super) fn check(self, problems: &mut Vec<Problem>) -> Codebook {
         let mut occurrences = Occurrences::default();
@@ -213,13 +226,14 @@ impl RawCodebook {
         let title = with_english(self.title, self.title_en, "title", &mut |message| {
             problems.push(Problem::new(Anchor::Key("title"), message));
         });
-        let themes = check_themes(
+        let mut themes = check_themes(
             self.themes,
             &self.missing,
             &mut occurrences,
             &mut columns,
             problems,
         );
+        mark_keys(&mut themes);
         let ages = self.ages.map(|[from, to]| {
             if from > to {
                 problems.push(Problem::new(

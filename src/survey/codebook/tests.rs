@@ -169,3 +169,44 @@ fn kind_specific_fields_are_checked() {
         "{message}"
     );
 }
+
+#[test]
+fn key_indicators_are_those_named_or_every_indicator_where_none_is() {
+    let second = r#"
+      - id: q02
+        text: "Er du glad?"
+        options: {1: "Ja", 2: "Nej"}
+        positive: [1]
+        indicator: "er glade"
+      - id: q03
+        text: "Har du en ven?"
+        options: {1: "Ja", 2: "Nej"}
+"#;
+    let keys = |text: &str| -> Vec<String> {
+        let codebook = parse(text).unwrap();
+        codebook
+            .questions()
+            .filter(|q| q.key)
+            .map(|q| q.id.0.clone())
+            .collect()
+    };
+    let none_named = format!("{MINIMAL}{second}");
+    assert_eq!(
+        keys(&none_named),
+        ["q01", "q02"],
+        "every indicator, no other question"
+    );
+    let one_named = none_named.replace(
+        "indicator: \"er glade\"",
+        "indicator: \"er glade\"\n        key: true",
+    );
+    assert_eq!(keys(&one_named), ["q02"]);
+    // q03, the last question, has no indicator.
+    let message = parse(&format!("{none_named}        key: true\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("is a `key` indicator but has no `indicator`"),
+        "{message}"
+    );
+}
