@@ -17,10 +17,13 @@
 //! one change per free coordinate, 1 there and compensating at pivots. A change is a move if
 //! it or its opposite keeps the bounds; one that does neither may still be a move together
 //! with another move (a pupil of a withheld group of one swapped with one from elsewhere).
+//! Before a publication is refused for what stays pinned, the [`Neutral`] moves, which keep
+//! every group's count, are tried too ([`Search::Thorough`]).
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 
-use super::knowledge::{Change, Knowledge};
+use super::knowledge::{Change, Knowledge, Reduced};
 use super::ratio::Overflow;
 
 /// How many other moves a change that is no move on its own is combined with before its
@@ -42,6 +45,20 @@ pub(super) struct Bounds {
     /// Per group, the change [`Bounds::is_move`] is summing (zero between calls), and the
     /// groups it has touched: kept to spare an allocation on every call.
     scratch: RefCell<(Vec<i128>, Vec<usize>)>,
+    /// The moves that keep every group as it is ([`Neutral`]), found when first needed.
+    neutral: OnceCell<Neutral>,
+}
+
+/// Moves that keep the count of every group, published or not, and so every bound: a pupil
+/// of 7th grade moved from the boys to the girls and one of 8th grade from the girls to the
+/// boys, in one school. They are moves whatever is published, and sometimes the only ones:
+/// where a question was answered by every respondent, each of its groups is at its cap, and
+/// no change of the elimination's basis, alone or with another, keeps them all.
+#[derive(Debug, Clone)]
+struct Neutral {
+    moves: Vec<Change>,
+    /// Per coordinate: the moves touching it.
+    touching: Vec<Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -94,16 +111,19 @@ impl Bounds {
             groups,
             holding,
             counts,
+            neutral: OnceCell::new(),
         }
     }
 
     /// What an outsider can pin beyond `knowledge`, when the groups flagged in `open` are
     /// withheld (so known only to be non-empty) and the others published: weighted sums of
-    /// cells, each over the free coordinates whose directions no move opens.
+    /// cells, each over the free coordinates whose directions no move opens. With
+    /// [`Search::Thorough`], the neutral moves are tried too.
     pub(super) fn pinned(
         &self,
         knowledge: &mut Knowledge,
         open: &[bool],
+        search: Search,
     ) -> Result<Vec<Change>, Overflow> {
         let kernel = knowledge.kernel_of(&knowledge.unsettled())?;
         let mut stuck: Vec<(u32, &Change)> = Vec::new();
@@ -157,14 +177,14 @@ impl Bounds {
         }
         // Changes that are no moves alone may be one together (a pupil moved within a
         // group at its cap): each such pair opens one direction among them, and what stays
-        // pinned is what those directions leave fixed.
+        // pinned is what the directions found open leave fixed.
         let mut touching: Vec<(u32, usize)> = left
             .iter()
             .enumerate()
             .flat_map(|(j, (_, change, _))| change.iter().map(move |&(c, _)| (c, j)))
             .collect();
         touching.sort_unstable();
-        let mut signs = Signs::new(left.len());
+        let mut ways = Ways::new(left.len());
         for (i, (_, change, broken)) in left.iter().enumerate() {
             let mut partners: Vec<usize> = broken
                 .iter()
@@ -184,24 +204,77 @@ impl Bounds {
                     .into_iter()
                     .find(|&(a, b)| self.is_move(combine(change, a, left[j].1, b), open))
                 {
-                    // a·(change i) + b·(change j) is open: a pinned sum weighs j by −a·b
-                    // times i.
-                    signs.relate(i, j, -a * b);
+                    ways.open(&[(i as u32, a), (j as u32, b)])?;
                 }
             }
         }
-        Ok(signs
-            .sums()
+        // The neutral moves (seen through the changes left that they touch; the others are
+        // open already) may open more.
+        let mut depends: Vec<u32> = left.iter().map(|l| l.0).collect();
+        if search == Search::Thorough && !ways.pins_nothing() {
+            depends.extend(self.open_neutral(&mut ways, &left)?);
+        }
+        let pinned = ways.pinned()?;
+        // The changes left that no pinned sum weighs are open: they stay so while neither
+        // they nor the moves that open them change.
+        let mut weighed = vec![false; left.len()];
+        for &(i, _) in pinned.iter().flatten() {
+            weighed[i as usize] = true;
+        }
+        if weighed.contains(&false) {
+            // A settled change that the moves were seen through (and so left out) must stay
+            // settled too.
+            let partners: Vec<u32> = depends
+                .iter()
+                .flat_map(|&c| knowledge.depends_on(c))
+                .copied()
+                .collect();
+            depends.extend(partners);
+            depends.sort_unstable();
+            depends.dedup();
+            let depends: Rc<[u32]> = depends.into();
+            for (i, &(free, ..)) in left.iter().enumerate() {
+                if !weighed[i] {
+                    knowledge.settle_until(free, Rc::clone(&depends));
+                }
+            }
+        }
+        Ok(pinned
             .into_iter()
-            .map(|sum| {
-                let mut weighted: Change = sum
+            .map(|weights| {
+                weights
                     .into_iter()
-                    .map(|(i, weight)| (left[i].0, weight))
-                    .collect();
-                weighted.sort_unstable_by_key(|&(c, _)| c);
-                weighted
+                    .map(|(i, weight)| (left[i as usize].0, weight))
+                    .collect()
             })
             .collect())
+    }
+
+    /// Adds to `ways` the directions the neutral moves open among the changes `left`;
+    /// returns the coordinates of the moves used.
+    fn open_neutral(
+        &self,
+        ways: &mut Ways,
+        left: &[(u32, &Change, Vec<u32>)],
+    ) -> Result<Vec<u32>, Overflow> {
+        let neutral = self.neutral.get_or_init(|| Neutral::of(self));
+        let index_of = |coordinate: u32| left.binary_search_by_key(&coordinate, |l| l.0).ok();
+        let mut seen: Vec<usize> = left
+            .iter()
+            .flat_map(|&(free, ..)| neutral.touching(free))
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        let mut used = Vec::new();
+        for n in seen {
+            let way: Change = neutral.moves[n]
+                .iter()
+                .filter_map(|&(c, v)| Some((index_of(c)? as u32, v)))
+                .collect();
+            ways.open(&way)?;
+            used.extend(neutral.moves[n].iter().map(|&(c, _)| c));
+        }
+        Ok(used)
     }
 
     /// For `change` and for its opposite, the coordinates of the smallest cell or group
@@ -327,61 +400,150 @@ fn combine<'a>(
     })
 }
 
-/// Signed classes of the changes left: two are related when a combination of them is open,
-/// which fixes how a pinned sum weighs one against the other.
-struct Signs {
-    /// Parent and the weight relative to it (±1).
-    parent: Vec<(usize, i128)>,
-    /// Per root: whether its class has two conflicting weights (then nothing in it is
-    /// pinned).
-    free: Vec<bool>,
+/// How hard [`Bounds::pinned`] looks for moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Search {
+    /// The changes of the elimination's basis, alone and in pairs: cheap, and enough for
+    /// most publications.
+    Quick,
+    /// Also the neutral moves: for a publication the quick search would refuse.
+    Thorough,
 }
 
-impl Signs {
-    fn new(n: usize) -> Signs {
-        Signs {
-            parent: (0..n).map(|i| (i, 1)).collect(),
-            free: vec![false; n],
+/// The directions found open among `n` stuck changes, as combinations of them (weights by
+/// index): what stays pinned is what is orthogonal to all of them.
+struct Ways {
+    found: Knowledge,
+}
+
+impl Ways {
+    fn new(n: usize) -> Ways {
+        // Every count at the least, so that the coordinates are the indices.
+        Ways {
+            found: Knowledge::new(&vec![1; n], 1),
         }
     }
 
-    /// The root of `i` and `i`'s weight relative to it.
-    fn find(&mut self, i: usize) -> (usize, i128) {
-        let (parent, weight) = self.parent[i];
-        if parent == i {
-            return (i, 1);
+    /// Adds an open direction (sorted by index).
+    fn open(&mut self, way: &[(u32, i128)]) -> Result<(), Overflow> {
+        if let Reduced::New(row) = self.found.reduce_weighted(way)? {
+            self.found.insert(row)?;
         }
-        let (root, above) = self.find(parent);
-        self.parent[i] = (root, weight * above);
-        (root, weight * above)
+        Ok(())
     }
 
-    /// A pinned sum weighs `j` by `relation` times `i`.
-    fn relate(&mut self, i: usize, j: usize, relation: i128) {
-        let ((ri, wi), (rj, wj)) = (self.find(i), self.find(j));
-        if ri == rj {
-            if wj != relation * wi {
-                self.free[ri] = true;
-            }
-        } else {
-            // weight(j) = relation · weight(i): root rj gets weight relation · wi / wj.
-            self.parent[rj] = (ri, relation * wi * wj);
-            self.free[ri] |= self.free[rj];
-        }
+    /// Whether the directions found open are all there are.
+    fn pins_nothing(&self) -> bool {
+        self.found.unsettled().is_empty()
     }
 
-    /// The pinned sums: one per class without a conflict, as (member, weight).
-    fn sums(mut self) -> Vec<Vec<(usize, i128)>> {
-        let mut classes: Vec<Vec<(usize, i128)>> = vec![Vec::new(); self.parent.len()];
-        for i in 0..self.parent.len() {
-            let (root, weight) = self.find(i);
-            classes[root].push((i, weight));
-        }
-        classes
+    /// The weighted sums of the stuck changes that every open direction leaves as they are.
+    fn pinned(&self) -> Result<Vec<Change>, Overflow> {
+        Ok(self
+            .found
+            .kernel_of(&self.found.unsettled())?
             .into_iter()
-            .enumerate()
-            .filter(|(root, class)| !class.is_empty() && !self.free[*root])
-            .map(|(_, class)| class)
-            .collect()
+            .map(|(_, weights)| weights)
+            .collect())
     }
+}
+
+/// How many coordinates a group may have for its pairs of cells to be tried as halves of a
+/// neutral move: a school's or a small municipality's cells, not every pair of a large one.
+const NEIGHBOURHOOD: usize = 32;
+
+impl Neutral {
+    /// The neutral moves among the cells of `bounds`: for pairs of cells that share a group
+    /// of at most [`NEIGHBOURHOOD`] cells, or single cells, that lie in the same groups
+    /// counted with multiplicity, one less of one and one more of the other. Each is checked
+    /// exactly; a hash of the groups only sorts them.
+    fn of(bounds: &Bounds) -> Neutral {
+        let mixed: Vec<u64> = (0..bounds.holding.len())
+            .map(|c| {
+                bounds.holding[c]
+                    .iter()
+                    .map(|&g| mix(g as u64))
+                    .fold(0, u64::wrapping_add)
+            })
+            .collect();
+        let mut halves: Vec<(u64, u32, u32)> = (0..bounds.holding.len() as u32)
+            .map(|c| (mixed[c as usize], c, c))
+            .collect();
+        for group in &bounds.groups {
+            let cells = &group.coordinates;
+            if cells.len() > NEIGHBOURHOOD {
+                continue;
+            }
+            for (k, &p) in cells.iter().enumerate() {
+                for &q in &cells[k + 1..] {
+                    let key = mixed[p as usize].wrapping_add(mixed[q as usize]) ^ PAIRED;
+                    halves.push((key, p, q));
+                }
+            }
+        }
+        halves.sort_unstable();
+        halves.dedup();
+        let groups_of = |(_, p, q): (u64, u32, u32)| -> Vec<usize> {
+            let mut groups = bounds.holding[p as usize].clone();
+            if p != q {
+                groups.extend_from_slice(&bounds.holding[q as usize]);
+            }
+            groups.sort_unstable();
+            groups
+        };
+        let mut moves: Vec<Change> = Vec::new();
+        for bucket in halves.chunk_by(|a, b| a.0 == b.0) {
+            let first = bucket[0];
+            let groups = groups_of(first);
+            for &other in &bucket[1..] {
+                if groups_of(other) != groups {
+                    continue;
+                }
+                let mut change: Change = vec![(other.1, 1), (first.1, -1)];
+                if other.2 != other.1 {
+                    change.push((other.2, 1));
+                }
+                if first.2 != first.1 {
+                    change.push((first.2, -1));
+                }
+                change.sort_unstable();
+                let change: Change = change
+                    .chunk_by(|a, b| a.0 == b.0)
+                    .map(|same| (same[0].0, same.iter().map(|&(_, v)| v).sum()))
+                    .filter(|&(_, v)| v != 0)
+                    .collect();
+                if !change.is_empty() {
+                    moves.push(change);
+                }
+            }
+        }
+        let mut touching = vec![Vec::new(); bounds.holding.len()];
+        for (n, change) in moves.iter().enumerate() {
+            for &(c, _) in change {
+                touching[c as usize].push(n);
+            }
+        }
+        Neutral { moves, touching }
+    }
+
+    /// The moves touching `coordinate`.
+    fn touching(&self, coordinate: u32) -> impl Iterator<Item = usize> + '_ {
+        self.touching
+            .get(coordinate as usize)
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+}
+
+/// Keeps the hash of a pair's groups apart from a single cell's.
+const PAIRED: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A fixed mixing of a group's index (splitmix64's finaliser), so that sums of them tell
+/// sets of groups apart.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }

@@ -54,13 +54,16 @@ pub(super) struct Knowledge {
 }
 
 /// Whether a free coordinate's change is known to open its direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Settled {
     No,
     /// The change or its opposite is a move.
     Alone,
     /// The change combined with that of this coordinate, settled alone, is a move.
     With(u32),
+    /// The direction is open by a combination of moves that stays one while no row touches
+    /// any of these coordinates (sorted).
+    Until(Rc<[u32]>),
 }
 
 #[derive(Debug, Clone)]
@@ -184,7 +187,7 @@ impl Knowledge {
 
     /// `Σ weight · cell` over `weighted` (sorted by coordinate, distinct) reduced against
     /// the rows already known.
-    pub(super) fn reduce_weighted(&self, weighted: &Change) -> Result<Reduced, Overflow> {
+    pub(super) fn reduce_weighted(&self, weighted: &[(u32, i128)]) -> Result<Reduced, Overflow> {
         self.reduce(
             weighted
                 .iter()
@@ -401,6 +404,22 @@ impl Knowledge {
         self.settled[coordinate as usize] = Settled::With(partner);
     }
 
+    /// Marks the direction of free coordinate `coordinate` as open while no row touches
+    /// any of `coordinates` (sorted), on which the moves that open it depend.
+    pub(super) fn settle_until(&mut self, coordinate: u32, coordinates: Rc<[u32]>) {
+        self.settled[coordinate as usize] = Settled::Until(coordinates);
+    }
+
+    /// The coordinates besides its own whose changes the direction of `coordinate` is
+    /// settled by: its partner's, or those it is settled until a row touches.
+    pub(super) fn depends_on(&self, coordinate: u32) -> &[u32] {
+        match &self.settled[coordinate as usize] {
+            Settled::With(partner) => std::slice::from_ref(partner),
+            Settled::Until(coordinates) => coordinates,
+            Settled::No | Settled::Alone => &[],
+        }
+    }
+
     /// The free coordinates settled alone whose changes touch `coordinate`: the moves a
     /// stuck change may be paired with.
     pub(super) fn settled_touching(&self, coordinate: u32) -> Vec<u32> {
@@ -463,14 +482,21 @@ impl Knowledge {
             unsettled |= *settled != Settled::No;
             *settled = Settled::No;
         }
-        // A change settled with a partner's is unsettled with it.
-        if unsettled {
-            for c in 0..self.settled.len() {
-                if let Settled::With(partner) = self.settled[c]
-                    && self.settled[partner as usize] == Settled::No
-                {
-                    self.settled[c] = Settled::No;
+        // A change settled with a partner's is unsettled with it, and one settled until a
+        // row touches some coordinates when this one does.
+        for c in 0..self.settled.len() {
+            let keeps = match &self.settled[c] {
+                Settled::With(partner) => {
+                    !unsettled || self.settled[*partner as usize] != Settled::No
                 }
+                Settled::Until(coordinates) => !row
+                    .entries
+                    .iter()
+                    .any(|(t, _)| coordinates.binary_search(t).is_ok()),
+                Settled::No | Settled::Alone => true,
+            };
+            if !keeps {
+                self.settled[c] = Settled::No;
             }
         }
         for other in &mut self.rows {

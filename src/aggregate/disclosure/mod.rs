@@ -21,7 +21,7 @@ mod ratio;
 
 use serde::Serialize;
 
-use integer::Bounds;
+use integer::{Bounds, Search};
 use knowledge::{Change, Knowledge, Reduced, Row};
 
 /// What may be done with a publishable cell.
@@ -246,7 +246,7 @@ fn publish(
         .map(|g| g != candidate && !accepted[g])
         .collect();
     let mut known = knowledge.to_vec();
-    for (measure, bounds) in known.iter_mut().zip(bounds) {
+    for ((measure, bounds), before) in known.iter_mut().zip(bounds).zip(knowledge) {
         let sum: Change = measure
             .coordinates(&cells[candidate])
             .into_iter()
@@ -255,8 +255,13 @@ fn publish(
         if !learn(measure, &sum)? {
             return Ok(None);
         }
-        for pinned in bounds.pinned(measure, &open)? {
-            if !learn(measure, &pinned)? {
+        // The quick search finds what is pinned for most publications; one it would refuse
+        // is looked at again, thoroughly, before it is.
+        if !learn_pinned(measure, bounds, &open, Search::Quick)? {
+            *measure = before.clone();
+            let learnt = learn(measure, &sum)?;
+            debug_assert!(learnt, "learnt the first time");
+            if !learn_pinned(measure, bounds, &open, Search::Thorough)? {
                 return Ok(None);
             }
         }
@@ -294,6 +299,22 @@ fn publish(
         }
     }
     Ok(Some((known, updates)))
+}
+
+/// Adds what `bounds` let an outsider pin to what `measure` knows, unless that would
+/// disclose a small set; returns whether it was added.
+fn learn_pinned(
+    measure: &mut Knowledge,
+    bounds: &Bounds,
+    open: &[bool],
+    search: Search,
+) -> Result<bool, ratio::Overflow> {
+    for pinned in bounds.pinned(measure, open, search)? {
+        if !learn(measure, &pinned)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Adds the weighted sum of cells `sum` to what `measure` knows, unless that would disclose

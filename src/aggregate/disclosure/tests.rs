@@ -344,3 +344,32 @@ proptest! {
         assert_no_integer_disclosure(&cells, &decisions, &measures, &caps, &linked, min_cell);
     }
 }
+
+/// A question every respondent answered: each group is at its cap, the respondents table's
+/// count. No change of the elimination's basis keeps every cap, alone or in pairs, so a quick
+/// search would take every cell as pinned and withhold the whole; but swapping a boy of 7th
+/// grade with a girl of 8th (a neutral move) keeps them all, and the 3s stay unknown.
+#[test]
+fn groups_at_their_caps_are_opened_by_neutral_moves() {
+    // Boys and girls in 7th and 8th grade, 3 each; nobody of unknown background.
+    let counts = [3, 3, 0, 3, 3, 0, 0, 0, 0];
+    let cells = breakdown_cells();
+    let caps: Vec<Option<u32>> = cells
+        .iter()
+        .map(|cell| Some(cell.iter().map(|&c| counts[c as usize]).sum()))
+        .collect();
+    let priority: Vec<usize> = (0..cells.len()).collect();
+    let decisions = protect(
+        Tables {
+            cells: &cells,
+            priority: &priority,
+            measures: &[&counts, &counts],
+            withheld: &[],
+            caps: &caps,
+            zeros: Zeros::Withheld,
+        },
+        5,
+    );
+    assert!(decisions[0].is_published(), "{decisions:?}");
+    assert_no_integer_disclosure(&cells, &decisions, &[&counts, &counts], &caps, &[], 5);
+}
