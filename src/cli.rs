@@ -242,6 +242,11 @@ pub(crate) struct BuildArgs {
     #[arg(long, value_name = "FILE")]
     pub tables_out: Option<PathBuf>,
 
+    /// Also write a profile of the run's phases (reading, disclosure control, figures, typst's
+    /// evaluation and layout iterations, PDF export) as a Chrome trace, and print their totals
+    #[arg(long, value_name = "FILE")]
+    pub timings: Option<PathBuf>,
+
     #[command(flatten)]
     pub report: ReportOptions,
 }

@@ -21,6 +21,7 @@ mod lang;
 pub mod markdown;
 mod names;
 pub mod output;
+pub mod phase;
 pub mod project;
 pub mod render;
 pub mod scaffold;

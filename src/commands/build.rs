@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 
 use super::pick::{ensure_terminal, pick};
 use super::print_notices;
+use super::timings;
 use crate::cli::BuildArgs;
 use report::aggregate::Level;
 use report::catalogue::Intervention;
@@ -27,6 +28,9 @@ fn select<'p>(project: &'p Project, ids: &[String]) -> Result<Vec<&'p Interventi
 /// Builds the report and writes it atomically; nothing is written if any step fails.
 pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCode> {
     let started = Instant::now();
+    if args.timings.is_some() {
+        timings::start();
+    }
     let project = Project::open(&args.options(config))?;
     let settings = project.settings();
     let subject = project.subject()?;
@@ -40,6 +44,7 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
         .iter()
         .chain(&args.data_out)
         .chain(&args.tables_out)
+        .chain(&args.timings)
     {
         outputs.claim(path)?;
     }
@@ -93,7 +98,18 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
         let workbook = project.tables(std::slice::from_ref(&report.summary))?;
         outputs.stage(path, &workbook)?;
     }
+    let phases = match &args.timings {
+        Some(path) => {
+            let (trace, phases) = timings::finish()?;
+            outputs.stage(path, &trace)?;
+            Some(phases)
+        }
+        None => None,
+    };
     outputs.commit()?;
+    if let Some(phases) = phases {
+        eprintln!("phases: {phases}");
+    }
     eprintln!(
         "wrote {} ({} pages, {} kB) in {:.2} s",
         output.display(),

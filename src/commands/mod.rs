@@ -10,6 +10,7 @@ mod init;
 mod pick;
 mod shell;
 mod templates;
+mod timings;
 mod validate;
 
 use std::process::ExitCode;

@@ -25,6 +25,8 @@ mod survey;
 
 use std::sync::OnceLock;
 
+use typst_timing::TimingScope;
+
 pub use error::ProjectError;
 pub use library::{Suggestion, suggestions};
 pub use publications::PublicationError;
@@ -280,8 +282,14 @@ impl Project {
         }
         let mut notices = Vec::new();
         let min_cell = self.settings.min_cell;
-        let (tally, ids) = self.input()?.count(codebook, level, &mut notices)?;
-        let (pattern, quality) = self.pattern(&tally, level)?;
+        let (tally, ids) = {
+            let _scope = TimingScope::new(crate::phase::READ);
+            self.input()?.count(codebook, level, &mut notices)?
+        };
+        let (pattern, quality) = {
+            let _scope = TimingScope::new(crate::phase::DISCLOSURE);
+            self.pattern(&tally, level)?
+        };
         if let Some(quality) = quality.filter(|q| q.errors() > 0) {
             return Err(ProjectError::PublicationData(survey::refusal(
                 &quality,
@@ -361,6 +369,7 @@ impl Project {
         interventions: &[&Intervention],
     ) -> Result<Report, ProjectError> {
         let unit = self.find(survey, subject)?;
+        let _scope = TimingScope::new(crate::phase::FIGURES);
         self.report_of(survey, unit, interventions)
     }
 

@@ -204,6 +204,7 @@ impl Renderer {
         let pdf = typst_pdf::pdf(&document, &options)
             .map_err(|errors| RenderError::Pdf(diagnostics::format(&world, &errors, &self.base)))?;
         let mut warnings = diagnostics::format(&world, &warnings, &self.base);
+        let _scope = typst_timing::TimingScope::new(crate::phase::LAYOUT_CHECK);
         let pages = overlap::Pages::of(&document);
         for overlap in pages.overlaps() {
             warnings.push_str(&format!("warning: {overlap}\n"));

@@ -372,3 +372,44 @@ fn english_reports_print_no_danish_label() {
         );
     }
 }
+
+/// `--timings` writes a trace in Chrome's format (what chrome://tracing and Perfetto open)
+/// beside the report, and prints each phase's total: ours and typst's.
+#[test]
+fn timings_profile_the_phases_of_a_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rapport.pdf");
+    let trace = dir.path().join("timings.json");
+    let trace_arg = trace.to_str().unwrap();
+    let assert = build(&out, &["--timings", trace_arg]).success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let phases = stderr
+        .lines()
+        .find_map(|line| line.strip_prefix("phases: "))
+        .unwrap_or_else(|| panic!("no phases in {stderr}"));
+    let named: Vec<&str> = phases
+        .split(" · ")
+        .map(|phase| phase.rsplitn(3, ' ').nth(2).unwrap())
+        .collect();
+    for phase in [
+        "read and count survey",
+        "disclosure control",
+        "figures",
+        "eval",
+        "iter (1)",
+        "pdf",
+    ] {
+        assert!(named.contains(&phase), "{phase} missing from {phases}");
+    }
+    let events: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&trace).unwrap()).unwrap();
+    let starts = |name: &str| {
+        events
+            .iter()
+            .filter(|e| e["name"] == name && e["ph"] == "B")
+            .count()
+    };
+    assert_eq!(starts("disclosure control"), 1);
+    assert!(starts("pdf") >= 1);
+    assert!(out.exists());
+}
