@@ -212,7 +212,7 @@ impl Bounds {
         // open already) may open more.
         let mut depends: Vec<u32> = left.iter().map(|l| l.0).collect();
         if search == Search::Thorough && !ways.pins_nothing() {
-            depends.extend(self.open_neutral(&mut ways, &left)?);
+            depends.extend(self.open_neutral(knowledge, &mut ways, &left)?);
         }
         let pinned = ways.pinned()?;
         // The changes left that no pinned sum weighs are open: they stay so while neither
@@ -251,9 +251,11 @@ impl Bounds {
     }
 
     /// Adds to `ways` the directions the neutral moves open among the changes `left`;
-    /// returns the coordinates of the moves used.
+    /// returns the coordinates of the moves used. Only moves that keep every known figure
+    /// count: one that changes a sum learnt as pinned is outside what is known to be free.
     fn open_neutral(
         &self,
+        knowledge: &Knowledge,
         ways: &mut Ways,
         left: &[(u32, &Change, Vec<u32>)],
     ) -> Result<Vec<u32>, Overflow> {
@@ -265,6 +267,13 @@ impl Bounds {
             .collect();
         seen.sort_unstable();
         seen.dedup();
+        let changes: Vec<&Change> = seen.iter().map(|&n| &neutral.moves[n]).collect();
+        let keeps = knowledge.keeps(&changes)?;
+        seen = seen
+            .into_iter()
+            .zip(keeps)
+            .filter_map(|(n, keeps)| keeps.then_some(n))
+            .collect();
         let mut used = Vec::new();
         for n in seen {
             let way: Change = neutral.moves[n]

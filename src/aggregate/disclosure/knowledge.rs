@@ -473,6 +473,35 @@ impl Knowledge {
         Ok(kernel)
     }
 
+    /// For each of `changes`, whether it keeps every known figure: whether it is orthogonal
+    /// to every row. A change that keeps every published group need not keep a weighted sum
+    /// learnt as pinned, and only one that keeps everything is a direction of the null space.
+    pub(super) fn keeps(&self, changes: &[&Change]) -> Result<Vec<bool>, Overflow> {
+        let mut touching: HashMap<u32, Vec<(usize, i128)>> = HashMap::new();
+        for (i, change) in changes.iter().enumerate() {
+            for &(c, weight) in *change {
+                touching.entry(c).or_default().push((i, weight));
+            }
+        }
+        let mut keeps = vec![true; changes.len()];
+        let mut dots: HashMap<usize, Ratio> = HashMap::new();
+        for row in &self.rows {
+            dots.clear();
+            for &(c, value) in &row.entries {
+                for &(i, weight) in touching.get(&c).into_iter().flatten() {
+                    let dot = dots.entry(i).or_insert(Ratio::ZERO);
+                    *dot = dot.add(value.mul(Ratio::whole(weight)?)?)?;
+                }
+            }
+            for (&i, dot) in &dots {
+                if !dot.is_zero() {
+                    keeps[i] = false;
+                }
+            }
+        }
+        Ok(keeps)
+    }
+
     /// Adds a reduced row, keeping the form reduced.
     pub(super) fn insert(&mut self, row: Row) -> Result<(), Overflow> {
         let pivot = row.pivot();

@@ -345,6 +345,33 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(crate::aggregate::attacker::config(256))]
+
+    /// A question every respondent answered, in a municipality of two schools: every group
+    /// with a cap is at it, so neutral moves are often the only moves and the thorough search
+    /// runs; the integer attacker pins nothing.
+    #[test]
+    fn groups_at_their_caps_pin_nothing(
+        counts in prop::collection::vec(0u32..5, 18),
+        order in Just((0..15).collect::<Vec<usize>>()).prop_shuffle(),
+        min_cell in 2u32..6,
+    ) {
+        let cells = two_schools_cells();
+        let caps: Vec<Option<u32>> = cells
+            .iter()
+            .map(|cell| {
+                let cap = cell.iter().map(|&c| counts[c as usize]).sum::<u32>();
+                (cap >= min_cell).then_some(cap)
+            })
+            .collect();
+        let linked: Vec<bool> = caps.iter().map(Option::is_none).collect();
+        let measures: [&[u32]; 2] = [&counts, &counts];
+        let decisions = protect(Tables { cells: &cells, priority: &order, measures: &measures, withheld: &linked, caps: &caps, zeros: Zeros::Withheld }, min_cell);
+        assert_no_integer_disclosure(&cells, &decisions, &measures, &caps, &linked, min_cell);
+    }
+}
+
 /// A question every respondent answered: each group is at its cap, the respondents table's
 /// count. No change of the elimination's basis keeps every cap, alone or in pairs, so a quick
 /// search would take every cell as pinned and withhold the whole; but swapping a boy of 7th
