@@ -22,6 +22,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::date::ReportDate;
+pub use diagnostics::{Diagnostic, Diagnostics, Location};
 pub use glyphs::{Step, Undrawable};
 pub use world::Asset;
 use world::{Base, DocumentWorld};
@@ -32,9 +33,9 @@ pub enum RenderError {
     #[error("cannot serialise the document data: {0}")]
     Data(#[from] serde_json::Error),
     #[error("the template failed:\n{0}")]
-    Template(String),
+    Template(Diagnostics),
     #[error("cannot write the PDF:\n{0}")]
-    Pdf(String),
+    Pdf(Diagnostics),
     #[error("invalid report date {0}")]
     Date(ReportDate),
     #[error("{0}")]
@@ -49,8 +50,8 @@ pub enum RenderError {
 pub struct Rendered {
     pub pdf: Vec<u8>,
     pub pages: usize,
-    /// Typst warnings, formatted as `file:line:column: warning: …`.
-    pub warnings: String,
+    /// Typst's warnings and the layout check's.
+    pub warnings: Diagnostics,
 }
 
 /// Compiles documents; build one per process and share it between threads for every
@@ -190,7 +191,7 @@ impl Renderer {
         let world = DocumentWorld::new(&self.base, main, json, assets, today);
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let mut document = output.map_err(|errors| {
-            RenderError::Template(diagnostics::format(&world, &errors, &self.base))
+            RenderError::Template(diagnostics::collect(&world, &errors, &self.base))
         })?;
         title_from_metadata(&mut document);
         let options = PdfOptions {
@@ -201,16 +202,17 @@ impl Renderer {
             standards: self.standards.clone(),
             ..PdfOptions::default()
         };
-        let pdf = typst_pdf::pdf(&document, &options)
-            .map_err(|errors| RenderError::Pdf(diagnostics::format(&world, &errors, &self.base)))?;
-        let mut warnings = diagnostics::format(&world, &warnings, &self.base);
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+            RenderError::Pdf(diagnostics::collect(&world, &errors, &self.base))
+        })?;
+        let mut warnings = diagnostics::collect(&world, &warnings, &self.base);
         let _scope = typst_timing::TimingScope::new(crate::phase::LAYOUT_CHECK);
         let pages = overlap::Pages::of(&document);
         for overlap in pages.overlaps() {
-            warnings.push_str(&format!("warning: {overlap}\n"));
+            warnings.0.push(Diagnostic::warning(overlap.to_string()));
         }
         for small in pages.small_text() {
-            warnings.push_str(&format!("warning: {small}\n"));
+            warnings.0.push(Diagnostic::warning(small.to_string()));
         }
         Ok(Rendered {
             pdf,
