@@ -11,17 +11,10 @@ pub const FIGURES: &str = "figures";
 pub const LAYOUT_CHECK: &str = "layout check";
 
 /// The phases a profile's summary lists, in the order they run: ours and typst's (evaluation,
-/// each layout iteration, PDF export).
-pub const SUMMARY: &[&str] = &[
-    READ,
-    DISCLOSURE,
-    FIGURES,
-    "eval",
-    "iter (1)",
-    "iter (2)",
-    "iter (3)",
-    "iter (4)",
-    "iter (5)",
-    "pdf",
-    LAYOUT_CHECK,
-];
+/// each layout iteration as typst names it, PDF export).
+pub fn summary() -> impl Iterator<Item = &'static str> {
+    [READ, DISCLOSURE, FIGURES, "eval"]
+        .into_iter()
+        .chain(typst::introspection::ITER_NAMES.iter().copied())
+        .chain(["pdf", LAYOUT_CHECK])
+}

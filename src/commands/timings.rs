@@ -43,7 +43,7 @@ fn summary(events: &[Event]) -> String {
     let mut total: HashMap<&str, f64> = HashMap::new();
     for event in events {
         let name = event.name.as_str();
-        if !phase::SUMMARY.contains(&name) {
+        if !phase::summary().any(|phase| phase == name) {
             continue;
         }
         let (depth, since) = open.entry((event.tid, name)).or_insert((0, 0.0));
@@ -63,8 +63,7 @@ fn summary(events: &[Event]) -> String {
             _ => {}
         }
     }
-    phase::SUMMARY
-        .iter()
+    phase::summary()
         .filter_map(|name| Some(format!("{name} {:.3} s", total.get(name)? / 1e6)))
         .collect::<Vec<_>>()
         .join(" · ")

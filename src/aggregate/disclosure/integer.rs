@@ -508,19 +508,7 @@ impl Neutral {
                 if groups_of(other) != groups {
                     continue;
                 }
-                let mut change: Change = vec![(other.1, 1), (first.1, -1)];
-                if other.2 != other.1 {
-                    change.push((other.2, 1));
-                }
-                if first.2 != first.1 {
-                    change.push((first.2, -1));
-                }
-                change.sort_unstable();
-                let change: Change = change
-                    .chunk_by(|a, b| a.0 == b.0)
-                    .map(|same| (same[0].0, same.iter().map(|&(_, v)| v).sum()))
-                    .filter(|&(_, v)| v != 0)
-                    .collect();
+                let change = swap((other.1, other.2), (first.1, first.2));
                 if !change.is_empty() {
                     moves.push(change);
                 }
@@ -543,6 +531,23 @@ impl Neutral {
             .flatten()
             .copied()
     }
+}
+
+/// One more at the cells of `plus` and one less at those of `minus`, each a pair of cells or
+/// a single cell given twice: a change with the cells both share left out.
+fn swap(plus: (u32, u32), minus: (u32, u32)) -> Change {
+    let cells = |(p, q): (u32, u32)| if p == q { vec![p] } else { vec![p, q] };
+    let mut change: Change = cells(plus).into_iter().map(|c| (c, 1)).collect();
+    for c in cells(minus) {
+        match change.iter().position(|&(d, _)| d == c) {
+            Some(i) => {
+                change.remove(i);
+            }
+            None => change.push((c, -1)),
+        }
+    }
+    change.sort_unstable();
+    change
 }
 
 /// Keeps the hash of a pair's groups apart from a single cell's.
