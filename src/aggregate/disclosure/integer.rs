@@ -40,6 +40,10 @@ pub(super) struct Bounds {
     groups: Vec<Group>,
     /// Per coordinate: the groups holding it.
     holding: Vec<Vec<usize>>,
+    /// Per coordinate: the groups holding it that a change of fewer than [`LOOSE`] pupils
+    /// in all may take past a floor or cap. The others need no look for such changes,
+    /// which most are.
+    tight: Vec<Vec<usize>>,
     /// Per coordinate: its count.
     counts: Vec<i128>,
     /// Per group, the change [`Bounds::is_move`] is summing (zero between calls), and the
@@ -68,6 +72,16 @@ struct Group {
     cap: Option<i128>,
     /// Whether, when withheld, it is known to hold at least one in this measure.
     floored: bool,
+}
+
+impl Group {
+    /// How far the group's count is from its floor (when withheld) or cap, whichever is
+    /// nearer: a change of fewer pupils in all keeps it within them.
+    fn slack(&self) -> i128 {
+        let above_floor = self.count - i128::from(self.floored);
+        self.cap
+            .map_or(above_floor, |cap| above_floor.min(cap - self.count))
+    }
 }
 
 impl Bounds {
@@ -106,10 +120,21 @@ impl Bounds {
                 }
             })
             .collect();
+        let tight = holding
+            .iter()
+            .map(|groups_of_cell| {
+                groups_of_cell
+                    .iter()
+                    .copied()
+                    .filter(|&g| groups[g].slack() < LOOSE)
+                    .collect()
+            })
+            .collect();
         Bounds {
             scratch: RefCell::new((vec![0; groups.len()], Vec::new())),
             groups,
             holding,
+            tight,
             counts,
             neutral: OnceCell::new(),
         }
@@ -128,9 +153,7 @@ impl Bounds {
         let kernel = knowledge.kernel_of(&knowledge.unsettled())?;
         let mut stuck: Vec<(u32, &Change)> = Vec::new();
         for (free, change) in &kernel {
-            if self.is_move(change.iter().copied(), open)
-                || self.is_move(change.iter().map(|&(c, v)| (c, -v)), open)
-            {
+            if self.is_move_either_way(change, open) {
                 knowledge.settle(*free);
             } else {
                 stuck.push((*free, change));
@@ -141,21 +164,22 @@ impl Bounds {
         }
         // Only a move that touches a bound the change breaks can repair it. A change that
         // is a move together with a settled one stays settled while neither changes.
-        let tries: Vec<(u32, &Change, Vec<u32>, Vec<u32>)> = stuck
+        let tries: Vec<(Stuck<'_>, Vec<u32>)> = stuck
             .into_iter()
             .map(|(free, change)| {
-                let broken = self.broken(change, open);
-                let mut partners: Vec<u32> = broken
+                let stuck = self.stuck(free, change, open);
+                let mut partners: Vec<u32> = stuck
+                    .broken
                     .iter()
                     .flat_map(|&c| knowledge.settled_touching(c))
                     .collect();
                 partners.sort_unstable();
                 partners.dedup();
                 partners.truncate(PAIRINGS);
-                (free, change, broken, partners)
+                (stuck, partners)
             })
             .collect();
-        let mut wanted: Vec<u32> = tries.iter().flat_map(|t| t.3.iter().copied()).collect();
+        let mut wanted: Vec<u32> = tries.iter().flat_map(|t| t.1.iter().copied()).collect();
         wanted.sort_unstable();
         wanted.dedup();
         let moves = knowledge.kernel_of(&wanted)?;
@@ -163,16 +187,14 @@ impl Bounds {
             let i = wanted.binary_search(&free).expect("a wanted partner");
             &moves[i].1
         };
-        let mut left: Vec<(u32, &Change, Vec<u32>)> = Vec::new();
-        for (free, change, broken, partners) in tries {
-            let paired = partners.iter().find(|&&other| {
-                SIGNS
-                    .into_iter()
-                    .any(|(a, b)| self.is_move(combine(change, a, move_of(other), b), open))
-            });
+        let mut left: Vec<Stuck<'_>> = Vec::new();
+        for (stuck, partners) in tries {
+            let paired = partners
+                .iter()
+                .find(|&&other| self.pair(&stuck, move_of(other), open).is_some());
             match paired {
-                Some(&other) => knowledge.settle_with(free, other),
-                None => left.push((free, change, broken)),
+                Some(&other) => knowledge.settle_with(stuck.free, other),
+                None => left.push(stuck),
             }
         }
         // Changes that are no moves alone may be one together (a pupil moved within a
@@ -181,12 +203,13 @@ impl Bounds {
         let mut touching: Vec<(u32, usize)> = left
             .iter()
             .enumerate()
-            .flat_map(|(j, (_, change, _))| change.iter().map(move |&(c, _)| (c, j)))
+            .flat_map(|(j, stuck)| stuck.change.iter().map(move |&(c, _)| (c, j)))
             .collect();
         touching.sort_unstable();
         let mut ways = Ways::new(left.len());
-        for (i, (_, change, broken)) in left.iter().enumerate() {
-            let mut partners: Vec<usize> = broken
+        for (i, stuck) in left.iter().enumerate() {
+            let mut partners: Vec<usize> = stuck
+                .broken
                 .iter()
                 .flat_map(|&c| {
                     let from = touching.partition_point(|&(t, _)| t < c);
@@ -200,17 +223,14 @@ impl Bounds {
             partners.sort_unstable();
             partners.dedup();
             for j in partners.into_iter().take(PAIRINGS) {
-                if let Some((a, b)) = SIGNS
-                    .into_iter()
-                    .find(|&(a, b)| self.is_move(combine(change, a, left[j].1, b), open))
-                {
+                if let Some((a, b)) = self.pair(stuck, left[j].change, open) {
                     ways.open(&[(i as u32, a), (j as u32, b)])?;
                 }
             }
         }
         // The neutral moves (seen through the changes left that they touch; the others are
         // open already) may open more.
-        let mut depends: Vec<u32> = left.iter().map(|l| l.0).collect();
+        let mut depends: Vec<u32> = left.iter().map(|l| l.free).collect();
         if search == Search::Thorough && !ways.pins_nothing() {
             depends.extend(self.open_neutral(knowledge, &mut ways, &left)?);
         }
@@ -233,9 +253,9 @@ impl Bounds {
             depends.sort_unstable();
             depends.dedup();
             let depends: Rc<[u32]> = depends.into();
-            for (i, &(free, ..)) in left.iter().enumerate() {
+            for (i, stuck) in left.iter().enumerate() {
                 if !weighed[i] {
-                    knowledge.settle_until(free, Rc::clone(&depends));
+                    knowledge.settle_until(stuck.free, Rc::clone(&depends));
                 }
             }
         }
@@ -244,7 +264,7 @@ impl Bounds {
             .map(|weights| {
                 weights
                     .into_iter()
-                    .map(|(i, weight)| (left[i as usize].0, weight))
+                    .map(|(i, weight)| (left[i as usize].free, weight))
                     .collect()
             })
             .collect())
@@ -257,13 +277,13 @@ impl Bounds {
         &self,
         knowledge: &Knowledge,
         ways: &mut Ways,
-        left: &[(u32, &Change, Vec<u32>)],
+        left: &[Stuck<'_>],
     ) -> Result<Vec<u32>, Overflow> {
         let neutral = self.neutral.get_or_init(|| Neutral::of(self));
-        let index_of = |coordinate: u32| left.binary_search_by_key(&coordinate, |l| l.0).ok();
+        let index_of = |coordinate: u32| left.binary_search_by_key(&coordinate, |l| l.free).ok();
         let mut seen: Vec<usize> = left
             .iter()
-            .flat_map(|&(free, ..)| neutral.touching(free))
+            .flat_map(|stuck| neutral.touching(stuck.free))
             .collect();
         seen.sort_unstable();
         seen.dedup();
@@ -286,22 +306,42 @@ impl Bounds {
         Ok(used)
     }
 
-    /// For `change` and for its opposite, the coordinates of the smallest cell or group
-    /// whose bound it breaks: a move that repairs either must touch them. Both are kept: a
-    /// change may break a small group one way (a cell at its cap) and a large one the other
-    /// (the pivot's group at its cap), and only the second may have moves to pair with.
-    fn broken(&self, change: &Change, open: &[bool]) -> Vec<u32> {
-        let mut broken: Vec<u32> = [1, -1]
-            .into_iter()
-            .flat_map(|sign| self.broken_by(change, sign, open))
+    /// A change that is no move, with the bounds it and its opposite break.
+    fn stuck<'a>(&self, free: u32, change: &'a Change, open: &[bool]) -> Stuck<'a> {
+        let breaks = [1, -1].map(|sign| self.breaks(change, sign, open));
+        // For each sign, the coordinates of the smallest cell or group it breaks: a move
+        // that repairs either must touch them. Both are kept: a change may break a small
+        // group one way (a cell at its cap) and a large one the other (the pivot's group
+        // at its cap), and only the second may have moves to pair with.
+        let mut broken: Vec<u32> = breaks
+            .iter()
+            .flat_map(|breaks| match breaks.first() {
+                Some(&Broken::Cell { coordinate, .. }) => vec![coordinate],
+                _ => breaks
+                    .iter()
+                    .filter_map(|broken| match *broken {
+                        Broken::Group { group, .. } => Some(&self.groups[group].coordinates),
+                        Broken::Cell { .. } => None,
+                    })
+                    .min_by_key(|coordinates| coordinates.len())
+                    .cloned()
+                    .unwrap_or_default(),
+            })
             .collect();
         broken.sort_unstable();
         broken.dedup();
-        broken
+        Stuck {
+            free,
+            change,
+            breaks,
+            broken,
+        }
     }
 
-    /// The coordinates of the smallest cell or group whose bound `sign · change` breaks.
-    fn broken_by(&self, change: &Change, sign: i128, open: &[bool]) -> Vec<u32> {
+    /// The bounds `sign · change` breaks: the cells it makes negative (in the change's
+    /// order), then the groups it takes past a floor or cap (in the order first touched).
+    fn breaks(&self, change: &Change, sign: i128, open: &[bool]) -> Vec<Broken> {
+        let mut cells = Vec::new();
         let mut sums: Vec<(usize, i128)> = Vec::new();
         for &(coordinate, delta) in change {
             let c = coordinate as usize;
@@ -309,7 +349,10 @@ impl Bounds {
                 continue;
             };
             if count + sign * delta < 0 {
-                return vec![coordinate];
+                cells.push(Broken::Cell {
+                    coordinate,
+                    after: count + sign * delta,
+                });
             }
             for &g in &self.holding[c] {
                 match sums.iter_mut().find(|(group, _)| *group == g) {
@@ -318,12 +361,49 @@ impl Bounds {
                 }
             }
         }
-        sums.into_iter()
+        let groups = sums
+            .into_iter()
             .filter(|&(g, delta)| !self.within(g, delta, open))
-            .map(|(g, _)| &self.groups[g].coordinates)
-            .min_by_key(|coordinates| coordinates.len())
-            .cloned()
-            .unwrap_or_default()
+            .map(|(group, delta)| Broken::Group { group, delta });
+        cells.into_iter().chain(groups).collect()
+    }
+
+    /// The signs `(a, b)` of the first combination `a · stuck + b · other` that is a move.
+    /// A combination that does not repair every bound `a · stuck` breaks is none, and
+    /// that is seen from those few bounds alone: most partners fail there.
+    fn pair(&self, stuck: &Stuck<'_>, other: &Change, open: &[bool]) -> Option<(i128, i128)> {
+        let reach = reach(stuck.change) + reach(other);
+        SIGNS.into_iter().find(|&(a, b)| {
+            let breaks = &stuck.breaks[usize::from(a < 0)];
+            breaks
+                .iter()
+                .all(|broken| self.repairs(broken, other, b, open))
+                && self.is_move(combine(stuck.change, a, other, b), reach, open)
+        })
+    }
+
+    /// Whether adding `sign · change` brings the bound `broken` back within its limits.
+    fn repairs(&self, broken: &Broken, change: &Change, sign: i128, open: &[bool]) -> bool {
+        match *broken {
+            Broken::Cell { coordinate, after } => {
+                let delta = change
+                    .binary_search_by_key(&coordinate, |&(c, _)| c)
+                    .map_or(0, |i| change[i].1);
+                after + sign * delta >= 0
+            }
+            Broken::Group { group, delta } => {
+                let extra: i128 = change
+                    .iter()
+                    .filter(|&&(c, _)| {
+                        self.holding
+                            .get(c as usize)
+                            .is_some_and(|groups| groups.contains(&group))
+                    })
+                    .map(|&(_, v)| v)
+                    .sum();
+                self.within(group, delta + sign * extra, open)
+            }
+        }
     }
 
     /// Whether group `g` changed by `delta` stays within its floor and cap.
@@ -335,34 +415,65 @@ impl Bounds {
     }
 
     /// Whether adding `change` keeps every cell ≥ 0, every open floored group ≥ 1 and
-    /// every group within its cap.
-    fn is_move(&self, change: impl IntoIterator<Item = (u32, i128)>, open: &[bool]) -> bool {
+    /// every group within its cap; `reach` is at least the sum of the change's sizes.
+    fn is_move(
+        &self,
+        change: impl IntoIterator<Item = (u32, i128)>,
+        reach: i128,
+        open: &[bool],
+    ) -> bool {
+        self.is_move_by_any(change, reach, &[1], open)
+    }
+
+    /// Whether `change` or its opposite is a move, in one pass over the change.
+    fn is_move_either_way(&self, change: &Change, open: &[bool]) -> bool {
+        self.is_move_by_any(change.iter().copied(), reach(change), &[1, -1], open)
+    }
+
+    /// Whether `sign · change` is a move for any of `signs` (at most two); `reach` is at
+    /// least the sum of the change's sizes.
+    fn is_move_by_any(
+        &self,
+        change: impl IntoIterator<Item = (u32, i128)>,
+        reach: i128,
+        signs: &[i128],
+        open: &[bool],
+    ) -> bool {
+        let holding = if reach < LOOSE {
+            &self.tight
+        } else {
+            &self.holding
+        };
         let mut scratch = self.scratch.borrow_mut();
         let (sums, touched) = &mut *scratch;
-        let mut cells_keep = true;
+        let mut keeps = [false; 2];
+        keeps[..signs.len()].fill(true);
         for (coordinate, delta) in change {
             let c = coordinate as usize;
             let Some(&count) = self.counts.get(c) else {
                 // A coordinate in no group: only its own count bounds it.
                 continue;
             };
-            if count + delta < 0 {
-                cells_keep = false;
+            for (keeps, sign) in keeps.iter_mut().zip(signs) {
+                *keeps &= count + sign * delta >= 0;
+            }
+            if keeps == [false; 2] {
                 break;
             }
-            for &g in &self.holding[c] {
+            for &g in &holding[c] {
                 if sums[g] == 0 {
                     touched.push(g);
                 }
                 sums[g] += delta;
             }
         }
-        let mut keeps = cells_keep;
         for g in touched.drain(..) {
-            keeps = keeps && self.within(g, sums[g], open);
+            for (keeps, sign) in keeps.iter_mut().zip(signs) {
+                *keeps = *keeps && self.within(g, sign * sums[g], open);
+            }
             sums[g] = 0;
         }
-        keeps
+        keeps != [false; 2]
     }
 
     /// The coordinates of group `g`.
@@ -407,6 +518,35 @@ fn combine<'a>(
             }
         }
     })
+}
+
+/// A change of the elimination's basis that is no move on its own.
+struct Stuck<'a> {
+    /// Its free coordinate.
+    free: u32,
+    change: &'a Change,
+    /// The bounds it breaks, and those its opposite breaks.
+    breaks: [Vec<Broken>; 2],
+    /// The coordinates a move that repairs it must touch.
+    broken: Vec<u32>,
+}
+
+/// A bound a change breaks, and by how much.
+#[derive(Debug, Clone, Copy)]
+enum Broken {
+    /// A cell's count would be `after` < 0.
+    Cell { coordinate: u32, after: i128 },
+    /// A group's count would change by `delta`, past its floor or cap.
+    Group { group: usize, delta: i128 },
+}
+
+/// How many pupils a change may move in all for the groups with more room than that on
+/// both sides to be left out of its check ([`Bounds::tight`]).
+const LOOSE: i128 = 8;
+
+/// The sum of a change's sizes: no group changes by more.
+fn reach(change: &Change) -> i128 {
+    change.iter().map(|&(_, v)| v.abs()).sum()
 }
 
 /// How hard [`Bounds::pinned`] looks for moves.

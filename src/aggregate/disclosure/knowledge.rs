@@ -24,6 +24,9 @@ use super::ratio::{Overflow, Ratio};
 /// A sparse vector over coordinates: `(coordinate, value)` sorted by coordinate, no zeros.
 type Sparse = Vec<(u32, Ratio)>;
 
+/// A sparse vector shared between copies of the knowledge.
+type Shared = Rc<[(u32, Ratio)]>;
+
 /// A change of the cells' counts in whole numbers: `(coordinate, change)` sorted by
 /// coordinate.
 pub(super) type Change = Vec<(u32, i128)>;
@@ -47,6 +50,12 @@ pub(super) struct Knowledge {
     rows: Vec<Rc<Row>>,
     /// For each coordinate, the row whose pivot it is.
     pivot_row: Vec<Option<usize>>,
+    /// For each free coordinate, the change that adds 1 there and compensates at the
+    /// pivots ([`Knowledge::kernel_of`]); `None` while no row has touched it, when the
+    /// change is 1 there alone. Kept up to date as rows are added, since a row changes the
+    /// changes of only the coordinates it touches, and finding them afresh would mean
+    /// reading every row.
+    kernel: Vec<Option<Shared>>,
     /// For each coordinate: whether the change [`Knowledge::kernel_of`] gives for it was
     /// found to be a move, alone or with another's, and no row has touched either since (so
     /// they are the same changes; see [`Knowledge::settle`]).
@@ -155,6 +164,7 @@ impl Knowledge {
             coordinate: coordinate.into(),
             large,
             pivot_row: vec![None; ordered.len()],
+            kernel: vec![None; ordered.len()],
             settled: vec![Settled::No; ordered.len()],
             counts: ordered.into(),
             min_cell,
@@ -441,36 +451,26 @@ impl Knowledge {
     /// numbers. Together the changes of all free coordinates are a basis of such changes,
     /// each zero at every other free coordinate.
     pub(super) fn kernel_of(&self, frees: &[u32]) -> Result<Vec<(u32, Change)>, Overflow> {
-        if frees.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut wanted: Vec<Option<usize>> = vec![None; self.counts.len()];
-        for (i, &free) in frees.iter().enumerate() {
-            wanted[free as usize] = Some(i);
-        }
-        let mut columns: Vec<Vec<(u32, Ratio)>> = vec![Vec::new(); frees.len()];
-        for row in &self.rows {
-            let pivot = row.pivot();
-            for &(coordinate, value) in &row.entries[1..] {
-                if let Some(i) = wanted[coordinate as usize] {
-                    columns[i].push((pivot, value.neg()?));
-                }
-            }
-        }
-        let mut kernel = Vec::with_capacity(frees.len());
-        for (&free, mut entries) in frees.iter().zip(columns) {
-            entries.push((free, Ratio::ONE));
-            entries.sort_unstable_by_key(|&(c, _)| c);
-            let scale = entries
-                .iter()
-                .try_fold(1i128, |scale, &(_, value)| lcm(scale, value.denominator()))?;
-            let whole = entries
-                .into_iter()
-                .map(|(c, value)| value.scaled(scale).map(|v| (c, v)))
-                .collect::<Result<Vec<_>, Overflow>>()?;
-            kernel.push((free, whole));
-        }
-        Ok(kernel)
+        frees
+            .iter()
+            .map(|&free| {
+                debug_assert!(self.pivot_row[free as usize].is_none(), "a free coordinate");
+                let Some(entries) = &self.kernel[free as usize] else {
+                    return Ok((free, vec![(free, 1)]));
+                };
+                let scale = entries.iter().try_fold(1i128, |scale, &(_, value)| {
+                    match value.denominator() {
+                        1 => Ok(scale),
+                        denominator => lcm(scale, denominator),
+                    }
+                })?;
+                let whole = entries
+                    .iter()
+                    .map(|&(c, value)| value.scaled(scale).map(|v| (c, v)))
+                    .collect::<Result<Change, Overflow>>()?;
+                Ok((free, whole))
+            })
+            .collect()
     }
 
     /// For each of `changes`, whether it keeps every known figure: whether it is orthogonal
@@ -536,6 +536,19 @@ impl Knowledge {
                 });
             }
         }
+        // The change of each free coordinate the row touches loses the row's share of the
+        // pivot's change, which keeps it 1 there, 0 at every other free coordinate, and
+        // orthogonal to the new row (see `kernel_of`).
+        let unit = |c: u32| -> Shared { Rc::new([(c, Ratio::ONE)]) };
+        let at_pivot = self.kernel[pivot as usize]
+            .take()
+            .unwrap_or_else(|| unit(pivot));
+        for &(free, value) in &row.entries[1..] {
+            let change = self.kernel[free as usize]
+                .take()
+                .unwrap_or_else(|| unit(free));
+            self.kernel[free as usize] = Some(axpy(&change, value.neg()?, &at_pivot)?.into());
+        }
         self.pivot_row[pivot as usize] = Some(self.rows.len());
         self.rows.push(Rc::new(row));
         Ok(())
@@ -572,5 +585,39 @@ mod tests {
     fn a_search_that_runs_out_of_steps_withholds() {
         assert!(!check(SEARCH_LIMIT));
         assert!(check(0));
+    }
+
+    proptest::proptest! {
+        /// The changes kept up to date as rows are added are what `kernel_of` promises: 1
+        /// at their free coordinate, 0 at every other, and orthogonal to every row.
+        #[test]
+        fn kept_changes_span_what_keeps_every_row(
+            sums in proptest::collection::vec(
+                proptest::collection::vec((0u32..12, -2i128..=2), 1..6),
+                0..8,
+            ),
+        ) {
+            let mut knowledge = Knowledge::new(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 5);
+            for sum in sums {
+                let mut sum: Change = sum.into_iter().filter(|&(_, w)| w != 0).collect();
+                sum.sort_unstable_by_key(|&(c, _)| c);
+                sum.dedup_by_key(|&mut (c, _)| c);
+                if let Reduced::New(row) = knowledge.reduce_weighted(&sum).unwrap() {
+                    knowledge.insert(row).unwrap();
+                }
+            }
+            let frees: Vec<u32> = (0..12)
+                .filter(|&c| knowledge.pivot_row[c as usize].is_none())
+                .collect();
+            let kernel = knowledge.kernel_of(&frees).unwrap();
+            let changes: Vec<&Change> = kernel.iter().map(|(_, change)| change).collect();
+            proptest::prop_assert!(knowledge.keeps(&changes).unwrap().into_iter().all(|k| k));
+            for (free, change) in &kernel {
+                for &other in &frees {
+                    let value = change.iter().find(|&&(c, _)| c == other).map_or(0, |e| e.1);
+                    proptest::prop_assert_eq!(value != 0, other == *free);
+                }
+            }
+        }
     }
 }

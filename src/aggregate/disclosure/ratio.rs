@@ -62,9 +62,12 @@ impl Ratio {
 
     /// `self · scale` as a whole number, where `scale` is a multiple of the denominator.
     pub(super) fn scaled(self, scale: i128) -> Result<i128, Overflow> {
-        i128::from(self.num)
-            .checked_mul(scale / i128::from(self.den))
-            .ok_or(Overflow)
+        let factor = if self.den == 1 {
+            scale
+        } else {
+            scale / i128::from(self.den)
+        };
+        i128::from(self.num).checked_mul(factor).ok_or(Overflow)
     }
 
     pub(super) fn add(self, other: Ratio) -> Result<Ratio, Overflow> {
