@@ -1203,3 +1203,29 @@ fn caps_and_floors_alone_pin_nothing() {
         2,
     );
 }
+
+/// Found by the property test (seed 18): the only move left among two stuck changes moves
+/// one free coordinate by 1 and the other by 2 (its change was scaled to whole numbers), so
+/// what stays pinned is twice the first plus the second. Taken as the first plus the second,
+/// school S2's whole (2) was published beside its boys and its girls (1 each, withheld), and
+/// each followed from the other's floor.
+#[test]
+fn a_move_of_a_scaled_change_pins_what_it_keeps() {
+    attack_school_reports(
+        &[
+            "C,S3,1,7,1,1,1,0,8",
+            "C,S3,,7,1,1,1,0,8",
+            "C,S1,1,7,1,1,1,0,8",
+            "C,,2,8,1,1,1,0,8",
+            "C,,,,1,1,1,0,8",
+            "C,S1,2,,1,1,1,0,8",
+            "C,S2,1,,1,1,1,0,8",
+            "C,S2,2,7,1,1,1,0,8",
+            "C,S3,,7,1,1,1,0,8",
+            "C,S1,2,,1,1,1,0,8",
+            "C,,,,1,1,1,0,8",
+            "C,,2,7,1,2,1,0,8",
+        ],
+        2,
+    );
+}

@@ -149,7 +149,7 @@ impl Bounds {
         knowledge: &mut Knowledge,
         open: &[bool],
         search: Search,
-    ) -> Result<Vec<Change>, Overflow> {
+    ) -> Result<Pinned, Overflow> {
         let kernel = knowledge.kernel_of(&knowledge.unsettled())?;
         let mut stuck: Vec<(u32, &Change)> = Vec::new();
         for (free, change) in &kernel {
@@ -160,7 +160,7 @@ impl Bounds {
             }
         }
         if stuck.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Pinned::default());
         }
         // Only a move that touches a bound the change breaks can repair it. A change that
         // is a move together with a settled one stays settled while neither changes.
@@ -224,7 +224,13 @@ impl Bounds {
             partners.dedup();
             for j in partners.into_iter().take(PAIRINGS) {
                 if let Some((a, b)) = self.pair(stuck, left[j].change, open) {
-                    ways.open(&[(i as u32, a), (j as u32, b)])?;
+                    // The move's values at the two free coordinates: a change is scaled to
+                    // whole numbers, so it need not be 1 at its own.
+                    let way = [
+                        (i as u32, a * stuck.at_free()),
+                        (j as u32, b * left[j].at_free()),
+                    ];
+                    ways.open(&way)?;
                 }
             }
         }
@@ -235,39 +241,29 @@ impl Bounds {
             depends.extend(self.open_neutral(knowledge, &mut ways, &left)?);
         }
         let pinned = ways.pinned()?;
-        // The changes left that no pinned sum weighs are open: they stay so while neither
-        // they nor the moves that open them change.
-        let mut weighed = vec![false; left.len()];
-        for &(i, _) in pinned.iter().flatten() {
-            weighed[i as usize] = true;
-        }
-        if weighed.contains(&false) {
-            // A settled change that the moves were seen through (and so left out) must stay
-            // settled too.
-            let partners: Vec<u32> = depends
-                .iter()
-                .flat_map(|&c| knowledge.depends_on(c))
-                .copied()
-                .collect();
-            depends.extend(partners);
-            depends.sort_unstable();
-            depends.dedup();
-            let depends: Rc<[u32]> = depends.into();
-            for (i, stuck) in left.iter().enumerate() {
-                if !weighed[i] {
-                    knowledge.settle_until(stuck.free, Rc::clone(&depends));
-                }
-            }
-        }
-        Ok(pinned
-            .into_iter()
-            .map(|weights| {
-                weights
-                    .into_iter()
-                    .map(|(i, weight)| (left[i as usize].free, weight))
-                    .collect()
-            })
-            .collect())
+        // A settled change that the moves were seen through (and so left out) must stay
+        // settled while they are used.
+        let partners: Vec<u32> = depends
+            .iter()
+            .flat_map(|&c| knowledge.depends_on(c))
+            .copied()
+            .collect();
+        depends.extend(partners);
+        depends.sort_unstable();
+        depends.dedup();
+        Ok(Pinned {
+            sums: pinned
+                .into_iter()
+                .map(|weights| {
+                    weights
+                        .into_iter()
+                        .map(|(i, weight)| (left[i as usize].free, weight))
+                        .collect()
+                })
+                .collect(),
+            frees: left.iter().map(|stuck| stuck.free).collect(),
+            depends: depends.into(),
+        })
     }
 
     /// Adds to `ways` the directions the neutral moves open among the changes `left`;
@@ -520,6 +516,32 @@ fn combine<'a>(
     })
 }
 
+/// What [`Bounds::pinned`] finds: the sums an outsider can pin, and the changes it looked
+/// at whose directions are open once those sums are known.
+#[derive(Debug, Default)]
+pub(super) struct Pinned {
+    /// Weighted sums of cells, by coordinate.
+    pub sums: Vec<Change>,
+    /// The free coordinates of the changes no move opened alone or with a settled one.
+    frees: Vec<u32>,
+    /// The coordinates the moves that open the rest depend on.
+    depends: Rc<[u32]>,
+}
+
+impl Pinned {
+    /// Marks as open the directions of `frees` that are still free once the sums are known
+    /// (they are then the combinations of the changes looked at that keep every sum, which
+    /// are the directions the moves found open), while no row touches what the moves depend
+    /// on: such a row keeps every one of them and leaves those directions as they are.
+    pub(super) fn settle_rest(&self, knowledge: &mut Knowledge) {
+        for &free in &self.frees {
+            if knowledge.is_free(free) {
+                knowledge.settle_until(free, Rc::clone(&self.depends));
+            }
+        }
+    }
+}
+
 /// A change of the elimination's basis that is no move on its own.
 struct Stuck<'a> {
     /// Its free coordinate.
@@ -529,6 +551,18 @@ struct Stuck<'a> {
     breaks: [Vec<Broken>; 2],
     /// The coordinates a move that repairs it must touch.
     broken: Vec<u32>,
+}
+
+impl Stuck<'_> {
+    /// The change's value at its own free coordinate (positive: 1 before it was scaled to
+    /// whole numbers).
+    fn at_free(&self) -> i128 {
+        let i = self
+            .change
+            .binary_search_by_key(&self.free, |&(c, _)| c)
+            .expect("a change is not 0 at its free coordinate");
+        self.change[i].1
+    }
 }
 
 /// A bound a change breaks, and by how much.
@@ -559,8 +593,9 @@ pub(super) enum Search {
     Thorough,
 }
 
-/// The directions found open among `n` stuck changes, as combinations of them (weights by
-/// index): what stays pinned is what is orthogonal to all of them.
+/// The directions found open among `n` stuck changes, each as its values at their free
+/// coordinates (by index; the moves are 0 at every other free coordinate): what stays
+/// pinned is what is orthogonal to all of them.
 struct Ways {
     found: Knowledge,
 }

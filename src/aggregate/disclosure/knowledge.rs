@@ -398,6 +398,11 @@ impl Knowledge {
             .collect()
     }
 
+    /// Whether `coordinate` is no row's pivot.
+    pub(super) fn is_free(&self, coordinate: u32) -> bool {
+        self.pivot_row[coordinate as usize].is_none()
+    }
+
     /// Marks the change of free coordinate `coordinate` as a move. It stays one while no
     /// row touches the coordinate: inserting a row changes exactly the changes of the free
     /// coordinates it has, and the bounds a move must keep only ever loosen (what is

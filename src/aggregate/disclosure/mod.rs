@@ -309,11 +309,13 @@ fn learn_pinned(
     open: &[bool],
     search: Search,
 ) -> Result<bool, ratio::Overflow> {
-    for pinned in bounds.pinned(measure, open, search)? {
-        if !learn(measure, &pinned)? {
+    let pinned = bounds.pinned(measure, open, search)?;
+    for sum in &pinned.sums {
+        if !learn(measure, sum)? {
             return Ok(false);
         }
     }
+    pinned.settle_rest(measure);
     Ok(true)
 }
 
