@@ -464,6 +464,12 @@ impl Job<'_> {
             .unwrap_or_else(PoisonError::into_inner)
             .write(&path, &rendered.pdf)?;
         outcome.status = Status::Written;
+        outcome.warnings = rendered
+            .warnings
+            .0
+            .iter()
+            .map(|warning| warning.to_string().trim_end().to_owned())
+            .collect();
         outcome.pages = Some(rendered.pages);
         outcome.bytes = Some(rendered.pdf.len() as u64);
         Ok(Some(Entry {
@@ -503,6 +509,7 @@ fn outcome(target: &Target) -> Outcome {
         milliseconds: 0,
         status: Status::Failed,
         error: None,
+        warnings: Vec::new(),
     }
 }
 

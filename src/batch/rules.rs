@@ -204,6 +204,10 @@ pub struct Outcome {
     pub status: Status,
     /// Why the report failed or was skipped.
     pub error: Option<String>,
+    /// What typst and the layout check warned about while rendering it, each as printed
+    /// (`path:line:column: warning: message`, hints on lines of their own).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 #[cfg(test)]

@@ -64,13 +64,19 @@ pub(super) fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCod
     let count = |status| outcomes.iter().filter(|o| o.status == status).count();
     let failed = count(Status::Failed);
     if !args.quiet {
+        let warned = outcomes.iter().filter(|o| !o.warnings.is_empty()).count();
         eprintln!(
-            "{} report(s): {} written, {} unchanged, {} skipped, {} failed in {:.1} s ({jobs} job(s))",
+            "{} report(s): {} written, {} unchanged, {} skipped, {} failed{} in {:.1} s ({jobs} job(s))",
             outcomes.len(),
             count(Status::Written),
             count(Status::Unchanged),
             count(Status::Skipped),
             failed,
+            if warned > 0 {
+                format!(", {warned} with warnings")
+            } else {
+                String::new()
+            },
             started.elapsed().as_secs_f64(),
         );
     }
@@ -148,8 +154,17 @@ impl batch::Progress for Progress {
             Status::Skipped => format!("skipped: {reason}"),
             Status::Failed => format!("FAILED: {reason}"),
         };
+        let unit = match &outcome.school {
+            Some(school) => format!("{}, {school}", outcome.municipality),
+            None => outcome.municipality.clone(),
+        };
+        let warnings = outcome
+            .warnings
+            .iter()
+            .map(|warning| format!("{unit}: {warning}"));
         match self {
             Progress::Bar(bar) => {
+                warnings.for_each(|warning| bar.println(warning));
                 match outcome.status {
                     Status::Failed => {
                         bar.println(format!("error: {}: {reason}", outcome.municipality));
@@ -169,6 +184,7 @@ impl batch::Progress for Progress {
                 done.0 += 1;
                 let (count, total) = *done;
                 eprintln!("[{count}/{total}] {}: {detail}", outcome.municipality);
+                warnings.for_each(|warning| eprintln!("{warning}"));
             }
             Progress::Quiet => {
                 if outcome.status == Status::Failed {

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::support::{DATE, flat, flat_sample, pages, read_json, repo, repo_path, report};
+use crate::support::{DATE, flat, flat_sample, pages, read_json, repo, repo_path, report, stderr};
 
 /// Runs `report batch` into `out` with extra arguments; returns the parsed summary.
 fn batch(out: &Path, extra: &[&str], code: i32) -> serde_json::Value {
@@ -299,4 +299,41 @@ fn emit_typst_writes_complete_projects() {
     assert!(projects.join("fonts/Inter-Regular.otf").is_file());
     let data = read_json(&project.join("data.json"));
     assert_eq!(data["unit"]["name"], "Samsø");
+}
+
+/// A warning while rendering one report (here the layout check's) reaches the summary of
+/// that report and the log, with the unit it is about.
+#[test]
+fn warnings_are_kept_per_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("basisrapport.typ"),
+        "#set document(title: [Test])\n#set page(width: 10cm, height: 5cm)\n\
+         #let data = json(\"/data.json\")\n#data.unit.name\n#text(size: 6pt)[Fodnote]\n",
+    )
+    .unwrap();
+    let out = dir.path().join("rapporter");
+    let summary = out.with_extension("summary.json");
+    let assert = report(&repo())
+        .args(["batch", "--date", DATE, "--only", "Odder", "--templates"])
+        .arg(&templates)
+        .arg("--out-dir")
+        .arg(&out)
+        .arg("--summary")
+        .arg(&summary)
+        .assert()
+        .success();
+    let stderr = stderr(&assert);
+    let summary = read_json(&summary);
+    let warnings = summary[0]["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{summary}");
+    let warning = warnings[0].as_str().unwrap();
+    assert!(
+        warning.starts_with("warning: page 1: `Fodnote` is set in 6.0 pt"),
+        "{warning}"
+    );
+    assert!(stderr.contains(&format!("Odder: {warning}")), "{stderr}");
+    assert!(stderr.contains("1 with warnings"), "{stderr}");
 }
