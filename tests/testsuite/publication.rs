@@ -157,7 +157,8 @@ fn the_pdf_is_tagged_with_title_language_and_chart_descriptions() {
         "{metadata}"
     );
 
-    // Every bar has an alternative text with its numbers: the PDF holds the figures' /Alt.
+    // A chart that stands alone has an alternative text with its numbers (the PDF holds the
+    // figures' /Alt); a bar whose row carries its numbers is an artifact, not read twice.
     let alts: Vec<String> = document
         .objects
         .values()
@@ -166,14 +167,15 @@ fn the_pdf_is_tagged_with_title_language_and_chart_descriptions() {
         .filter_map(|dict| lopdf::decode_text_string(dict.get(b"Alt").ok()?).ok())
         .collect();
     assert!(
-        alts.iter().any(
-            |alt| alt.starts_with("Svarfordeling for Silkeborg: Rigtig godt ")
-                && alt.contains(" procent, Godt ")
-        ),
+        alts.iter().any(|alt| alt.starts_with("Forskel ")),
         "{:?}",
         &alts[..alts.len().min(5)]
     );
-    assert!(alts.iter().any(|alt| alt.starts_with("Forskel ")));
+    assert!(
+        alts.iter()
+            .all(|alt| alt.starts_with("Forskel ") || alt.starts_with("Udvikling")),
+        "{alts:?}"
+    );
 }
 
 #[test]
