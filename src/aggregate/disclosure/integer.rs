@@ -30,9 +30,6 @@ use super::ratio::Overflow;
 /// direction counts as known. It bounds the work, and giving up can only withhold more.
 const PAIRINGS: usize = 32;
 
-/// The signs two changes are combined with.
-const SIGNS: [(i128, i128); 4] = [(1, 1), (1, -1), (-1, 1), (-1, -1)];
-
 /// The bounds an outsider knows on one measure's groups.
 #[derive(Debug, Clone)]
 pub(super) struct Bounds {
@@ -364,41 +361,56 @@ impl Bounds {
         cells.into_iter().chain(groups).collect()
     }
 
-    /// The signs `(a, b)` of the first combination `a · stuck + b · other` that is a move.
-    /// A combination that does not repair every bound `a · stuck` breaks is none, and
-    /// that is seen from those few bounds alone: most partners fail there.
+    /// The signs `(a, b)` of the first combination `a · stuck + b · other` that is a move,
+    /// trying `a` then `b` in the order 1, −1. A combination that does not repair every
+    /// bound `a · stuck` breaks is none, and that is seen from those few bounds alone: most
+    /// partners fail at the first, whose change by `other` is worked out once for both `b`.
     fn pair(&self, stuck: &Stuck<'_>, other: &Change, open: &[bool]) -> Option<(i128, i128)> {
         let reach = reach(stuck.change) + reach(other);
-        SIGNS.into_iter().find(|&(a, b)| {
-            let breaks = &stuck.breaks[usize::from(a < 0)];
-            breaks
-                .iter()
-                .all(|broken| self.repairs(broken, other, b, open))
-                && self.is_move(combine(stuck.change, a, other, b), reach, open)
-        })
+        [1, -1]
+            .into_iter()
+            .zip(&stuck.breaks)
+            .find_map(|(a, breaks)| {
+                let first = breaks
+                    .first()
+                    .map(|broken| (broken, self.change_at(broken, other)));
+                [1, -1]
+                    .into_iter()
+                    .find(|&b| {
+                        first.is_none_or(|(broken, by)| self.repaired(broken, b * by, open))
+                            && breaks.iter().skip(1).all(|broken| {
+                                self.repaired(broken, b * self.change_at(broken, other), open)
+                            })
+                            && self.is_move(combine(stuck.change, a, other, b), reach, open)
+                    })
+                    .map(|b| (a, b))
+            })
     }
 
-    /// Whether adding `sign · change` brings the bound `broken` back within its limits.
-    fn repairs(&self, broken: &Broken, change: &Change, sign: i128, open: &[bool]) -> bool {
+    /// How much `change` changes the cell or group of the bound `broken`.
+    fn change_at(&self, broken: &Broken, change: &Change) -> i128 {
         match *broken {
-            Broken::Cell { coordinate, after } => {
-                let delta = change
-                    .binary_search_by_key(&coordinate, |&(c, _)| c)
-                    .map_or(0, |i| change[i].1);
-                after + sign * delta >= 0
-            }
-            Broken::Group { group, delta } => {
-                let extra: i128 = change
-                    .iter()
-                    .filter(|&&(c, _)| {
-                        self.holding
-                            .get(c as usize)
-                            .is_some_and(|groups| groups.contains(&group))
-                    })
-                    .map(|&(_, v)| v)
-                    .sum();
-                self.within(group, delta + sign * extra, open)
-            }
+            Broken::Cell { coordinate, .. } => change
+                .binary_search_by_key(&coordinate, |&(c, _)| c)
+                .map_or(0, |i| change[i].1),
+            Broken::Group { group, .. } => change
+                .iter()
+                .filter(|&&(c, _)| {
+                    self.holding
+                        .get(c as usize)
+                        .is_some_and(|groups| groups.contains(&group))
+                })
+                .map(|&(_, v)| v)
+                .sum(),
+        }
+    }
+
+    /// Whether changing the cell or group of the bound `broken` by `by` more brings it back
+    /// within its limits.
+    fn repaired(&self, broken: &Broken, by: i128, open: &[bool]) -> bool {
+        match *broken {
+            Broken::Cell { after, .. } => after + by >= 0,
+            Broken::Group { group, delta } => self.within(group, delta + by, open),
         }
     }
 
