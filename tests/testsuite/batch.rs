@@ -7,8 +7,13 @@ use crate::support::{DATE, flat, flat_sample, pages, read_json, repo, repo_path,
 
 /// Runs `report batch` into `out` with extra arguments; returns the parsed summary.
 fn batch(out: &Path, extra: &[&str], code: i32) -> serde_json::Value {
+    batch_logged(out, extra, code).0
+}
+
+/// [`batch`], with what it printed on stderr.
+fn batch_logged(out: &Path, extra: &[&str], code: i32) -> (serde_json::Value, String) {
     let summary = out.with_extension("summary.json");
-    report(&repo())
+    let assert = report(&repo())
         .args(["batch", "--date", DATE, "--out-dir"])
         .arg(out)
         .arg("--summary")
@@ -16,7 +21,7 @@ fn batch(out: &Path, extra: &[&str], code: i32) -> serde_json::Value {
         .args(extra)
         .assert()
         .code(code);
-    read_json(&summary)
+    (read_json(&summary), stderr(&assert))
 }
 
 fn statuses(summary: &serde_json::Value) -> Vec<(String, String)> {
@@ -314,19 +319,16 @@ fn warnings_are_kept_per_report() {
          #let data = json(\"/data.json\")\n#data.unit.name\n#text(size: 6pt)[Fodnote]\n",
     )
     .unwrap();
-    let out = dir.path().join("rapporter");
-    let summary = out.with_extension("summary.json");
-    let assert = report(&repo())
-        .args(["batch", "--date", DATE, "--only", "Odder", "--templates"])
-        .arg(&templates)
-        .arg("--out-dir")
-        .arg(&out)
-        .arg("--summary")
-        .arg(&summary)
-        .assert()
-        .success();
-    let stderr = stderr(&assert);
-    let summary = read_json(&summary);
+    let (summary, stderr) = batch_logged(
+        &dir.path().join("rapporter"),
+        &[
+            "--only",
+            "Odder",
+            "--templates",
+            templates.to_str().unwrap(),
+        ],
+        0,
+    );
     let warnings = summary[0]["warnings"].as_array().expect("warnings");
     assert_eq!(warnings.len(), 1, "{summary}");
     let warning = warnings[0].as_str().unwrap();

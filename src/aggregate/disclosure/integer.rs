@@ -326,6 +326,7 @@ impl Bounds {
         Stuck {
             free,
             change,
+            reach: reach(change),
             breaks,
             broken,
         }
@@ -335,7 +336,7 @@ impl Bounds {
     /// order), then the groups it takes past a floor or cap (in the order first touched).
     fn breaks(&self, change: &Change, sign: i128, open: &[bool]) -> Vec<Broken> {
         let mut cells = Vec::new();
-        let mut sums: Vec<(usize, i128)> = Vec::new();
+        let mut scratch = self.scratch.borrow_mut();
         for &(coordinate, delta) in change {
             let c = coordinate as usize;
             let Some(&count) = self.counts.get(c) else {
@@ -347,17 +348,16 @@ impl Bounds {
                     after: count + sign * delta,
                 });
             }
-            for &g in &self.holding[c] {
-                match sums.iter_mut().find(|(group, _)| *group == g) {
-                    Some((_, sum)) => *sum += sign * delta,
-                    None => sums.push((g, sign * delta)),
-                }
-            }
+            add_to_groups(&self.holding[c], sign * delta, &mut scratch);
         }
-        let groups = sums
-            .into_iter()
-            .filter(|&(g, delta)| !self.within(g, delta, open))
-            .map(|(group, delta)| Broken::Group { group, delta });
+        let (sums, touched) = &mut *scratch;
+        let groups: Vec<Broken> = touched
+            .drain(..)
+            .filter_map(|group| {
+                let delta = std::mem::take(&mut sums[group]);
+                (!self.within(group, delta, open)).then_some(Broken::Group { group, delta })
+            })
+            .collect();
         cells.into_iter().chain(groups).collect()
     }
 
@@ -366,7 +366,7 @@ impl Bounds {
     /// bound `a · stuck` breaks is none, and that is seen from those few bounds alone: most
     /// partners fail at the first, whose change by `other` is worked out once for both `b`.
     fn pair(&self, stuck: &Stuck<'_>, other: &Change, open: &[bool]) -> Option<(i128, i128)> {
-        let reach = reach(stuck.change) + reach(other);
+        let reach = stuck.reach + reach(other);
         [1, -1]
             .into_iter()
             .zip(&stuck.breaks)
@@ -453,7 +453,6 @@ impl Bounds {
             &self.holding
         };
         let mut scratch = self.scratch.borrow_mut();
-        let (sums, touched) = &mut *scratch;
         let mut keeps = [false; 2];
         keeps[..signs.len()].fill(true);
         for (coordinate, delta) in change {
@@ -468,13 +467,9 @@ impl Bounds {
             if keeps == [false; 2] {
                 break;
             }
-            for &g in &holding[c] {
-                if sums[g] == 0 {
-                    touched.push(g);
-                }
-                sums[g] += delta;
-            }
+            add_to_groups(&holding[c], delta, &mut scratch);
         }
+        let (sums, touched) = &mut *scratch;
         for g in touched.drain(..) {
             for (keeps, sign) in keeps.iter_mut().zip(signs) {
                 *keeps = *keeps && self.within(g, sign * sums[g], open);
@@ -487,6 +482,18 @@ impl Bounds {
     /// The coordinates of group `g`.
     pub(super) fn coordinates(&self, g: usize) -> &[u32] {
         &self.groups[g].coordinates
+    }
+}
+
+/// Adds `delta` to the sum of each of `groups` in `scratch` (per group, summing a change;
+/// zero between uses), noting each group the first time it is touched.
+fn add_to_groups(groups: &[usize], delta: i128, scratch: &mut (Vec<i128>, Vec<usize>)) {
+    let (sums, touched) = scratch;
+    for &g in groups {
+        if sums[g] == 0 {
+            touched.push(g);
+        }
+        sums[g] += delta;
     }
 }
 
@@ -559,6 +566,8 @@ struct Stuck<'a> {
     /// Its free coordinate.
     free: u32,
     change: &'a Change,
+    /// The sum of its sizes ([`reach`]), for every partner it is tried with.
+    reach: i128,
     /// The bounds it breaks, and those its opposite breaks.
     breaks: [Vec<Broken>; 2],
     /// The coordinates a move that repairs it must touch.

@@ -392,9 +392,7 @@ impl Knowledge {
     /// that leave every known figure as it is) and are not settled.
     pub(super) fn unsettled(&self) -> Vec<u32> {
         (0..self.counts.len() as u32)
-            .filter(|&c| {
-                self.pivot_row[c as usize].is_none() && self.settled[c as usize] == Settled::No
-            })
+            .filter(|&c| self.is_free(c) && self.settled[c as usize] == Settled::No)
             .collect()
     }
 
@@ -459,7 +457,7 @@ impl Knowledge {
         frees
             .iter()
             .map(|&free| {
-                debug_assert!(self.pivot_row[free as usize].is_none(), "a free coordinate");
+                debug_assert!(self.is_free(free), "a free coordinate");
                 let Some(entries) = &self.kernel[free as usize] else {
                     return Ok((free, vec![(free, 1)]));
                 };
