@@ -24,6 +24,10 @@ pub struct Config {
     /// control protects all their reports together.
     #[serde(default)]
     pub publications: Vec<PathBuf>,
+    /// The levels the round publishes reports at: `[municipality]`, or `[municipality,
+    /// school]` (the default). Disclosure control protects every level listed together, and a
+    /// report at a level not listed is refused.
+    pub levels: Option<Vec<crate::aggregate::Level>>,
     /// Results of an earlier round, for trends.
     pub previous: Option<PathBuf>,
     /// Earlier rounds for trends: year → results file.
@@ -139,6 +143,14 @@ impl Config {
                 path,
                 locate_key(&text, "relevant_difference"),
                 "`relevant_difference` is in percentage points, from 0 to 100",
+            )));
+        }
+        if config.levels.as_ref().is_some_and(Vec::is_empty) {
+            return Err(ConfigError::Invalid(Finding::new(
+                path,
+                locate_key(&text, "levels"),
+                "`levels` lists the levels the round publishes: `[municipality]` or \
+                 `[municipality, school]`",
             )));
         }
         let base = path.parent().unwrap_or(Path::new(""));

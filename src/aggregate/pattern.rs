@@ -8,9 +8,10 @@
 //! - within a unit, the breakdowns add up to the whole with the respondents of unknown
 //!   background: one elimination over the unit's inner cells covers every breakdown at once;
 //! - schools add up to their municipality (with its pupils without a school): a municipality
-//!   and its schools are one system, the municipality's groups offered first, so its figures
-//!   are the same whether school reports are made or not, and no school's withheld figure
-//!   follows from the municipality's minus the other schools';
+//!   and its schools are one system, the municipality's groups offered first, and no
+//!   school's withheld figure follows from the municipality's minus the other schools'. A
+//!   municipality report of a round that also publishes school reports takes the same
+//!   decisions ([`Pattern::municipal`]), so the two levels publish one set of figures;
 //! - across municipalities, through the comparison groups ("Alle kommuner", regions, custom
 //!   groups): these are only ever summed from municipalities published for the question (see
 //!   [`Pattern::published_municipalities`]), so they add nothing that could be subtracted;
@@ -99,6 +100,35 @@ impl Pattern {
             parts,
             municipalities,
             schools,
+        }
+    }
+
+    /// This pattern's decisions on the municipalities' own groups, as a pattern over a
+    /// municipality-level tally of the same file: a municipality report takes its decisions
+    /// from the school-level system whenever the data name schools, so that it publishes
+    /// exactly what the school reports' municipality column does. Decided on its own, the
+    /// municipality level publishes some groups the school-level system withholds (it has
+    /// finer cells, and the schools' groups, undecided, count as withheld), and those were
+    /// never checked against what the school reports publish.
+    pub fn municipal(&self) -> Pattern {
+        let block = 1 + self.parts.len();
+        let own = |decisions: &[Decision]| decisions[..block].to_vec();
+        Pattern {
+            min_cell: self.min_cell,
+            parts: self.parts.clone(),
+            municipalities: self
+                .municipalities
+                .iter()
+                .map(|decisions| Decisions {
+                    respondents: own(&decisions.respondents),
+                    questions: decisions
+                        .questions
+                        .iter()
+                        .map(|question| question.as_deref().map(own))
+                        .collect(),
+                })
+                .collect(),
+            schools: Vec::new(),
         }
     }
 

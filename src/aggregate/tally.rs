@@ -13,7 +13,17 @@ use unicode_normalization::UnicodeNormalization;
 use crate::survey::{Answers, BLANK, Codebook, NO_SCHOOL, QuestionKind, Responses, Scale};
 
 /// The finest units a tally counts, and the level of a report's unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// One unit per municipality.

@@ -852,8 +852,9 @@ fn school_codebook() -> Codebook {
     Codebook::parse(&text, Path::new("c.yaml")).unwrap()
 }
 
-/// Tallies CSV rows `kommune,skole,koen,klasse,q1,q2,m_1,m_2,n` at school level.
-fn school_tally(rows: &[&str]) -> Tally {
+/// Tallies CSV rows `kommune,skole,koen,klasse,q1,q2,m_1,m_2,n` at school level and at
+/// municipality level.
+fn school_tallies(rows: &[&str]) -> (Tally, Tally) {
     let csv = format!(
         "kommune,skole,koen,klasse,q1,q2,m_1,m_2,n\n{}\n",
         rows.join("\n")
@@ -864,7 +865,22 @@ fn school_tally(rows: &[&str]) -> Tally {
     std::fs::write(&path, csv).unwrap();
     let (responses, quality) = Responses::read(&[path], &codebook, None).unwrap();
     assert_eq!(quality.errors(), 0);
-    Tally::count(&codebook, &responses, Level::School)
+    (
+        Tally::count(&codebook, &responses, Level::School),
+        Tally::count(&codebook, &responses, Level::Municipality),
+    )
+}
+
+/// How the municipality reports of a file with schools are decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Municipal {
+    /// As `report build` decides them where the round publishes school reports: a
+    /// municipality-level tally with the school-level system's decisions
+    /// ([`Pattern::municipal`]).
+    Together,
+    /// In a municipality-level system of their own: not protected together with the school
+    /// reports.
+    Alone,
 }
 
 /// The global cells (unit × inner cell) of `group` of a report on `unit`, where comparison
@@ -892,11 +908,17 @@ fn cells_at(tally: &Tally, unit: UnitRef, group: &Group, members: &[usize]) -> V
 }
 
 /// Every municipality and school report of a file with schools (rows as [`school_row`]
-/// makes them), attacked: panics on a disclosure.
-fn attack_school_reports(rows: &[&str], min_cell: u32) {
-    let tally = school_tally(rows);
+/// makes them), the municipality reports decided as `municipal` says, attacked: panics on a
+/// disclosure.
+fn attack_school_reports(rows: &[&str], min_cell: u32, municipal: Municipal) {
+    let (tally, municipality_tally) = school_tallies(rows);
     let codebook = school_codebook();
     let pattern = Pattern::of(&tally, min_cell);
+    let municipality_pattern = match municipal {
+        Municipal::Together => pattern.municipal(),
+        Municipal::Alone => Pattern::of(&municipality_tally, min_cell),
+    };
+    assert_eq!(municipality_tally.municipalities(), tally.municipalities());
     let municipalities = tally.municipalities().len();
     let region: Vec<usize> = (0..municipalities)
         .filter(|&m| tally.municipalities()[m] != "C")
@@ -930,10 +952,10 @@ fn attack_school_reports(rows: &[&str], min_cell: u32) {
         .map(UnitRef::Municipality)
         .chain((0..tally.schools().len()).map(UnitRef::School))
         .collect();
-    let source = Source {
+    let source = |tally, pattern| Source {
         codebook: &codebook,
-        tally: &tally,
-        pattern: &pattern,
+        tally,
+        pattern,
         previous: &[],
         relevant: crate::aggregate::DEFAULT_RELEVANT_DIFFERENCE,
     };
@@ -941,6 +963,10 @@ fn attack_school_reports(rows: &[&str], min_cell: u32) {
         .iter()
         .filter_map(|&unit| {
             let comparisons = comparisons_of(unit);
+            let source = match unit {
+                UnitRef::Municipality(_) => source(&municipality_tally, &municipality_pattern),
+                UnitRef::School(_) => source(&tally, &pattern),
+            };
             let summary = summarise(source, unit, &comparisons).ok()?;
             Some((unit, comparisons, summary))
         })
@@ -1054,8 +1080,39 @@ proptest! {
         data in prop::collection::vec(school_row(), 1..70),
         min_cell in 2u32..7,
     ) {
-        attack_school_reports(&refs(&data), min_cell);
+        attack_school_reports(&refs(&data), min_cell, Municipal::Together);
     }
+}
+
+/// Found by the property test with municipality reports decided in a system of their own
+/// (as they were until a round's levels were protected together): seven pupils of one
+/// municipality in three schools, min_cell 2; the one pupil of S3 answered q1 "Ved ikke".
+/// Decided alone, the municipality report publishes its boys' and girls' valid answers to q1
+/// (3 and 3), which the school-level system withholds; beside the school reports (S1's three
+/// girls published, S2 and S3 withheld) they pin a withheld group's count. Decided in the
+/// school-level system, the municipality report publishes what the school reports'
+/// municipality column does, checked together with the schools' groups.
+const ACROSS_LEVELS: &[&str] = &[
+    "A,S2,1,7,1,1,1,0,8",
+    "A,S2,1,7,1,1,1,0,8",
+    "A,S1,2,7,1,1,1,0,8",
+    "A,S1,2,7,1,1,1,0,8",
+    "A,S2,1,7,1,1,1,0,8",
+    "A,S1,2,7,1,1,1,0,8",
+    "A,S3,1,7,98,1,1,0,8",
+];
+
+#[test]
+fn municipality_and_school_reports_are_protected_together() {
+    attack_school_reports(ACROSS_LEVELS, 2, Municipal::Together);
+}
+
+/// The attacker sees across levels: the same file with municipality reports decided alone
+/// is a leak it finds.
+#[test]
+#[should_panic(expected = "pinned")]
+fn municipality_reports_decided_alone_leak_beside_school_reports() {
+    attack_school_reports(ACROSS_LEVELS, 2, Municipal::Alone);
 }
 
 /// The first example: a municipality of 6 — one boy, five girls, no "Andet" — all in
@@ -1080,7 +1137,7 @@ fn the_other_gender_split_over_two_schools_is_not_pinned() {
         data.extend(rows(others, &format!("A,{school},,7,1,2,1,0,8")));
     }
     data.extend(rows(30, "B,S1,1,7,1,1,1,0,8"));
-    attack_school_reports(&refs(&data), 5);
+    attack_school_reports(&refs(&data), 5, Municipal::Together);
 }
 
 /// The design-based intervals and tests agree with R's survey package on the example data
@@ -1182,6 +1239,7 @@ fn a_group_pinned_by_an_earlier_publication_is_published_not_withheld() {
             "B,,1,7,2,2,1,0,8",
         ],
         2,
+        Municipal::Together,
     );
 }
 
@@ -1227,5 +1285,6 @@ fn a_move_of_a_scaled_change_pins_what_it_keeps() {
             "C,,2,7,1,2,1,0,8",
         ],
         2,
+        Municipal::Together,
     );
 }

@@ -112,18 +112,31 @@ pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<E
     write_grid(&mut out, &cells, 5)?;
 
     let tally = Tally::count(codebook, &responses, Level::Municipality);
-    let (pattern, union_quality) = project.pattern(&tally, Level::Municipality)?;
-    write_disclosure(&mut out, codebook, &tally, &pattern)?;
     let schools = responses.schools().len();
-    let school_level = if schools > 0 && args.level == UnitLevel::School {
+    let publishes_schools = project.publishes(Level::School);
+    let school_level = if schools > 0 && args.level == UnitLevel::School && publishes_schools {
         let tally = Tally::count(codebook, &responses, Level::School);
-        let (pattern, _) = project.pattern(&tally, Level::School)?;
-        Some((tally, pattern))
+        let (pattern, quality) = project.pattern(&tally, Level::School)?;
+        Some((tally, pattern, quality))
     } else {
         None
     };
+    // The municipality reports' decisions are the school-level system's where the data name
+    // schools: taken from it when it is there already.
+    let (pattern, union_quality) = match &school_level {
+        Some((_, pattern, quality)) => (pattern.municipal(), quality.clone()),
+        None => project.pattern(&tally, Level::Municipality)?,
+    };
+    write_disclosure(&mut out, codebook, &tally, &pattern)?;
+    let school_level = school_level.map(|(tally, pattern, _)| (tally, pattern));
     if let Some((tally, pattern)) = &school_level {
         write_school_disclosure(&mut out, codebook, tally, pattern)?;
+    } else if schools > 0 && !publishes_schools {
+        writeln!(
+            out,
+            "\nThe data name {schools} schools, but report.yaml's `levels:` does not list `school`: \
+             no school report is published this round."
+        )?;
     } else if schools > 0 {
         writeln!(
             out,

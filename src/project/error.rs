@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::aggregate::{NoReport, UnknownUnit};
+use crate::aggregate::{Level, NoReport, UnknownUnit};
 use crate::catalogue::{CatalogueError, SelectError};
 use crate::config::ConfigError;
 use crate::date::DateError;
@@ -119,6 +119,20 @@ pub enum ProjectError {
         "no school column in the codebook: school reports need `background: {{school: COLUMN}}`"
     )]
     NoSchoolColumn,
+    /// A report at a level report.yaml does not list: the round's disclosure control did not
+    /// protect it together with the levels that are published.
+    #[error(
+        "{} lists the levels this round publishes (`levels:`) without `{}`: such a report was \
+         not protected together with the others and is not written; add `{}` to `levels:` to \
+         publish it (every level's reports then withhold what the others need)",
+        file.display(),
+        level.id(),
+        level.id()
+    )]
+    LevelNotPublished {
+        level: Level,
+        file: std::path::PathBuf,
+    },
     #[error(transparent)]
     Output(#[from] OutputError),
 }

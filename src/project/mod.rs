@@ -228,24 +228,50 @@ impl Project {
     ) -> Result<(Pattern, Option<Quality>), ProjectError> {
         let codebook = self.codebook()?;
         let min_cell = self.settings.min_cell;
-        let union = match self.union()? {
-            Some(union) if !union.is_counted_by(codebook) => union,
+        let decided_at = self.decided_at(codebook, level);
+        let union = self.union()?.filter(|union| !union.is_counted_by(codebook));
+        if union.is_none() && decided_at == level {
             // The job's own tally is the union's.
-            _ => return Ok((Pattern::of(tally, min_cell), None)),
-        };
-        let (responses, quality) = self.input()?.read(union.codebook())?;
-        let all = Tally::count(union.codebook(), &responses, level);
+            return Ok((Pattern::of(tally, min_cell), None));
+        }
+        let read_with = union.map_or(codebook, Union::codebook);
+        let (responses, quality) = self.input()?.read(read_with)?;
+        let all = Tally::count(read_with, &responses, decided_at);
         drop(responses);
-        if all.municipalities() != tally.municipalities() || all.schools() != tally.schools() {
+        let same_schools = decided_at != level || all.schools() == tally.schools();
+        if all.municipalities() != tally.municipalities() || !same_schools {
             return Err(ProjectError::PublicationData(
                 "the survey data give other municipalities or schools when read with every \
                  publication's columns; run `report validate` on them"
                     .to_owned(),
             ));
         }
-        let pattern = Pattern::of(&all, min_cell)
-            .project(&union.axes_of(codebook), &union.questions_of(codebook));
-        Ok((pattern, Some(quality)))
+        let mut pattern = Pattern::of(&all, min_cell);
+        if let Some(union) = union {
+            pattern = pattern.project(&union.axes_of(codebook), &union.questions_of(codebook));
+        }
+        if decided_at != level {
+            pattern = pattern.municipal();
+        }
+        Ok((pattern, union.map(|_| quality)))
+    }
+
+    /// The level whose system decides a report at `level`. Where the data name schools and
+    /// the round publishes school reports, a municipality report takes its decisions from the
+    /// school-level system, as the school reports' municipality column does
+    /// ([`Pattern::municipal`]): decided on its own, the municipality level publishes groups the
+    /// school-level system withholds, never checked against what the school reports publish.
+    fn decided_at(&self, codebook: &Codebook, level: Level) -> Level {
+        if codebook.background.school.is_some() && self.publishes(Level::School) {
+            Level::School
+        } else {
+            level
+        }
+    }
+
+    /// Whether the round publishes reports at `level` (report.yaml `levels:`).
+    pub fn publishes(&self, level: Level) -> bool {
+        self.settings.levels.contains(&level)
     }
 
     /// The `report validate` command that lists every problem of the survey data, for all
@@ -266,6 +292,12 @@ impl Project {
         let codebook = self.codebook()?;
         if level == Level::School && codebook.background.school.is_none() {
             return Err(ProjectError::NoSchoolColumn);
+        }
+        if !self.publishes(level) {
+            return Err(ProjectError::LevelNotPublished {
+                level,
+                file: self.settings.config_file.clone().unwrap_or_default(),
+            });
         }
         self.union()?;
         let round_of = |file: &RoundFile| file.round.unwrap_or(codebook.round.saturating_sub(1));
@@ -317,7 +349,13 @@ impl Project {
                     ..self.input()?
                 };
                 let (round, earlier) = input
-                    .round(codebook, level, min_cell, round_of(file), &mut notices)
+                    .round(
+                        codebook,
+                        (level, self.decided_at(codebook, level)),
+                        min_cell,
+                        round_of(file),
+                        &mut notices,
+                    )
                     .map_err(|source| ProjectError::Previous {
                         path: file.path.clone(),
                         source: Box::new(source),

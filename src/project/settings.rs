@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::Lang;
-use crate::aggregate::DEFAULT_MIN_CELL;
+use crate::aggregate::{DEFAULT_MIN_CELL, Level};
 use crate::config::{Branding, Config, CustomComparison, Invited};
 use crate::date::ReportDate;
 use crate::input::{YAML_LIMIT, read_text};
@@ -91,6 +91,9 @@ pub struct Settings {
     pub publications: Vec<PathBuf>,
     /// Where `publications` were declared, for messages: `--publication` or report.yaml.
     pub publications_declared: Declared,
+    /// The levels the round publishes reports at (report.yaml `levels:`; both by default),
+    /// protected together.
+    pub levels: Vec<Level>,
     pub sheet: Option<String>,
     pub catalogue: CatalogueSource,
     pub municipality: Option<String>,
@@ -154,6 +157,10 @@ impl Settings {
                 (true, false) => Declared::Config,
                 (true, true) => Declared::Nowhere,
             },
+            levels: config
+                .levels
+                .clone()
+                .unwrap_or_else(|| vec![Level::Municipality, Level::School]),
             sheet: options.sheet.clone(),
             catalogue,
             municipality: options

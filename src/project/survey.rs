@@ -116,15 +116,13 @@ impl Input<'_> {
         Ok(Responses::read(self.paths, codebook, self.sheet)?)
     }
 
-    /// Reads the files for a report and counts them: refuses data with errors (listing a
-    /// screenful of them) or without respondents. Returns the hashes of the respondent ids
-    /// too ([`Responses::respondent_ids`]).
-    pub(super) fn count(
+    /// Reads the files for a report: refuses data with errors (listing a screenful of them)
+    /// or without respondents.
+    fn responses(
         &self,
         codebook: &Codebook,
-        level: Level,
         notices: &mut Vec<Notice>,
-    ) -> Result<(Tally, Vec<u64>), ProjectError> {
+    ) -> Result<Responses, ProjectError> {
         let (responses, quality) = self.read(codebook)?;
         if quality.errors() > 0 {
             return Err(ProjectError::SurveyErrors(self.refusal(&quality)));
@@ -139,29 +137,47 @@ impl Input<'_> {
         if responses.is_empty() {
             return Err(ProjectError::NoRespondents);
         }
+        Ok(responses)
+    }
+
+    /// Reads the files for a report and counts them at `level` ([`Input::responses`]).
+    /// Returns the hashes of the respondent ids too ([`Responses::respondent_ids`]).
+    pub(super) fn count(
+        &self,
+        codebook: &Codebook,
+        level: Level,
+        notices: &mut Vec<Notice>,
+    ) -> Result<(Tally, Vec<u64>), ProjectError> {
+        let responses = self.responses(codebook, notices)?;
         let tally = Tally::count(codebook, &responses, level);
         Ok((tally, responses.respondent_ids().to_vec()))
     }
 
-    /// Reads the files for a report, counts them and decides what may be published from
-    /// them alone (an earlier round, published by its own pattern).
+    /// Reads the files for a report, counts them at `level` and decides what may be
+    /// published from them alone (an earlier round, published by its own pattern) in the
+    /// system of `decided_at`, as the current round is.
     pub(super) fn round(
         &self,
         codebook: &Codebook,
-        level: Level,
+        (level, decided_at): (Level, Level),
         min_cell: u32,
         round: u16,
         notices: &mut Vec<Notice>,
     ) -> Result<(Round, Vec<u64>), ProjectError> {
-        let (tally, ids) = self.count(codebook, level, notices)?;
-        let pattern = Pattern::of(&tally, min_cell);
+        let responses = self.responses(codebook, notices)?;
+        let tally = Tally::count(codebook, &responses, level);
+        let pattern = if decided_at == level {
+            Pattern::of(&tally, min_cell)
+        } else {
+            Pattern::of(&Tally::count(codebook, &responses, decided_at), min_cell).municipal()
+        };
         Ok((
             Round {
                 tally,
                 pattern,
                 round,
             },
-            ids,
+            responses.respondent_ids().to_vec(),
         ))
     }
 

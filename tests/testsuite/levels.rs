@@ -360,3 +360,135 @@ fn validate_shows_what_school_reports_withhold_when_asked() {
         "{stdout}"
     );
 }
+
+/// A round of one municipality and three schools (min_cell 2) where deciding the
+/// municipality report on its own would publish its boys and girls beside school reports
+/// that, together with them, pin a withheld group (the case the library's attacker test
+/// keeps as `ACROSS_LEVELS`). Returns report.yaml written in `dir`, with `extra` appended.
+fn across_levels(dir: &Path, extra: &str) -> std::path::PathBuf {
+    std::fs::write(
+        dir.join("c.yaml"),
+        "survey: t\ntitle: T\nround: 2026\nbackground:\n  municipality: kommune\n  school: skole\n  \
+         grade: {column: klasse, values: {7: \"7.\", 8: \"8.\"}}\n  \
+         gender: {column: koen, values: {1: \"Dreng\", 2: \"Pige\"}}\nmissing: {98: \"Ved ikke\"}\n\
+         themes:\n  - id: a\n    title: A\n    questions:\n      \
+         - {id: q1, text: \"?\", options: {1: \"Ja\", 2: \"Nej\"}, positive: [1], indicator: \"siger ja\"}\n",
+    )
+    .unwrap();
+    let rows = [
+        "A,S2,1,7,1",
+        "A,S2,1,7,1",
+        "A,S1,2,7,1",
+        "A,S1,2,7,1",
+        "A,S2,1,7,1",
+        "A,S1,2,7,1",
+        "A,S3,1,7,98",
+    ];
+    std::fs::write(
+        dir.join("s.csv"),
+        format!("kommune,skole,koen,klasse,q1\n{}\n", rows.join("\n")),
+    )
+    .unwrap();
+    let config = dir.join("report.yaml");
+    std::fs::write(
+        &config,
+        format!("survey: s.csv\ncodebook: c.yaml\nmin_cell: 2\nmunicipality: A\n{extra}"),
+    )
+    .unwrap();
+    config
+}
+
+/// `report build -m A --data-out` with `config`: the groups of q1.
+fn municipality_q1(dir: &Path, config: &Path) -> Vec<(String, Value)> {
+    let json = dir.join("a.json");
+    report(dir)
+        .arg("--config")
+        .arg(config)
+        .args(["build", "--date", DATE, "-o", "a.pdf", "--data-out"])
+        .arg(&json)
+        .assert()
+        .success();
+    groups(&read_json(&json), 0)
+}
+
+#[test]
+fn municipality_reports_are_decided_with_the_school_reports_of_the_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let both = across_levels(dir.path(), "");
+    let q1 = municipality_q1(dir.path(), &both);
+    let n = |groups: &[(String, Value)], key: &str| {
+        groups
+            .iter()
+            .find(|(group, _)| group == key)
+            .unwrap()
+            .1
+            .clone()
+    };
+    assert_eq!(n(&q1, "unit"), 6);
+    assert!(n(&q1, "gender:1").is_null(), "{q1:?}");
+    assert!(n(&q1, "gender:2").is_null(), "{q1:?}");
+    // A school report of the same round publishes the same municipality figures.
+    let json = dir.path().join("s1.json");
+    report(dir.path())
+        .arg("--config")
+        .arg(&both)
+        .args([
+            "build",
+            "--date",
+            DATE,
+            "--school",
+            "S1",
+            "-o",
+            "s1.pdf",
+            "--data-out",
+        ])
+        .arg(&json)
+        .assert()
+        .success();
+    assert_eq!(
+        n(&groups(&read_json(&json), 0), "comparison:municipality"),
+        6
+    );
+
+    // A round that publishes municipality reports only protects them alone: the boys and
+    // girls are published, and no school report is written.
+    let alone = across_levels(dir.path(), "levels: [municipality]\n");
+    let q1 = municipality_q1(dir.path(), &alone);
+    assert_eq!(n(&q1, "gender:1"), 3);
+    assert_eq!(n(&q1, "gender:2"), 3);
+    report(dir.path())
+        .arg("--config")
+        .arg(&alone)
+        .args([
+            "build",
+            "--date",
+            DATE,
+            "--school",
+            "S1",
+            "-o",
+            "s1-alone.pdf",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("without `school`"));
+    assert!(!dir.path().join("s1-alone.pdf").exists());
+    report(dir.path())
+        .arg("--config")
+        .arg(&alone)
+        .args(["validate", "--level", "school"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "no school report is published this round",
+        ));
+
+    let empty = across_levels(dir.path(), "levels: []\n");
+    report(dir.path())
+        .arg("--config")
+        .arg(&empty)
+        .arg("validate")
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("report.yaml:5:"))
+        .stderr(predicates::str::contains("`levels` lists the levels"));
+}
