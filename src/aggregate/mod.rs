@@ -16,7 +16,7 @@ pub use design::{Estimate, Interval};
 pub use differences::{Difference, Differences, Direction, differences};
 pub use disclosure::Decision;
 pub use headlines::{Change, Gap, changes, gaps};
-pub use pattern::{Pattern, Scope, UnitRef, WithheldCounts, whole};
+pub use pattern::{Focus, Pattern, Scope, UnitRef, WithheldCounts, whole};
 pub use significance::{DEFAULT_RELEVANT_DIFFERENCE, Method, Significance, Test};
 pub use summary::{
     ComparisonGroup, ComparisonInfo, DEFAULT_MIN_CELL, Figures, Group, GroupCount, GroupFigures,

@@ -43,10 +43,35 @@ pub struct Scope {
     pub part: Option<Part>,
 }
 
+/// Which municipalities a pattern decides every group of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// Every municipality (and school): a batch, `report validate`.
+    All,
+    /// One municipality with its schools, or none: all one report needs in full. Of the
+    /// others only the wholes are decided (their respondents, and each question's whole,
+    /// which the comparison groups sum), exactly as in full: the whole is the first group a
+    /// municipality's system offers, and a group's decision depends only on the groups
+    /// offered before it. Every other group of theirs counts as withheld.
+    One(Option<usize>),
+}
+
+impl Focus {
+    /// Whether every group of municipality `m` is decided.
+    fn is_full(self, m: usize) -> bool {
+        match self {
+            Focus::All => true,
+            Focus::One(one) => one == Some(m),
+        }
+    }
+}
+
 /// Which groups may be published, for every municipality (and school) of a tally.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     min_cell: u32,
+    /// Which municipalities are decided in full.
+    focus: Focus,
     /// The breakdown values a unit's groups narrow to, in (axis, slot) order.
     parts: Vec<Part>,
     /// Per municipality.
@@ -76,6 +101,12 @@ pub struct WithheldCounts {
 impl Pattern {
     /// Decides every group of every unit in `tally` at threshold `min_cell`.
     pub fn of(tally: &Tally, min_cell: u32) -> Pattern {
+        Pattern::focused(tally, min_cell, Focus::All)
+    }
+
+    /// Decides the groups of `tally` that `focus` names, at threshold `min_cell`: a single
+    /// report's pattern costs a fraction of the whole file's, and publishes the same.
+    pub fn focused(tally: &Tally, min_cell: u32, focus: Focus) -> Pattern {
         let min_cell = min_cell.max(1);
         let parts: Vec<Part> = tally
             .axes()
@@ -85,7 +116,7 @@ impl Pattern {
             .collect();
         let municipalities = (0..tally.municipalities().len())
             .into_par_iter()
-            .map(|m| decide_municipality(tally, m, &parts, min_cell))
+            .map(|m| decide_municipality(tally, m, &parts, min_cell, focus.is_full(m)))
             .collect();
         let mut schools = Vec::new();
         if tally.level() == Level::School {
@@ -97,6 +128,7 @@ impl Pattern {
         }
         Pattern {
             min_cell,
+            focus,
             parts,
             municipalities,
             schools,
@@ -115,6 +147,7 @@ impl Pattern {
         let own = |decisions: &[Decision]| decisions[..block].to_vec();
         Pattern {
             min_cell: self.min_cell,
+            focus: self.focus,
             parts: self.parts.clone(),
             municipalities: self
                 .municipalities
@@ -177,8 +210,10 @@ impl Pattern {
             .collect()
     }
 
-    /// How many groups of `question` are withheld over all units, and why.
+    /// How many groups of `question` are withheld over all units, and why: of a pattern
+    /// decided in full ([`Focus::All`]).
     pub fn withheld(&self, question: usize) -> WithheldCounts {
+        debug_assert_eq!(self.focus, Focus::All, "counts of a focused pattern");
         let mut totals = WithheldCounts::default();
         let decisions = self
             .municipalities
@@ -221,26 +256,47 @@ pub fn whole(unit: UnitRef) -> Scope {
 }
 
 /// The disclosure control of one municipality and its schools: its respondents table first,
-/// then each question, withholding at least what the respondents table withholds.
-fn decide_municipality(tally: &Tally, m: usize, parts: &[Part], min_cell: u32) -> Decisions {
+/// then each question, withholding at least what the respondents table withholds. Not
+/// `full`, each question decides its whole only ([`Focus::One`]); the respondents table is
+/// decided in full in any case, since its decisions bound every question's.
+fn decide_municipality(
+    tally: &Tally,
+    m: usize,
+    parts: &[Part],
+    min_cell: u32,
+    full: bool,
+) -> Decisions {
     let units = tally.units_of(m);
     let (cells, blocks) = layout(tally, units.clone(), parts);
-    let decide = |measures: &[&[u32]], withheld: &[bool], caps: &[Option<u32>], zeros| {
-        let priority = priority(&cells, &blocks, measures);
-        protect(
-            Tables {
-                cells: &cells,
-                priority: &priority,
-                measures,
-                withheld,
-                caps,
-                zeros,
-            },
-            min_cell,
-        )
-    };
+    let decide =
+        |measures: &[&[u32]], withheld: &[bool], caps: &[Option<u32>], zeros, full: bool| {
+            let mut priority = priority(&cells, &blocks, measures);
+            if !full {
+                priority.truncate(1);
+            }
+            let mut decisions = protect(
+                Tables {
+                    cells: &cells,
+                    priority: &priority,
+                    measures,
+                    withheld,
+                    caps,
+                    zeros,
+                },
+                min_cell,
+            );
+            if !full {
+                // The groups after the whole were not offered: withheld.
+                for decision in decisions.iter_mut().skip(1) {
+                    if decision.is_published() {
+                        *decision = Decision::Secondary;
+                    }
+                }
+            }
+            decisions
+        };
     let people = tally.respondents_by_cell(units.clone());
-    let respondents = decide(&[people], &[], &[], Zeros::Shown);
+    let respondents = decide(&[people], &[], &[], Zeros::Shown, true);
     let withheld: Vec<bool> = respondents.iter().map(|d| !d.is_published()).collect();
     // A question's group has at most as many answers as the respondents table publishes
     // respondents for it.
@@ -258,7 +314,13 @@ fn decide_municipality(tally: &Tally, m: usize, parts: &[Part], min_cell: u32) -
         .map(|q| {
             tally.has_question(q).then(|| {
                 let (valid, answered) = tally.answers_by_cell(q, units.clone());
-                decide(&[&valid, &answered], &withheld, &caps, Zeros::Withheld)
+                decide(
+                    &[&valid, &answered],
+                    &withheld,
+                    &caps,
+                    Zeros::Withheld,
+                    full,
+                )
             })
         })
         .collect();

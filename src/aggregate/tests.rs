@@ -1084,6 +1084,53 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(attacker::config(40))]
+
+    /// A single report's pattern ([`Focus::One`]) decides its municipality and schools as
+    /// the whole file's pattern does, every municipality's respondents table too, and of
+    /// the other municipalities' questions the wholes, withholding the rest.
+    #[test]
+    fn a_focused_pattern_decides_as_the_full_one(
+        data in prop::collection::vec(school_row(), 1..70),
+        min_cell in 2u32..7,
+    ) {
+        let (tally, _) = school_tallies(&refs(&data));
+        let full = Pattern::of(&tally, min_cell);
+        let municipalities = tally.municipalities().len();
+        let scopes_of = |m: usize| -> Vec<Scope> {
+            let units = std::iter::once(UnitRef::Municipality(m)).chain(
+                (0..tally.schools().len())
+                    .filter(|&s| tally.schools()[s].0 == m)
+                    .map(UnitRef::School),
+            );
+            units
+                .flat_map(|unit| {
+                    std::iter::once(None)
+                        .chain(full.parts().iter().copied().map(Some))
+                        .map(move |part| Scope { unit, part })
+                })
+                .collect()
+        };
+        for focus in (0..municipalities).map(Some).chain([None]) {
+            let focused = Pattern::focused(&tally, min_cell, Focus::One(focus));
+            for m in 0..municipalities {
+                for scope in scopes_of(m) {
+                    prop_assert_eq!(focused.respondents(scope), full.respondents(scope));
+                    for q in 0..tally.questions() {
+                        let (mine, all) = (focused.question(q, scope), full.question(q, scope));
+                        if focus == Some(m) || scope == whole(UnitRef::Municipality(m)) {
+                            prop_assert_eq!(mine, all, "{:?} q{}", scope, q);
+                        } else {
+                            prop_assert!(mine.is_none_or(|d| !d.is_published()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Found by the property test with municipality reports decided in a system of their own
 /// (as they were until a round's levels were protected together): seven pupils of one
 /// municipality in three schools, min_cell 2; the one pupil of S3 answered q1 "Ved ikke".

@@ -10,10 +10,9 @@ use super::pick::{ensure_terminal, pick};
 use super::print_notices;
 use super::timings;
 use crate::cli::BuildArgs;
-use report::aggregate::Level;
 use report::catalogue::Intervention;
 use report::output::Outputs;
-use report::project::{Project, Subject};
+use report::project::Project;
 
 /// The fact sheets `ids` name, checked.
 fn select<'p>(project: &'p Project, ids: &[String]) -> Result<Vec<&'p Intervention>> {
@@ -59,11 +58,7 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
     }
     project.renderer()?;
 
-    let level = match subject {
-        Subject::Municipality(_) => Level::Municipality,
-        Subject::School { .. } => Level::School,
-    };
-    let survey = project.read_survey(level)?;
+    let survey = project.read_survey_for(subject)?;
     print_notices(&survey.notices);
     let ids = if args.pick {
         let draft = project.report(&survey, subject, &[])?;

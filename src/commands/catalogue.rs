@@ -9,7 +9,6 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::cli::{CatalogueArgs, CatalogueCommand, FilterArgs, OutputFormat};
 use report::Lang;
-use report::aggregate::Level;
 use report::catalogue::Catalogue;
 use report::catalogue::load::BUNDLED;
 use report::catalogue::model::{Intervention, ThemeId};
@@ -94,8 +93,9 @@ pub(super) fn catalogue(args: &CatalogueArgs, config: Option<PathBuf>) -> Result
 /// Prints the library's suggestions for the report of the project's municipality: per theme
 /// with a concern, the interventions the report's library list names.
 fn suggestions(project: &Project, format: OutputFormat, out: &mut impl Write) -> Result<ExitCode> {
-    let survey = project.read_survey(Level::Municipality)?;
-    let report = project.report(&survey, project.subject()?, &[])?;
+    let subject = project.subject()?;
+    let survey = project.read_survey_for(subject)?;
+    let report = project.report(&survey, subject, &[])?;
     let library = &report.data.library;
     if format == OutputFormat::Json {
         writeln!(out, "{}", serde_json::to_string_pretty(library)?)?;

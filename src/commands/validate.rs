@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::{UnitLevel, ValidateArgs};
-use report::aggregate::{Decision, Level, Pattern, Tally, UnitRef, WithheldCounts, whole};
+use report::aggregate::{Decision, Focus, Level, Pattern, Tally, UnitRef, WithheldCounts, whole};
 use report::project::Project;
 use report::survey::{Codebook, Quality, QuestionKind, Severity};
 
@@ -116,7 +116,7 @@ pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<E
     let publishes_schools = project.publishes(Level::School);
     let school_level = if schools > 0 && args.level == UnitLevel::School && publishes_schools {
         let tally = Tally::count(codebook, &responses, Level::School);
-        let (pattern, quality) = project.pattern(&tally, Level::School)?;
+        let (pattern, quality) = project.pattern(&responses, &tally, Level::School, Focus::All)?;
         Some((tally, pattern, quality))
     } else {
         None
@@ -125,7 +125,7 @@ pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<E
     // schools: taken from it when it is there already.
     let (pattern, union_quality) = match &school_level {
         Some((_, pattern, quality)) => (pattern.municipal(), quality.clone()),
-        None => project.pattern(&tally, Level::Municipality)?,
+        None => project.pattern(&responses, &tally, Level::Municipality, Focus::All)?,
     };
     write_disclosure(&mut out, codebook, &tally, &pattern)?;
     let school_level = school_level.map(|(tally, pattern, _)| (tally, pattern));

@@ -34,7 +34,8 @@ pub use settings::{CatalogueSource, Declared, Options, RoundFile, Settings};
 pub use survey::{Notice, Round, Survey};
 
 use crate::aggregate::{
-    Differences, Level, Pattern, Previous, Source, Summary, Tally, UnitRef, differences, summarise,
+    Differences, Focus, Level, Pattern, Previous, Source, Summary, Tally, UnitRef, differences,
+    summarise,
 };
 use crate::catalogue::{Catalogue, Intervention};
 use crate::config::Config;
@@ -71,6 +72,29 @@ pub enum Subject<'a> {
         name: &'a str,
         municipality: Option<&'a str>,
     },
+}
+
+impl Subject<'_> {
+    /// The level of the unit's report.
+    pub fn level(self) -> Level {
+        match self {
+            Subject::Municipality(_) => Level::Municipality,
+            Subject::School { .. } => Level::School,
+        }
+    }
+}
+
+/// The unit `subject` names in `tally`.
+fn unit_in(tally: &Tally, subject: Subject<'_>) -> Result<UnitRef, ProjectError> {
+    Ok(match subject {
+        Subject::Municipality(name) => UnitRef::Municipality(tally.find_municipality(name)?),
+        Subject::School { name, municipality } => {
+            let municipality = municipality
+                .map(|m| tally.find_municipality(m))
+                .transpose()?;
+            UnitRef::School(tally.find_school(name, municipality)?)
+        }
+    })
 }
 
 /// One unit's report, ready to render: its figures (what `--data-out` writes) and the data
@@ -216,27 +240,36 @@ impl Project {
         .map(Option::as_ref)
     }
 
-    /// What may be published from `tally` (the job's survey counted with its codebook at
-    /// `level`), protecting every publication of the round together: the pattern over all
+    /// What may be published from `tally` (the job's survey `responses`, read and counted
+    /// with its codebook at `level`), protecting every publication of the round together: the pattern over all
     /// their breakdowns and questions, seen from the job's codebook. Where that needs the
     /// survey counted with every publication's columns, also the quality of that reading
     /// (whose errors stop a report: the other publications could not be built).
+    ///
+    /// `focus` says which municipalities are decided in full (their indices are `tally`'s):
+    /// a single report needs one.
     pub fn pattern(
         &self,
+        responses: &Responses,
         tally: &Tally,
         level: Level,
+        focus: Focus,
     ) -> Result<(Pattern, Option<Quality>), ProjectError> {
         let codebook = self.codebook()?;
         let min_cell = self.settings.min_cell;
         let decided_at = self.decided_at(codebook, level);
-        let union = self.union()?.filter(|union| !union.is_counted_by(codebook));
-        if union.is_none() && decided_at == level {
-            // The job's own tally is the union's.
-            return Ok((Pattern::of(tally, min_cell), None));
-        }
-        let read_with = union.map_or(codebook, Union::codebook);
-        let (responses, quality) = self.input()?.read(read_with)?;
-        let all = Tally::count(read_with, &responses, decided_at);
+        let Some(union) = self.union()?.filter(|union| !union.is_counted_by(codebook)) else {
+            // The job's own reading is the union's.
+            let pattern = if decided_at == level {
+                Pattern::focused(tally, min_cell, focus)
+            } else {
+                let decided = Tally::count(codebook, responses, decided_at);
+                Pattern::focused(&decided, min_cell, focus).municipal()
+            };
+            return Ok((pattern, None));
+        };
+        let (responses, quality) = self.input()?.read(union.codebook())?;
+        let all = Tally::count(union.codebook(), &responses, decided_at);
         drop(responses);
         let same_schools = decided_at != level || all.schools() == tally.schools();
         if all.municipalities() != tally.municipalities() || !same_schools {
@@ -246,14 +279,14 @@ impl Project {
                     .to_owned(),
             ));
         }
-        let mut pattern = Pattern::of(&all, min_cell);
-        if let Some(union) = union {
-            pattern = pattern.project(&union.axes_of(codebook), &union.questions_of(codebook));
-        }
-        if decided_at != level {
-            pattern = pattern.municipal();
-        }
-        Ok((pattern, union.map(|_| quality)))
+        let pattern = Pattern::focused(&all, min_cell, focus)
+            .project(&union.axes_of(codebook), &union.questions_of(codebook));
+        let pattern = if decided_at == level {
+            pattern
+        } else {
+            pattern.municipal()
+        };
+        Ok((pattern, Some(quality)))
     }
 
     /// The level whose system decides a report at `level`. Where the data name schools and
@@ -289,6 +322,19 @@ impl Project {
     /// publication of the round together). Refuses an earlier round that is the same pupils:
     /// given as the survey's own round, or sharing respondent ids with it.
     pub fn read_survey(&self, level: Level) -> Result<Survey, ProjectError> {
+        self.read(level, None)
+    }
+
+    /// Reads the survey as [`Project::read_survey`] does, for the report of the unit
+    /// `subject` names only: its municipality's groups are decided in full, of the others
+    /// only what the comparison groups sum ([`Focus::One`]), which costs a fraction of the
+    /// whole file's disclosure control and publishes the same.
+    pub fn read_survey_for(&self, subject: Subject<'_>) -> Result<Survey, ProjectError> {
+        self.read(subject.level(), Some(subject))
+    }
+
+    /// Reads the survey for reports at `level`: every unit's, or the one `subject` names.
+    fn read(&self, level: Level, subject: Option<Subject<'_>>) -> Result<Survey, ProjectError> {
         let codebook = self.codebook()?;
         if level == Level::School && codebook.background.school.is_none() {
             return Err(ProjectError::NoSchoolColumn);
@@ -314,14 +360,25 @@ impl Project {
         }
         let mut notices = Vec::new();
         let min_cell = self.settings.min_cell;
-        let (tally, ids) = {
+        let (responses, tally) = {
             let _scope = TimingScope::new(crate::phase::READ);
-            self.input()?.count(codebook, level, &mut notices)?
+            let responses = self.input()?.responses(codebook, &mut notices)?;
+            let tally = Tally::count(codebook, &responses, level);
+            (responses, tally)
+        };
+        let focus = match subject {
+            None => Focus::All,
+            Some(subject) => Focus::One(Some(match unit_in(&tally, subject)? {
+                UnitRef::Municipality(m) => m,
+                UnitRef::School(s) => tally.schools()[s].0,
+            })),
         };
         let (pattern, quality) = {
             let _scope = TimingScope::new(crate::phase::DISCLOSURE);
-            self.pattern(&tally, level)?
+            self.pattern(&responses, &tally, level, focus)?
         };
+        let ids = responses.respondent_ids().to_vec();
+        drop(responses);
         if let Some(quality) = quality.filter(|q| q.errors() > 0) {
             return Err(ProjectError::PublicationData(survey::refusal(
                 &quality,
@@ -339,6 +396,11 @@ impl Project {
             pattern,
             round: codebook.round,
         };
+        // An earlier round decides in full the municipality of the same name, if it has one.
+        let focused = match focus {
+            Focus::All => None,
+            Focus::One(m) => Some(m.map(|m| current.tally.municipalities()[m].as_str())),
+        };
         let previous = self
             .settings
             .rounds
@@ -352,7 +414,7 @@ impl Project {
                     .round(
                         codebook,
                         (level, self.decided_at(codebook, level)),
-                        min_cell,
+                        (min_cell, focused),
                         round_of(file),
                         &mut notices,
                     )
@@ -387,16 +449,7 @@ impl Project {
 
     /// The unit `subject` names in the survey.
     pub fn find(&self, survey: &Survey, subject: Subject<'_>) -> Result<UnitRef, ProjectError> {
-        let tally = &survey.current.tally;
-        Ok(match subject {
-            Subject::Municipality(name) => UnitRef::Municipality(tally.find_municipality(name)?),
-            Subject::School { name, municipality } => {
-                let municipality = municipality
-                    .map(|m| tally.find_municipality(m))
-                    .transpose()?;
-                UnitRef::School(tally.find_school(name, municipality)?)
-            }
-        })
+        unit_in(&survey.current.tally, subject)
     }
 
     /// The report of the unit `subject` names, with `interventions` appended.

@@ -5,7 +5,7 @@ use std::fmt::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::ProjectError;
-use crate::aggregate::{Level, Pattern, Tally};
+use crate::aggregate::{Focus, Level, Pattern, Tally};
 use crate::names::UnknownName;
 use crate::survey::{Codebook, Quality, Responses, Severity};
 
@@ -118,7 +118,7 @@ impl Input<'_> {
 
     /// Reads the files for a report: refuses data with errors (listing a screenful of them)
     /// or without respondents.
-    fn responses(
+    pub(super) fn responses(
         &self,
         codebook: &Codebook,
         notices: &mut Vec<Notice>,
@@ -140,36 +140,31 @@ impl Input<'_> {
         Ok(responses)
     }
 
-    /// Reads the files for a report and counts them at `level` ([`Input::responses`]).
-    /// Returns the hashes of the respondent ids too ([`Responses::respondent_ids`]).
-    pub(super) fn count(
-        &self,
-        codebook: &Codebook,
-        level: Level,
-        notices: &mut Vec<Notice>,
-    ) -> Result<(Tally, Vec<u64>), ProjectError> {
-        let responses = self.responses(codebook, notices)?;
-        let tally = Tally::count(codebook, &responses, level);
-        Ok((tally, responses.respondent_ids().to_vec()))
-    }
-
     /// Reads the files for a report, counts them at `level` and decides what may be
     /// published from them alone (an earlier round, published by its own pattern) in the
-    /// system of `decided_at`, as the current round is.
+    /// system of `decided_at`, as the current round is. `focused` names the municipality a
+    /// single report is about (`Some(None)` where the current round has none to name): the
+    /// earlier round's municipality of that name is decided in full, of the others what the
+    /// comparison groups sum ([`Focus::One`]); `None` decides every municipality.
     pub(super) fn round(
         &self,
         codebook: &Codebook,
         (level, decided_at): (Level, Level),
-        min_cell: u32,
+        (min_cell, focused): (u32, Option<Option<&str>>),
         round: u16,
         notices: &mut Vec<Notice>,
     ) -> Result<(Round, Vec<u64>), ProjectError> {
         let responses = self.responses(codebook, notices)?;
         let tally = Tally::count(codebook, &responses, level);
+        let focus = match focused {
+            None => Focus::All,
+            Some(name) => Focus::One(name.and_then(|name| tally.find_municipality(name).ok())),
+        };
         let pattern = if decided_at == level {
-            Pattern::of(&tally, min_cell)
+            Pattern::focused(&tally, min_cell, focus)
         } else {
-            Pattern::of(&Tally::count(codebook, &responses, decided_at), min_cell).municipal()
+            let decided = Tally::count(codebook, &responses, decided_at);
+            Pattern::focused(&decided, min_cell, focus).municipal()
         };
         Ok((
             Round {

@@ -60,6 +60,7 @@ impl Pattern {
             .collect();
         Pattern {
             min_cell: self.min_cell,
+            focus: self.focus,
             parts,
             municipalities,
             schools: self.schools.clone(),
