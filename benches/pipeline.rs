@@ -1,6 +1,7 @@
 //! Benchmarks of the data side of the pipeline on the synthetic national survey
 //! (`examples/gen-survey.rs`): reading the CSV, counting it in one pass, disclosure control
-//! over every municipality, and summarising every municipality. Run with `cargo bench --bench pipeline`; the 1M-row set is 10× the national one.
+//! over every municipality (and for one municipality's report, with its schools), and
+//! summarising every municipality. Run with `cargo bench --bench pipeline`; the 1M-row set is 10× the national one.
 
 mod common;
 
@@ -8,7 +9,7 @@ use std::io::Write;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use report::aggregate::{
-    ComparisonGroup, DEFAULT_MIN_CELL, Level, Pattern, Source, Tally, UnitRef, summarise,
+    ComparisonGroup, DEFAULT_MIN_CELL, Focus, Level, Pattern, Source, Tally, UnitRef, summarise,
 };
 use report::survey::Responses;
 
@@ -37,6 +38,18 @@ fn pipeline(c: &mut Criterion) {
         group.bench_function("disclosure control", |b| {
             b.iter(|| Pattern::of(&tally, DEFAULT_MIN_CELL));
         });
+        // What one municipality's report decides where the round also publishes school
+        // reports: its municipality in the school-level system, the others' wholes
+        // (`report build -m`; the school level of the 1M file is out of a bench's reach).
+        if scale == 1.0 {
+            let schools = Tally::count(&codebook, &responses, Level::School);
+            let m = tally.find_municipality("Silkeborg").unwrap();
+            group.bench_function("disclosure control of one report, with schools", |b| {
+                b.iter(|| {
+                    Pattern::focused(&schools, DEFAULT_MIN_CELL, Focus::One(Some(m))).municipal()
+                });
+            });
+        }
         let pattern = Pattern::of(&tally, DEFAULT_MIN_CELL);
         let all = [ComparisonGroup {
             id: "all".into(),
