@@ -141,6 +141,10 @@ lang: da
 # Every codebook that publishes reports from this survey (the codebook above among them),
 # so that disclosure control protects all their reports together.
 # publications: ["codebook.yaml", "codebook-uden-koen.yaml"]
+# The levels this round publishes reports at. Where the data name schools, municipality and
+# school reports are protected together (a municipality report then withholds what the
+# school reports need); a round without school reports says so, and school reports are refused.
+# levels: [municipality]
 # Earlier rounds, for trends: year → results file with the same codebook ids (other pupils:
 # a file of this round is refused).
 # rounds:
