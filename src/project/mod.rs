@@ -50,7 +50,7 @@ use crate::survey::{Codebook, Quality, Responses};
 use library::Respondents;
 use presentation::Presentation;
 use publications::Union;
-use survey::Input;
+use survey::{Deciding, Input};
 
 /// A job's settings and, once loaded, its inputs.
 pub struct Project {
@@ -241,8 +241,8 @@ impl Project {
     }
 
     /// What may be published from `tally` (the job's survey `responses`, read and counted
-    /// with its codebook at `level`), protecting every publication of the round together: the pattern over all
-    /// their breakdowns and questions, seen from the job's codebook. Where that needs the
+    /// with its codebook at `level`), protecting every publication of the round together:
+    /// the pattern over all their breakdowns and questions, seen from the job's codebook. Where that needs the
     /// survey counted with every publication's columns, also the quality of that reading
     /// (whose errors stop a report: the other publications could not be built).
     ///
@@ -260,13 +260,11 @@ impl Project {
         let decided_at = self.decided_at(codebook, level);
         let Some(union) = self.union()?.filter(|union| !union.is_counted_by(codebook)) else {
             // The job's own reading is the union's.
-            let pattern = if decided_at == level {
-                Pattern::focused(tally, min_cell, focus)
-            } else {
-                let decided = Tally::count(codebook, responses, decided_at);
-                Pattern::focused(&decided, min_cell, focus).municipal()
+            let deciding = Deciding {
+                at: decided_at,
+                min_cell,
             };
-            return Ok((pattern, None));
+            return Ok((deciding.pattern(codebook, responses, tally, focus), None));
         };
         let (responses, quality) = self.input()?.read(union.codebook())?;
         let all = Tally::count(union.codebook(), &responses, decided_at);
@@ -413,8 +411,12 @@ impl Project {
                 let (round, earlier) = input
                     .round(
                         codebook,
-                        (level, self.decided_at(codebook, level)),
-                        (min_cell, focused),
+                        level,
+                        Deciding {
+                            at: self.decided_at(codebook, level),
+                            min_cell,
+                        },
+                        focused,
                         round_of(file),
                         &mut notices,
                     )

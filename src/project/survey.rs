@@ -102,6 +102,35 @@ impl fmt::Display for Notice {
     }
 }
 
+/// How a survey file's disclosure control is decided for a job.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Deciding {
+    /// The level whose system decides (`Project::decided_at`).
+    pub(super) at: Level,
+    pub(super) min_cell: u32,
+}
+
+impl Deciding {
+    /// What may be published from `tally`, the count of `responses` (read with `codebook`)
+    /// at a job's level, for the municipalities `focus` names: decided in the system of
+    /// `self.at`, seen at the tally's level ([`Pattern::municipal`] where a municipality
+    /// report takes the school level's decisions).
+    pub(super) fn pattern(
+        &self,
+        codebook: &Codebook,
+        responses: &Responses,
+        tally: &Tally,
+        focus: Focus,
+    ) -> Pattern {
+        if self.at == tally.level() {
+            Pattern::focused(tally, self.min_cell, focus)
+        } else {
+            let decided = Tally::count(codebook, responses, self.at);
+            Pattern::focused(&decided, self.min_cell, focus).municipal()
+        }
+    }
+}
+
 /// Survey files to read against a codebook.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Input<'a> {
@@ -141,16 +170,17 @@ impl Input<'_> {
     }
 
     /// Reads the files for a report, counts them at `level` and decides what may be
-    /// published from them alone (an earlier round, published by its own pattern) in the
-    /// system of `decided_at`, as the current round is. `focused` names the municipality a
-    /// single report is about (`Some(None)` where the current round has none to name): the
-    /// earlier round's municipality of that name is decided in full, of the others what the
+    /// published from them alone (an earlier round, published by its own pattern) as
+    /// `deciding` says, as the current round is. `focused` names the municipality a single
+    /// report is about (`Some(None)` where the current round has none to name): the earlier
+    /// round's municipality of that name is decided in full, of the others what the
     /// comparison groups sum ([`Focus::One`]); `None` decides every municipality.
     pub(super) fn round(
         &self,
         codebook: &Codebook,
-        (level, decided_at): (Level, Level),
-        (min_cell, focused): (u32, Option<Option<&str>>),
+        level: Level,
+        deciding: Deciding,
+        focused: Option<Option<&str>>,
         round: u16,
         notices: &mut Vec<Notice>,
     ) -> Result<(Round, Vec<u64>), ProjectError> {
@@ -160,12 +190,7 @@ impl Input<'_> {
             None => Focus::All,
             Some(name) => Focus::One(name.and_then(|name| tally.find_municipality(name).ok())),
         };
-        let pattern = if decided_at == level {
-            Pattern::focused(&tally, min_cell, focus)
-        } else {
-            let decided = Tally::count(codebook, &responses, decided_at);
-            Pattern::focused(&decided, min_cell, focus).municipal()
-        };
+        let pattern = deciding.pattern(codebook, &responses, &tally, focus);
         Ok((
             Round {
                 tally,
