@@ -127,7 +127,8 @@ pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<E
         Some((_, pattern, quality)) => (pattern.municipal(), quality.clone()),
         None => project.pattern(&responses, &tally, Level::Municipality, Focus::All)?,
     };
-    write_disclosure(&mut out, codebook, &tally, &pattern)?;
+    let together = schools > 0 && publishes_schools;
+    write_disclosure(&mut out, codebook, &tally, &pattern, together)?;
     let school_level = school_level.map(|(tally, pattern, _)| (tally, pattern));
     if let Some((tally, pattern)) = &school_level {
         write_school_disclosure(&mut out, codebook, tally, pattern)?;
@@ -185,12 +186,14 @@ pub(super) fn validate(args: &ValidateArgs, config: Option<PathBuf>) -> Result<E
 
 /// Prints what disclosure control withholds, as every published output shows it (withheld,
 /// without a reason): the municipalities that get no report, and per question how many groups
-/// (municipalities and their breakdowns) are published or withheld.
+/// (municipalities and their breakdowns) are published or withheld; `together` says that
+/// they were decided with the school reports.
 fn write_disclosure(
     out: &mut impl Write,
     codebook: &Codebook,
     tally: &Tally,
     pattern: &Pattern,
+    together: bool,
 ) -> std::io::Result<()> {
     writeln!(
         out,
@@ -198,6 +201,13 @@ fn write_disclosure(
         pattern.min_cell(),
         pattern.parts().len() + 1
     )?;
+    if together {
+        writeln!(
+            out,
+            "  decided with the school reports (report.yaml `levels: [municipality]` decides \
+             them alone)"
+        )?;
+    }
     let refused = refused(pattern, municipalities(tally));
     let refused: Vec<&str> = refused.iter().map(|(name, _)| name.as_str()).collect();
     if refused.is_empty() {
@@ -460,7 +470,7 @@ themes:
         let pattern = Pattern::of(&tally, 5);
         let school_pattern = Pattern::of(&school_tally, 5);
         let mut published = Vec::new();
-        write_disclosure(&mut published, &codebook, &tally, &pattern).unwrap();
+        write_disclosure(&mut published, &codebook, &tally, &pattern, false).unwrap();
         write_school_disclosure(&mut published, &codebook, &school_tally, &school_pattern).unwrap();
         let published = String::from_utf8(published).unwrap();
         assert!(

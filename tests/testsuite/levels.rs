@@ -344,6 +344,10 @@ fn validate_shows_what_school_reports_withhold_when_asked() {
         stdout.contains("The data name 33 schools: `--level school`"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains("decided with the school reports"),
+        "{stdout}"
+    );
     assert!(!stdout.contains("With school reports"), "{stdout}");
 
     let schools = report(&repo)
