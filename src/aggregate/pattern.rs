@@ -136,9 +136,9 @@ impl Pattern {
     }
 
     /// This pattern's decisions on the municipalities' own groups, as a pattern over a
-    /// municipality-level tally of the same file: a municipality report takes its decisions
-    /// from the school-level system whenever the data name schools, so that it publishes
-    /// exactly what the school reports' municipality column does. Decided on its own, the
+    /// municipality-level tally of the same file: a municipality report of a round that also
+    /// publishes school reports takes its decisions from the school-level system, so that it
+    /// publishes exactly what the school reports' municipality column does. Decided on its own, the
     /// municipality level publishes some groups the school-level system withholds (it has
     /// finer cells, and the schools' groups, undecided, count as withheld), and those were
     /// never checked against what the school reports publish.
@@ -269,9 +269,9 @@ fn decide_municipality(
     let units = tally.units_of(m);
     let (cells, blocks) = layout(tally, units.clone(), parts);
     let decide =
-        |measures: &[&[u32]], withheld: &[bool], caps: &[Option<u32>], zeros, full: bool| {
+        |measures: &[&[u32]], withheld: &[bool], caps: &[Option<u32>], zeros, in_full: bool| {
             let mut priority = priority(&cells, &blocks, measures);
-            if !full {
+            if !in_full {
                 priority.truncate(1);
             }
             let mut decisions = protect(
@@ -285,7 +285,7 @@ fn decide_municipality(
                 },
                 min_cell,
             );
-            if !full {
+            if !in_full {
                 // The groups after the whole were not offered: withheld.
                 for decision in decisions.iter_mut().skip(1) {
                     if decision.is_published() {

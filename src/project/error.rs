@@ -129,10 +129,7 @@ pub enum ProjectError {
         level.id(),
         level.id()
     )]
-    LevelNotPublished {
-        level: Level,
-        file: std::path::PathBuf,
-    },
+    LevelNotPublished { level: Level, file: PathBuf },
     #[error(transparent)]
     Output(#[from] OutputError),
 }

@@ -396,8 +396,8 @@ impl Project {
         };
         // An earlier round decides in full the municipality of the same name, if it has one.
         let focused = match focus {
-            Focus::All => None,
-            Focus::One(m) => Some(m.map(|m| current.tally.municipalities()[m].as_str())),
+            Focus::One(Some(m)) => Some(current.tally.municipalities()[m].as_str()),
+            Focus::One(None) | Focus::All => None,
         };
         let previous = self
             .settings

@@ -172,15 +172,15 @@ impl Input<'_> {
     /// Reads the files for a report, counts them at `level` and decides what may be
     /// published from them alone (an earlier round, published by its own pattern) as
     /// `deciding` says, as the current round is. `focused` names the municipality a single
-    /// report is about (`Some(None)` where the current round has none to name): the earlier
-    /// round's municipality of that name is decided in full, of the others what the
-    /// comparison groups sum ([`Focus::One`]); `None` decides every municipality.
+    /// report is about: the earlier round's municipality of that name (if it has one) is
+    /// decided in full, of the others what the comparison groups sum ([`Focus::One`]);
+    /// `None` decides every municipality.
     pub(super) fn round(
         &self,
         codebook: &Codebook,
         level: Level,
         deciding: Deciding,
-        focused: Option<Option<&str>>,
+        focused: Option<&str>,
         round: u16,
         notices: &mut Vec<Notice>,
     ) -> Result<(Round, Vec<u64>), ProjectError> {
@@ -188,7 +188,7 @@ impl Input<'_> {
         let tally = Tally::count(codebook, &responses, level);
         let focus = match focused {
             None => Focus::All,
-            Some(name) => Focus::One(name.and_then(|name| tally.find_municipality(name).ok())),
+            Some(name) => Focus::One(tally.find_municipality(name).ok()),
         };
         let pattern = deciding.pattern(codebook, &responses, &tally, focus);
         Ok((
