@@ -237,6 +237,9 @@ impl Bounds {
         if search == Search::Thorough && !ways.pins_nothing() {
             depends.extend(self.open_neutral(knowledge, &mut ways, &left)?);
         }
+        if search == Search::Thorough && !ways.pins_nothing() {
+            depends.extend(self.open_swaps(knowledge, &mut ways, &left, open)?);
+        }
         let pinned = ways.pinned()?;
         // A settled change that the moves were seen through (and so left out) must stay
         // settled while they are used.
@@ -295,6 +298,75 @@ impl Bounds {
                 .collect();
             ways.open(&way)?;
             used.extend(neutral.moves[n].iter().map(|&(c, _)| c));
+        }
+        Ok(used)
+    }
+
+    /// Opens, for each change left, the direction of a pupil moved between its free cell and
+    /// another cell in the same published groups: such a move keeps every published figure
+    /// and changes only withheld groups, so it is checked against their bounds and against
+    /// what the check already takes as known. It finds directions the elimination's basis
+    /// hides (a pupil of unknown gender counted under "Andet" instead, in the same school
+    /// and grade, where neither group is published). Returns the cells the moves used.
+    fn open_swaps(
+        &self,
+        knowledge: &Knowledge,
+        ways: &mut Ways,
+        left: &[Stuck<'_>],
+        open: &[bool],
+    ) -> Result<Vec<u32>, Overflow> {
+        let published = |c: u32| -> Vec<usize> {
+            self.holding[c as usize]
+                .iter()
+                .copied()
+                .filter(|&g| !open[g])
+                .collect()
+        };
+        let signature = |c: u32| {
+            published(c)
+                .into_iter()
+                .map(|g| mix(g as u64))
+                .fold(0, u64::wrapping_add)
+        };
+        let mut by_signature: Vec<(u64, u32)> = (0..self.holding.len() as u32)
+            .map(|c| (signature(c), c))
+            .collect();
+        by_signature.sort_unstable();
+        let index_of = |coordinate: u32| left.binary_search_by_key(&coordinate, |l| l.free).ok();
+        let mut used = Vec::new();
+        for stuck in left {
+            if ways.pins_nothing() {
+                break;
+            }
+            let free = stuck.free;
+            let key = signature(free);
+            let groups = published(free);
+            let from = by_signature.partition_point(|&(k, _)| k < key);
+            let swaps: Vec<Change> = by_signature[from..]
+                .iter()
+                .take_while(|&&(k, _)| k == key)
+                .map(|&(_, c)| c)
+                .filter(|&c| c != free && published(c) == groups)
+                .take(PAIRINGS)
+                .map(|c| {
+                    let mut change = vec![(free, 1), (c, -1)];
+                    change.sort_unstable();
+                    change
+                })
+                .collect();
+            let keeps = knowledge.keeps(&swaps.iter().collect::<Vec<_>>())?;
+            let found = swaps
+                .iter()
+                .zip(keeps)
+                .find(|(swap, keeps)| *keeps && self.is_move_either_way(swap, open));
+            if let Some((swap, _)) = found {
+                let way: Change = swap
+                    .iter()
+                    .filter_map(|&(c, v)| Some((index_of(c)? as u32, v)))
+                    .collect();
+                ways.open(&way)?;
+                used.extend(swap.iter().map(|&(c, _)| c));
+            }
         }
         Ok(used)
     }
