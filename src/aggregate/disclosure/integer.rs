@@ -355,11 +355,24 @@ impl Bounds {
                 })
                 .collect();
             let keeps = knowledge.keeps(&swaps.iter().collect::<Vec<_>>())?;
-            let found = swaps
+            let kept: Vec<&Change> = swaps
                 .iter()
                 .zip(keeps)
-                .find(|(swap, keeps)| *keeps && self.is_move_either_way(swap, open));
-            if let Some((swap, _)) = found {
+                .filter_map(|(swap, keeps)| keeps.then_some(swap))
+                .collect();
+            let mut found = kept
+                .iter()
+                .find(|swap| self.is_move_either_way(swap, open))
+                .map(|&swap| swap.clone());
+            // A swap that takes one group past its bound, with a second swap that takes a
+            // pupil of that group out of it (or one into it) in the same published groups.
+            for swap in kept.iter().take(SWAP_REPAIRS) {
+                if found.is_some() {
+                    break;
+                }
+                found = self.repaired_swap(knowledge, swap, open, &published, &by_signature)?;
+            }
+            if let Some(swap) = found {
                 let way: Change = swap
                     .iter()
                     .filter_map(|&(c, v)| Some((index_of(c)? as u32, v)))
@@ -369,6 +382,63 @@ impl Bounds {
             }
         }
         Ok(used)
+    }
+
+    /// `swap` (or its opposite), which takes exactly one group past its floor or cap, with a
+    /// second swap between a cell of that group and one outside it in the same published
+    /// groups that brings it back, if their sum is a move that keeps what is known.
+    fn repaired_swap(
+        &self,
+        knowledge: &Knowledge,
+        swap: &Change,
+        open: &[bool],
+        published: &dyn Fn(u32) -> Vec<usize>,
+        by_signature: &[(u64, u32)],
+    ) -> Result<Option<Change>, Overflow> {
+        for sign in [1, -1] {
+            let [Broken::Group { group, delta }] = self.breaks(swap, sign, open)[..] else {
+                continue;
+            };
+            let inside = &self.groups[group].coordinates;
+            let mut repairs: Vec<Change> = Vec::new();
+            'cells: for &cell in inside {
+                let groups = published(cell);
+                let key = groups
+                    .iter()
+                    .map(|&g| mix(g as u64))
+                    .fold(0, u64::wrapping_add);
+                let from = by_signature.partition_point(|&(k, _)| k < key);
+                for &(_, other) in by_signature[from..].iter().take_while(|&&(k, _)| k == key) {
+                    if inside.binary_search(&other).is_ok() || published(other) != groups {
+                        continue;
+                    }
+                    // Out of the group where it went past its cap, into it past its floor.
+                    let (out, into) = if delta > 0 {
+                        (cell, other)
+                    } else {
+                        (other, cell)
+                    };
+                    let mut repair: Change = swap
+                        .iter()
+                        .map(|&(c, v)| (c, sign * v))
+                        .chain([(out, -1), (into, 1)])
+                        .collect();
+                    repair.sort_unstable();
+                    repair = merge_equal(repair);
+                    repairs.push(repair);
+                    if repairs.len() >= PAIRINGS {
+                        break 'cells;
+                    }
+                }
+            }
+            let keeps = knowledge.keeps(&repairs.iter().collect::<Vec<_>>())?;
+            if let Some((repair, _)) = repairs.into_iter().zip(keeps).find(|(repair, keeps)| {
+                *keeps && self.is_move(repair.iter().copied(), reach(repair), open)
+            }) {
+                return Ok(Some(repair));
+            }
+        }
+        Ok(None)
     }
 
     /// A change that is no move, with the bounds it and its opposite break.
@@ -817,6 +887,23 @@ fn swap(plus: (u32, u32), minus: (u32, u32)) -> Change {
     change.sort_unstable();
     change
 }
+
+/// Sums the entries of a sorted change that share a cell, leaving out those that cancel.
+fn merge_equal(change: Change) -> Change {
+    let mut merged: Change = Vec::with_capacity(change.len());
+    for (c, v) in change {
+        match merged.last_mut() {
+            Some((last, total)) if *last == c => *total += v,
+            _ => merged.push((c, v)),
+        }
+    }
+    merged.retain(|&(_, v)| v != 0);
+    merged
+}
+
+/// How many of a direction's swaps that are no moves alone are tried with a second swap that
+/// repairs the one bound they break.
+const SWAP_REPAIRS: usize = 8;
 
 /// Keeps the hash of a pair's groups apart from a single cell's.
 const PAIRED: u64 = 0x9e37_79b9_7f4a_7c15;
