@@ -1082,10 +1082,6 @@ proptest! {
     ) {
         attack_school_reports(&refs(&data), min_cell, Municipal::Together);
     }
-}
-
-proptest! {
-    #![proptest_config(attacker::config(40))]
 
     /// A single report's pattern ([`Focus::One`]) decides its municipality and schools as
     /// the whole file's pattern does, every municipality's respondents table too, and of

@@ -402,16 +402,31 @@ fn across_levels(dir: &Path, extra: &str) -> std::path::PathBuf {
     config
 }
 
+/// `report --config CONFIG` in `dir`.
+fn with_config(dir: &Path, config: &Path) -> assert_cmd::Command {
+    let mut command = report(dir);
+    command.arg("--config").arg(config);
+    command
+}
+
+/// `report --config CONFIG build --date DATE -o OUT ARGS…` in `dir`.
+fn build_with(dir: &Path, config: &Path, out: &str, args: &[&str]) -> assert_cmd::assert::Assert {
+    with_config(dir, config)
+        .args(["build", "--date", DATE, "-o", out])
+        .args(args)
+        .assert()
+}
+
 /// `report build -m A --data-out` with `config`: the groups of q1.
 fn municipality_q1(dir: &Path, config: &Path) -> Vec<(String, Value)> {
     let json = dir.join("a.json");
-    report(dir)
-        .arg("--config")
-        .arg(config)
-        .args(["build", "--date", DATE, "-o", "a.pdf", "--data-out"])
-        .arg(&json)
-        .assert()
-        .success();
+    build_with(
+        dir,
+        config,
+        "a.pdf",
+        &["--data-out", json.to_str().unwrap()],
+    )
+    .success();
     groups(&read_json(&json), 0)
 }
 
@@ -433,22 +448,14 @@ fn municipality_reports_are_decided_with_the_school_reports_of_the_round() {
     assert!(n(&q1, "gender:2").is_null(), "{q1:?}");
     // A school report of the same round publishes the same municipality figures.
     let json = dir.path().join("s1.json");
-    report(dir.path())
-        .arg("--config")
-        .arg(&both)
-        .args([
-            "build",
-            "--date",
-            DATE,
-            "--school",
-            "S1",
-            "-o",
-            "s1.pdf",
-            "--data-out",
-        ])
-        .arg(&json)
-        .assert()
-        .success();
+    let data_out = json.to_str().unwrap();
+    build_with(
+        dir.path(),
+        &both,
+        "s1.pdf",
+        &["--school", "S1", "--data-out", data_out],
+    )
+    .success();
     assert_eq!(
         n(&groups(&read_json(&json), 0), "comparison:municipality"),
         6
@@ -460,25 +467,11 @@ fn municipality_reports_are_decided_with_the_school_reports_of_the_round() {
     let q1 = municipality_q1(dir.path(), &alone);
     assert_eq!(n(&q1, "gender:1"), 3);
     assert_eq!(n(&q1, "gender:2"), 3);
-    report(dir.path())
-        .arg("--config")
-        .arg(&alone)
-        .args([
-            "build",
-            "--date",
-            DATE,
-            "--school",
-            "S1",
-            "-o",
-            "s1-alone.pdf",
-        ])
-        .assert()
+    build_with(dir.path(), &alone, "s1-alone.pdf", &["--school", "S1"])
         .failure()
         .stderr(predicates::str::contains("without `school`"));
     assert!(!dir.path().join("s1-alone.pdf").exists());
-    report(dir.path())
-        .arg("--config")
-        .arg(&alone)
+    with_config(dir.path(), &alone)
         .args(["validate", "--level", "school"])
         .assert()
         .success()
@@ -487,9 +480,7 @@ fn municipality_reports_are_decided_with_the_school_reports_of_the_round() {
         ));
 
     let empty = across_levels(dir.path(), "levels: []\n");
-    report(dir.path())
-        .arg("--config")
-        .arg(&empty)
+    with_config(dir.path(), &empty)
         .arg("validate")
         .assert()
         .failure()

@@ -276,7 +276,6 @@ impl Bounds {
         left: &[Stuck<'_>],
     ) -> Result<Vec<u32>, Overflow> {
         let neutral = self.neutral.get_or_init(|| Neutral::of(self));
-        let index_of = |coordinate: u32| left.binary_search_by_key(&coordinate, |l| l.free).ok();
         let mut seen: Vec<usize> = left
             .iter()
             .flat_map(|stuck| neutral.touching(stuck.free))
@@ -292,12 +291,7 @@ impl Bounds {
             .collect();
         let mut used = Vec::new();
         for n in seen {
-            let way: Change = neutral.moves[n]
-                .iter()
-                .filter_map(|&(c, v)| Some((index_of(c)? as u32, v)))
-                .collect();
-            ways.open(&way)?;
-            used.extend(neutral.moves[n].iter().map(|&(c, _)| c));
+            open_through(ways, left, &neutral.moves[n], &mut used)?;
         }
         Ok(used)
     }
@@ -315,44 +309,18 @@ impl Bounds {
         left: &[Stuck<'_>],
         open: &[bool],
     ) -> Result<Vec<u32>, Overflow> {
-        let published = |c: u32| -> Vec<usize> {
-            self.holding[c as usize]
-                .iter()
-                .copied()
-                .filter(|&g| !open[g])
-                .collect()
-        };
-        let signature = |c: u32| {
-            published(c)
-                .into_iter()
-                .map(|g| mix(g as u64))
-                .fold(0, u64::wrapping_add)
-        };
-        let mut by_signature: Vec<(u64, u32)> = (0..self.holding.len() as u32)
-            .map(|c| (signature(c), c))
-            .collect();
-        by_signature.sort_unstable();
-        let index_of = |coordinate: u32| left.binary_search_by_key(&coordinate, |l| l.free).ok();
+        let alike = Alike::of(self, open);
         let mut used = Vec::new();
         for stuck in left {
             if ways.pins_nothing() {
                 break;
             }
             let free = stuck.free;
-            let key = signature(free);
-            let groups = published(free);
-            let from = by_signature.partition_point(|&(k, _)| k < key);
-            let swaps: Vec<Change> = by_signature[from..]
-                .iter()
-                .take_while(|&&(k, _)| k == key)
-                .map(|&(_, c)| c)
-                .filter(|&c| c != free && published(c) == groups)
+            let swaps: Vec<Change> = alike
+                .cells_like(free)
+                .filter(|&c| c != free)
                 .take(PAIRINGS)
-                .map(|c| {
-                    let mut change = vec![(free, 1), (c, -1)];
-                    change.sort_unstable();
-                    change
-                })
+                .map(|c| swap((free, free), (c, c)))
                 .collect();
             let keeps = knowledge.keeps(&swaps.iter().collect::<Vec<_>>())?;
             let kept: Vec<&Change> = swaps
@@ -370,67 +338,49 @@ impl Bounds {
                 if found.is_some() {
                     break;
                 }
-                found = self.repaired_swap(knowledge, swap, open, &published, &by_signature)?;
+                found = self.repaired_swap(knowledge, swap, open, &alike)?;
             }
             if let Some(swap) = found {
-                let way: Change = swap
-                    .iter()
-                    .filter_map(|&(c, v)| Some((index_of(c)? as u32, v)))
-                    .collect();
-                ways.open(&way)?;
-                used.extend(swap.iter().map(|&(c, _)| c));
+                open_through(ways, left, &swap, &mut used)?;
             }
         }
         Ok(used)
     }
 
-    /// `swap` (or its opposite), which takes exactly one group past its floor or cap, with a
-    /// second swap between a cell of that group and one outside it in the same published
-    /// groups that brings it back, if their sum is a move that keeps what is known.
+    /// `first` (or its opposite), a swap that takes exactly one group past its floor or
+    /// cap, with a second swap between a cell of that group and one outside it in the same
+    /// published groups that brings it back, if their sum is a move that keeps what is known.
     fn repaired_swap(
         &self,
         knowledge: &Knowledge,
-        swap: &Change,
+        first: &Change,
         open: &[bool],
-        published: &dyn Fn(u32) -> Vec<usize>,
-        by_signature: &[(u64, u32)],
+        alike: &Alike,
     ) -> Result<Option<Change>, Overflow> {
         for sign in [1, -1] {
-            let [Broken::Group { group, delta }] = self.breaks(swap, sign, open)[..] else {
+            let [Broken::Group { group, delta }] = self.breaks(first, sign, open)[..] else {
                 continue;
             };
             let inside = &self.groups[group].coordinates;
-            let mut repairs: Vec<Change> = Vec::new();
-            'cells: for &cell in inside {
-                let groups = published(cell);
-                let key = groups
-                    .iter()
-                    .map(|&g| mix(g as u64))
-                    .fold(0, u64::wrapping_add);
-                let from = by_signature.partition_point(|&(k, _)| k < key);
-                for &(_, other) in by_signature[from..].iter().take_while(|&&(k, _)| k == key) {
-                    if inside.binary_search(&other).is_ok() || published(other) != groups {
-                        continue;
-                    }
+            let repairs: Vec<Change> = inside
+                .iter()
+                .flat_map(|&cell| {
+                    alike
+                        .cells_like(cell)
+                        .filter(|other| inside.binary_search(other).is_err())
+                        .map(move |other| (cell, other))
+                })
+                .take(PAIRINGS)
+                .map(|(cell, other)| {
                     // Out of the group where it went past its cap, into it past its floor.
-                    let (out, into) = if delta > 0 {
-                        (cell, other)
+                    let back = if delta > 0 {
+                        swap((other, other), (cell, cell))
                     } else {
-                        (other, cell)
+                        swap((cell, cell), (other, other))
                     };
-                    let mut repair: Change = swap
-                        .iter()
-                        .map(|&(c, v)| (c, sign * v))
-                        .chain([(out, -1), (into, 1)])
-                        .collect();
-                    repair.sort_unstable();
-                    repair = merge_equal(repair);
-                    repairs.push(repair);
-                    if repairs.len() >= PAIRINGS {
-                        break 'cells;
-                    }
-                }
-            }
+                    combine(first, sign, &back, 1).collect()
+                })
+                .collect();
             let keeps = knowledge.keeps(&repairs.iter().collect::<Vec<_>>())?;
             if let Some((repair, _)) = repairs.into_iter().zip(keeps).find(|(repair, keeps)| {
                 *keeps && self.is_move(repair.iter().copied(), reach(repair), open)
@@ -805,13 +755,10 @@ impl Neutral {
     /// counted with multiplicity, one less of one and one more of the other. Each is checked
     /// exactly; a hash of the groups only sorts them.
     fn of(bounds: &Bounds) -> Neutral {
-        let mixed: Vec<u64> = (0..bounds.holding.len())
-            .map(|c| {
-                bounds.holding[c]
-                    .iter()
-                    .map(|&g| mix(g as u64))
-                    .fold(0, u64::wrapping_add)
-            })
+        let mixed: Vec<u64> = bounds
+            .holding
+            .iter()
+            .map(|groups| groups_key(groups))
             .collect();
         let mut halves: Vec<(u64, u32, u32)> = (0..bounds.holding.len() as u32)
             .map(|c| (mixed[c as usize], c, c))
@@ -888,22 +835,77 @@ fn swap(plus: (u32, u32), minus: (u32, u32)) -> Change {
     change
 }
 
-/// Sums the entries of a sorted change that share a cell, leaving out those that cancel.
-fn merge_equal(change: Change) -> Change {
-    let mut merged: Change = Vec::with_capacity(change.len());
-    for (c, v) in change {
-        match merged.last_mut() {
-            Some((last, total)) if *last == c => *total += v,
-            _ => merged.push((c, v)),
-        }
-    }
-    merged.retain(|&(_, v)| v != 0);
-    merged
-}
-
 /// How many of a direction's swaps that are no moves alone are tried with a second swap that
 /// repairs the one bound they break.
 const SWAP_REPAIRS: usize = 8;
+
+/// The cells that lie in exactly the same published groups: a pupil moved between two of
+/// them keeps every published figure. Found by a hash of those groups, as [`Neutral::of`]
+/// finds cells in the same groups, and checked exactly.
+struct Alike {
+    /// Per coordinate, the published groups holding it.
+    published: Vec<Vec<usize>>,
+    /// Per coordinate, the hash of those groups ([`groups_key`]).
+    keys: Vec<u64>,
+    /// (hash, coordinate), sorted.
+    by_key: Vec<(u64, u32)>,
+}
+
+impl Alike {
+    /// The published groups of `bounds` are those `open` does not flag.
+    fn of(bounds: &Bounds, open: &[bool]) -> Alike {
+        let published: Vec<Vec<usize>> = bounds
+            .holding
+            .iter()
+            .map(|groups| groups.iter().copied().filter(|&g| !open[g]).collect())
+            .collect();
+        let keys: Vec<u64> = published.iter().map(|groups| groups_key(groups)).collect();
+        let mut by_key: Vec<(u64, u32)> = keys.iter().zip(0..).map(|(&k, c)| (k, c)).collect();
+        by_key.sort_unstable();
+        Alike {
+            published,
+            keys,
+            by_key,
+        }
+    }
+
+    /// The cells in exactly the same published groups as `cell`, `cell` among them.
+    fn cells_like(&self, cell: u32) -> impl Iterator<Item = u32> + '_ {
+        let key = self.keys[cell as usize];
+        let from = self.by_key.partition_point(|&(k, _)| k < key);
+        self.by_key[from..]
+            .iter()
+            .take_while(move |&&(k, _)| k == key)
+            .map(|&(_, other)| other)
+            .filter(move |&other| self.published[other as usize] == self.published[cell as usize])
+    }
+}
+
+/// Opens the direction of the move `change` among the changes `left` (its values at their
+/// free cells), noting the cells it uses.
+fn open_through(
+    ways: &mut Ways,
+    left: &[Stuck<'_>],
+    change: &Change,
+    used: &mut Vec<u32>,
+) -> Result<(), Overflow> {
+    let index_of = |coordinate: u32| left.binary_search_by_key(&coordinate, |l| l.free).ok();
+    let way: Change = change
+        .iter()
+        .filter_map(|&(c, v)| Some((index_of(c)? as u32, v)))
+        .collect();
+    ways.open(&way)?;
+    used.extend(change.iter().map(|&(c, _)| c));
+    Ok(())
+}
+
+/// A hash of a set of groups, a sum so that it does not depend on their order.
+fn groups_key(groups: &[usize]) -> u64 {
+    groups
+        .iter()
+        .map(|&g| mix(g as u64))
+        .fold(0, u64::wrapping_add)
+}
 
 /// Keeps the hash of a pair's groups apart from a single cell's.
 const PAIRED: u64 = 0x9e37_79b9_7f4a_7c15;

@@ -21,7 +21,30 @@ fn breakdown_cells() -> Vec<Vec<u32>> {
     cells
 }
 
+/// Decides a question's tables in order: `caps` from the respondents table, empty groups
+/// withheld, nothing withheld by a linked table.
+fn decide_capped(
+    cells: &[Vec<u32>],
+    measures: &[&[u32]],
+    caps: &[Option<u32>],
+    min_cell: u32,
+) -> Vec<Decision> {
+    decide_in_order(cells, measures, caps, Zeros::Withheld, min_cell)
+}
+
+/// Decides a respondents table in order: no caps, zeros shown.
 fn decide(cells: &[Vec<u32>], measures: &[&[u32]], min_cell: u32) -> Vec<Decision> {
+    decide_in_order(cells, measures, &[], Zeros::Shown, min_cell)
+}
+
+/// Decides `cells` offered in their order, nothing withheld by a linked table.
+fn decide_in_order(
+    cells: &[Vec<u32>],
+    measures: &[&[u32]],
+    caps: &[Option<u32>],
+    zeros: Zeros,
+    min_cell: u32,
+) -> Vec<Decision> {
     let priority: Vec<usize> = (0..cells.len()).collect();
     protect(
         Tables {
@@ -29,8 +52,8 @@ fn decide(cells: &[Vec<u32>], measures: &[&[u32]], min_cell: u32) -> Vec<Decisio
             priority: &priority,
             measures,
             withheld: &[],
-            caps: &[],
-            zeros: Zeros::Shown,
+            caps,
+            zeros,
         },
         min_cell,
     )
@@ -385,18 +408,7 @@ fn groups_at_their_caps_are_opened_by_neutral_moves() {
         .iter()
         .map(|cell| Some(cell.iter().map(|&c| counts[c as usize]).sum()))
         .collect();
-    let priority: Vec<usize> = (0..cells.len()).collect();
-    let decisions = protect(
-        Tables {
-            cells: &cells,
-            priority: &priority,
-            measures: &[&counts, &counts],
-            withheld: &[],
-            caps: &caps,
-            zeros: Zeros::Withheld,
-        },
-        5,
-    );
+    let decisions = decide_capped(&cells, &[&counts, &counts], &caps, 5);
     assert!(decisions[0].is_published(), "{decisions:?}");
     assert_no_integer_disclosure(&cells, &decisions, &[&counts, &counts], &caps, &[], 5);
 }
@@ -413,19 +425,8 @@ fn swaps_within_published_groups_open_what_the_basis_hides() {
     let valid = [1, 3, 2, 0, 2, 2, 0, 0, 0];
     let cells = breakdown_cells();
     let caps = [None, Some(7), Some(5), Some(2), None];
-    let priority: Vec<usize> = (0..cells.len()).collect();
     let measures: [&[u32]; 2] = [&valid, &answered];
-    let decisions = protect(
-        Tables {
-            cells: &cells,
-            priority: &priority,
-            measures: &measures,
-            withheld: &[],
-            caps: &caps,
-            zeros: Zeros::Withheld,
-        },
-        3,
-    );
+    let decisions = decide_capped(&cells, &measures, &caps, 3);
     assert!(decisions[4].is_published(), "{decisions:?}");
     assert_no_integer_disclosure(&cells, &decisions, &measures, &caps, &[], 3);
 }
@@ -469,19 +470,8 @@ fn a_swap_past_a_cap_is_a_move_with_a_second_swap_that_repairs_it() {
         Some(3),
         Some(4),
     ];
-    let priority: Vec<usize> = (0..cells.len()).collect();
     let measures: [&[u32]; 2] = [&valid, &answered];
-    let decisions = protect(
-        Tables {
-            cells: &cells,
-            priority: &priority,
-            measures: &measures,
-            withheld: &[],
-            caps: &caps,
-            zeros: Zeros::Withheld,
-        },
-        3,
-    );
+    let decisions = decide_capped(&cells, &measures, &caps, 3);
     assert!(decisions[0].is_published(), "{decisions:?}");
     assert_no_integer_disclosure(&cells, &decisions, &measures, &caps, &[], 3);
 }
