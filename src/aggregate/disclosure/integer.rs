@@ -18,7 +18,7 @@
 //! it or its opposite keeps the bounds; one that does neither may still be a move together
 //! with another move (a pupil of a withheld group of one swapped with one from elsewhere).
 //! Before a publication is refused for what stays pinned, the [`Neutral`] moves, which keep
-//! every group's count, are tried too ([`Search::Thorough`]).
+//! every group's count, and swaps within published groups are tried too ([`Bounds::pin`]).
 
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -137,16 +137,15 @@ impl Bounds {
         }
     }
 
-    /// What an outsider can pin beyond `knowledge`, when the groups flagged in `open` are
-    /// withheld (so known only to be non-empty) and the others published: weighted sums of
-    /// cells, each over the free coordinates whose directions no move opens. With
-    /// [`Search::Thorough`], the neutral moves are tried too.
-    pub(super) fn pinned(
-        &self,
-        knowledge: &mut Knowledge,
-        open: &[bool],
-        search: Search,
-    ) -> Result<Pinned, Overflow> {
+    /// Adds to `knowledge` what an outsider can pin beyond it, when the groups flagged in
+    /// `open` are withheld (so known only to be non-empty) and the others published: weighted
+    /// sums of cells, each over the free coordinates whose directions no move opens. Returns
+    /// whether that disclosed nothing ([`Knowledge::learn`]); if not, `knowledge` is left in
+    /// between and must be dropped. The changes of the elimination's basis, alone and in
+    /// pairs, find what opens most directions; where what they leave pinned would disclose,
+    /// the neutral moves and the swaps within published groups are tried too, from the same
+    /// state, before the publication is refused.
+    pub(super) fn pin(&self, knowledge: &mut Knowledge, open: &[bool]) -> Result<bool, Overflow> {
         let kernel = knowledge.kernel_of(&knowledge.unsettled())?;
         let mut stuck: Vec<(u32, &Change)> = Vec::new();
         for (free, change) in &kernel {
@@ -157,7 +156,7 @@ impl Bounds {
             }
         }
         if stuck.is_empty() {
-            return Ok(Pinned::default());
+            return Ok(true);
         }
         // Only a move that touches a bound the change breaks can repair it. A change that
         // is a move together with a settled one stays settled while neither changes.
@@ -168,7 +167,7 @@ impl Bounds {
                 let mut partners: Vec<u32> = stuck
                     .broken
                     .iter()
-                    .flat_map(|&c| knowledge.settled_touching(c))
+                    .flat_map(|&c| knowledge.settled_touching(c).take(PAIRINGS))
                     .collect();
                 partners.sort_unstable();
                 partners.dedup();
@@ -231,39 +230,22 @@ impl Bounds {
                 }
             }
         }
-        // The neutral moves (seen through the changes left that they touch; the others are
-        // open already) may open more.
         let mut depends: Vec<u32> = left.iter().map(|l| l.free).collect();
-        if search == Search::Thorough && !ways.pins_nothing() {
-            depends.extend(self.open_neutral(knowledge, &mut ways, &left)?);
+        if ways.pins_nothing() {
+            return learn_pinned(knowledge, &ways, &left, depends);
         }
-        if search == Search::Thorough && !ways.pins_nothing() {
+        let quick = knowledge.clone();
+        if learn_pinned(knowledge, &ways, &left, depends.clone())? {
+            return Ok(true);
+        }
+        *knowledge = quick;
+        // The neutral moves (seen through the changes left that they touch; the others are
+        // open already) may open more, and the swaps within published groups more still.
+        depends.extend(self.open_neutral(knowledge, &mut ways, &left)?);
+        if !ways.pins_nothing() {
             depends.extend(self.open_swaps(knowledge, &mut ways, &left, open)?);
         }
-        let pinned = ways.pinned()?;
-        // A settled change that the moves were seen through (and so left out) must stay
-        // settled while they are used.
-        let partners: Vec<u32> = depends
-            .iter()
-            .flat_map(|&c| knowledge.depends_on(c))
-            .copied()
-            .collect();
-        depends.extend(partners);
-        depends.sort_unstable();
-        depends.dedup();
-        Ok(Pinned {
-            sums: pinned
-                .into_iter()
-                .map(|weights| {
-                    weights
-                        .into_iter()
-                        .map(|(i, weight)| (left[i as usize].free, weight))
-                        .collect()
-                })
-                .collect(),
-            frees: left.iter().map(|stuck| stuck.free).collect(),
-            depends: depends.into(),
-        })
+        learn_pinned(knowledge, &ways, &left, depends)
     }
 
     /// Adds to `ways` the directions the neutral moves open among the changes `left`;
@@ -627,30 +609,42 @@ fn combine<'a>(
     })
 }
 
-/// What [`Bounds::pinned`] finds: the sums an outsider can pin, and the changes it looked
-/// at whose directions are open once those sums are known.
-#[derive(Debug, Default)]
-pub(super) struct Pinned {
-    /// Weighted sums of cells, by coordinate.
-    pub sums: Vec<Change>,
-    /// The free coordinates of the changes no move opened alone or with a settled one.
-    frees: Vec<u32>,
-    /// The coordinates the moves that open the rest depend on.
-    depends: Rc<[u32]>,
-}
-
-impl Pinned {
-    /// Marks as open the directions of `frees` that are still free once the sums are known
-    /// (they are then the combinations of the changes looked at that keep every sum, which
-    /// are the directions the moves found open), while no row touches what the moves depend
-    /// on: such a row keeps every one of them and leaves those directions as they are.
-    pub(super) fn settle_rest(&self, knowledge: &mut Knowledge) {
-        for &free in &self.frees {
-            if knowledge.is_free(free) {
-                knowledge.settle_until(free, Rc::clone(&self.depends));
-            }
+/// Adds to `knowledge` the weighted sums of the stuck changes `left` that every direction
+/// `ways` found open leaves as they are, unless that discloses; returns whether it did not.
+/// The directions of `left` still free once the sums are known are then the combinations
+/// of those changes that keep every sum, which are the directions the moves found open:
+/// they are marked open while no row touches what the moves depend on (`depends`, with what
+/// their settled partners depend on), since such a row keeps every one of them.
+fn learn_pinned(
+    knowledge: &mut Knowledge,
+    ways: &Ways,
+    left: &[Stuck<'_>],
+    mut depends: Vec<u32>,
+) -> Result<bool, Overflow> {
+    let partners: Vec<u32> = depends
+        .iter()
+        .flat_map(|&c| knowledge.depends_on(c))
+        .copied()
+        .collect();
+    depends.extend(partners);
+    depends.sort_unstable();
+    depends.dedup();
+    for weights in ways.pinned()? {
+        let sum: Change = weights
+            .into_iter()
+            .map(|(i, weight)| (left[i as usize].free, weight))
+            .collect();
+        if !knowledge.learn(&sum)? {
+            return Ok(false);
         }
     }
+    let depends: Rc<[u32]> = depends.into();
+    for stuck in left {
+        if knowledge.is_free(stuck.free) {
+            knowledge.settle_until(stuck.free, Rc::clone(&depends));
+        }
+    }
+    Ok(true)
 }
 
 /// A change of the elimination's basis that is no move on its own.
@@ -694,16 +688,6 @@ const LOOSE: i128 = 8;
 /// The sum of a change's sizes: no group changes by more.
 fn reach(change: &Change) -> i128 {
     change.iter().map(|&(_, v)| v.abs()).sum()
-}
-
-/// How hard [`Bounds::pinned`] looks for moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Search {
-    /// The changes of the elimination's basis, alone and in pairs: cheap, and enough for
-    /// most publications.
-    Quick,
-    /// Also the neutral moves: for a publication the quick search would refuse.
-    Thorough,
 }
 
 /// The directions found open among `n` stuck changes, each as its values at their free

@@ -433,20 +433,18 @@ impl Knowledge {
         }
     }
 
-    /// The free coordinates settled alone whose changes touch `coordinate`: the moves a
-    /// stuck change may be paired with.
-    pub(super) fn settled_touching(&self, coordinate: u32) -> Vec<u32> {
-        let candidates: Vec<u32> = match self.pivot_row[coordinate as usize] {
-            None => vec![coordinate],
-            Some(row) => self.rows[row].entries[1..]
-                .iter()
-                .map(|&(c, _)| c)
-                .collect(),
+    /// The free coordinates settled alone whose changes touch `coordinate`, in increasing
+    /// order: the moves a stuck change may be paired with. Lazy, since only the first few
+    /// of a long row are ever wanted.
+    pub(super) fn settled_touching(&self, coordinate: u32) -> impl Iterator<Item = u32> + '_ {
+        let candidates: &[(u32, Ratio)] = match self.pivot_row[coordinate as usize] {
+            None => &[],
+            Some(row) => &self.rows[row].entries[1..],
         };
-        candidates
-            .into_iter()
+        let own = self.is_free(coordinate).then_some(coordinate);
+        own.into_iter()
+            .chain(candidates.iter().map(|&(c, _)| c))
             .filter(|&c| self.settled[c as usize] == Settled::Alone)
-            .collect()
     }
 
     /// For each of the free coordinates `frees`, the change that adds 1 there and
@@ -480,29 +478,49 @@ impl Knowledge {
     /// to every row. A change that keeps every published group need not keep a weighted sum
     /// learnt as pinned, and only one that keeps everything is a direction of the null space.
     pub(super) fn keeps(&self, changes: &[&Change]) -> Result<Vec<bool>, Overflow> {
-        let mut touching: HashMap<u32, Vec<(usize, i128)>> = HashMap::new();
-        for (i, change) in changes.iter().enumerate() {
-            for &(c, weight) in *change {
-                touching.entry(c).or_default().push((i, weight));
+        changes
+            .iter()
+            .map(|change| self.keeps_one(change))
+            .collect()
+    }
+
+    /// Whether `change` keeps every known figure. A change that does is the combination of
+    /// the kernel's changes at its free coordinates (each is 1 at its own free coordinate
+    /// and 0 at the others), and one that is that combination does: so it is rebuilt from
+    /// those few changes and compared, rather than multiplied with every row.
+    fn keeps_one(&self, change: &Change) -> Result<bool, Overflow> {
+        let mut rebuilt: Sparse = Vec::new();
+        for &(c, weight) in change {
+            if !self.is_free(c) {
+                continue;
+            }
+            let weight = Ratio::whole(weight)?;
+            rebuilt = match &self.kernel[c as usize] {
+                Some(kernel) => axpy(&rebuilt, weight, kernel)?,
+                None => axpy(&rebuilt, weight, &[(c, Ratio::ONE)])?,
+            };
+        }
+        let expected = change
+            .iter()
+            .filter(|&&(_, weight)| weight != 0)
+            .map(|&(c, weight)| Ok((c, Ratio::whole(weight)?)))
+            .collect::<Result<Sparse, Overflow>>()?;
+        Ok(rebuilt == expected)
+    }
+
+    /// Adds the weighted sum of cells `sum` to what is known, unless that would disclose a
+    /// small set; returns whether it was added.
+    pub(super) fn learn(&mut self, sum: &Change) -> Result<bool, Overflow> {
+        match self.reduce_weighted(sum)? {
+            Reduced::Known => Ok(true),
+            Reduced::New(row) => {
+                if self.discloses(&row)? {
+                    return Ok(false);
+                }
+                self.insert(row)?;
+                Ok(true)
             }
         }
-        let mut keeps = vec![true; changes.len()];
-        let mut dots: HashMap<usize, Ratio> = HashMap::new();
-        for row in &self.rows {
-            dots.clear();
-            for &(c, value) in &row.entries {
-                for &(i, weight) in touching.get(&c).into_iter().flatten() {
-                    let dot = dots.entry(i).or_insert(Ratio::ZERO);
-                    *dot = dot.add(value.mul(Ratio::whole(weight)?)?)?;
-                }
-            }
-            for (&i, dot) in &dots {
-                if !dot.is_zero() {
-                    keeps[i] = false;
-                }
-            }
-        }
-        Ok(keeps)
     }
 
     /// Adds a reduced row, keeping the form reduced.
@@ -531,21 +549,29 @@ impl Knowledge {
                 self.settled[c] = Settled::No;
             }
         }
-        for other in &mut self.rows {
-            let factor = other.value(pivot);
-            if !factor.is_zero() {
-                *other = Rc::new(Row {
-                    entries: axpy(&other.entries, factor.neg()?, &row.entries)?,
-                });
-            }
-        }
-        // The change of each free coordinate the row touches loses the row's share of the
-        // pivot's change, which keeps it 1 there, 0 at every other free coordinate, and
-        // orthogonal to the new row (see `kernel_of`).
+        // The rows with an entry at the new pivot are those whose pivots the pivot's change
+        // compensates at (see `kernel_of`): found there, not by reading every row.
         let unit = |c: u32| -> Shared { Rc::new([(c, Ratio::ONE)]) };
         let at_pivot = self.kernel[pivot as usize]
             .take()
             .unwrap_or_else(|| unit(pivot));
+        for &(c, _) in at_pivot.iter() {
+            let Some(r) = self.pivot_row[c as usize] else {
+                continue;
+            };
+            let other = &mut self.rows[r];
+            let factor = other.value(pivot);
+            debug_assert!(
+                !factor.is_zero(),
+                "the change compensates where the row has an entry"
+            );
+            *other = Rc::new(Row {
+                entries: axpy(&other.entries, factor.neg()?, &row.entries)?,
+            });
+        }
+        // The change of each free coordinate the row touches loses the row's share of the
+        // pivot's change, which keeps it 1 there, 0 at every other free coordinate, and
+        // orthogonal to the new row (see `kernel_of`).
         for &(free, value) in &row.entries[1..] {
             let change = self.kernel[free as usize]
                 .take()
@@ -594,6 +620,51 @@ mod tests {
         /// The changes kept up to date as rows are added are what `kernel_of` promises: 1
         /// at their free coordinate, 0 at every other, and orthogonal to every row.
         #[test]
+        fn a_change_keeps_what_is_known_exactly_when_it_is_orthogonal_to_every_row(
+            sums in proptest::collection::vec(
+                proptest::collection::vec((0u32..10, -2i128..=2), 1..6),
+                0..8,
+            ),
+            changes in proptest::collection::vec(
+                proptest::collection::vec((0u32..10, -2i128..=2), 1..5),
+                1..8,
+            ),
+        ) {
+            let sorted = |change: Vec<(u32, i128)>| -> Change {
+                let mut change: Change = change.into_iter().filter(|&(_, w)| w != 0).collect();
+                change.sort_unstable_by_key(|&(c, _)| c);
+                change.dedup_by_key(|&mut (c, _)| c);
+                change
+            };
+            let mut knowledge = Knowledge::new(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 5);
+            for sum in sums {
+                if let Reduced::New(row) = knowledge.reduce_weighted(&sorted(sum)).unwrap() {
+                    knowledge.insert(row).unwrap();
+                }
+            }
+            let mut changes: Vec<Change> = changes.into_iter().map(sorted).collect();
+            // Kernel changes and their sums keep everything: the property must see both answers.
+            let frees: Vec<u32> = (0..10).filter(|&c| knowledge.is_free(c)).collect();
+            changes.extend(knowledge.kernel_of(&frees).unwrap().into_iter().map(|(_, c)| c));
+            let orthogonal = |change: &Change| {
+                knowledge.rows.iter().all(|row| {
+                    row.entries
+                        .iter()
+                        .map(|&(c, value)| {
+                            let weight = change.iter().find(|e| e.0 == c).map_or(0, |e| e.1);
+                            value.mul(Ratio::whole(weight).unwrap()).unwrap()
+                        })
+                        .try_fold(Ratio::ZERO, Ratio::add)
+                        .unwrap()
+                        .is_zero()
+                })
+            };
+            let keeps = knowledge.keeps(&changes.iter().collect::<Vec<_>>()).unwrap();
+            for (change, keeps) in changes.iter().zip(keeps) {
+                proptest::prop_assert_eq!(keeps, orthogonal(change), "{:?}", change);
+            }
+        }
+
         fn kept_changes_span_what_keeps_every_row(
             sums in proptest::collection::vec(
                 proptest::collection::vec((0u32..12, -2i128..=2), 1..6),

@@ -21,7 +21,7 @@ mod ratio;
 
 use serde::Serialize;
 
-use integer::{Bounds, Search};
+use integer::Bounds;
 use knowledge::{Change, Knowledge, Reduced, Row};
 
 /// What may be done with a publishable cell.
@@ -101,6 +101,7 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
         "caps and floors together could pin a group before anything is published"
     );
     let min_cell = min_cell.max(1);
+    let measures = distinct(&tables);
     let count = |measure: &[u32], cell: &[u32]| -> u64 {
         cell.iter().map(|&i| u64::from(measure[i as usize])).sum()
     };
@@ -109,12 +110,12 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
         .iter()
         .enumerate()
         .map(|(g, cell)| {
-            let small = tables.measures.iter().any(|measure| {
+            let small = measures.iter().any(|measure| {
                 let n = count(measure, cell);
                 n > 0 && n < u64::from(min_cell)
             });
             let empty = tables.zeros == Zeros::Withheld
-                && tables.measures.last().is_some_and(|m| count(m, cell) == 0)
+                && measures.last().is_some_and(|m| count(m, cell) == 0)
                 && tables.caps.get(g).copied().flatten() != Some(0);
             if small || empty {
                 Decision::Primary
@@ -125,8 +126,7 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
             }
         })
         .collect();
-    let mut knowledge: Vec<Knowledge> = tables
-        .measures
+    let mut knowledge: Vec<Knowledge> = measures
         .iter()
         .map(|measure| Knowledge::new(measure, min_cell))
         .collect();
@@ -136,7 +136,7 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
         .map(|(m, measure)| {
             let floored = |g: usize| {
                 tables.zeros == Zeros::Shown
-                    && m + 1 == tables.measures.len()
+                    && m + 1 == measures.len()
                     && tables.withheld.get(g) != Some(&true)
             };
             Bounds::new(measure, tables.cells, tables.caps, &floored)
@@ -201,6 +201,20 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
     decisions
 }
 
+/// The measures of `tables` that are not equal to an earlier one. Equal counts give the same
+/// knowledge, bounds and checks, where no measure is floored ([`Zeros::Withheld`]), so a
+/// repeated measure adds only work: a question's valid and non-blank answers are the same
+/// wherever no one chose an answer that does not count.
+fn distinct<'a>(tables: &Tables<'a>) -> Vec<&'a [u32]> {
+    let mut measures: Vec<&[u32]> = Vec::new();
+    for &measure in tables.measures {
+        if tables.zeros == Zeros::Shown || !measures.contains(&measure) {
+            measures.push(measure);
+        }
+    }
+    measures
+}
+
 /// What is left of a group's count in one measure once reduced against what is known: it is
 /// known when nothing is left. Kept between candidates, since knowledge only grows and most
 /// groups are untouched by what one candidate adds.
@@ -246,24 +260,14 @@ fn publish(
         .map(|g| g != candidate && !accepted[g])
         .collect();
     let mut known = knowledge.to_vec();
-    for ((measure, bounds), before) in known.iter_mut().zip(bounds).zip(knowledge) {
+    for (measure, bounds) in known.iter_mut().zip(bounds) {
         let sum: Change = measure
             .coordinates(&cells[candidate])
             .into_iter()
             .map(|c| (c, 1))
             .collect();
-        if !learn(measure, &sum)? {
+        if !measure.learn(&sum)? || !bounds.pin(measure, &open)? {
             return Ok(None);
-        }
-        // The quick search finds what is pinned for most publications; one it would refuse
-        // is looked at again, thoroughly, before it is.
-        if !learn_pinned(measure, bounds, &open, Search::Quick)? {
-            *measure = before.clone();
-            let learnt = learn(measure, &sum)?;
-            debug_assert!(learnt, "learnt the first time");
-            if !learn_pinned(measure, bounds, &open, Search::Thorough)? {
-                return Ok(None);
-            }
         }
     }
     // No withheld cell's count may be pinned. A cell not decided yet whose count is pinned
@@ -299,39 +303,6 @@ fn publish(
         }
     }
     Ok(Some((known, updates)))
-}
-
-/// Adds what `bounds` let an outsider pin to what `measure` knows, unless that would
-/// disclose a small set; returns whether it was added.
-fn learn_pinned(
-    measure: &mut Knowledge,
-    bounds: &Bounds,
-    open: &[bool],
-    search: Search,
-) -> Result<bool, ratio::Overflow> {
-    let pinned = bounds.pinned(measure, open, search)?;
-    for sum in &pinned.sums {
-        if !learn(measure, sum)? {
-            return Ok(false);
-        }
-    }
-    pinned.settle_rest(measure);
-    Ok(true)
-}
-
-/// Adds the weighted sum of cells `sum` to what `measure` knows, unless that would disclose
-/// a small set; returns whether it was added.
-fn learn(measure: &mut Knowledge, sum: &Change) -> Result<bool, ratio::Overflow> {
-    match measure.reduce_weighted(sum)? {
-        Reduced::Known => Ok(true),
-        Reduced::New(row) => {
-            if measure.discloses(&row)? {
-                return Ok(false);
-            }
-            measure.insert(row)?;
-            Ok(true)
-        }
-    }
 }
 
 #[cfg(test)]
