@@ -146,13 +146,15 @@ impl Bounds {
     /// the neutral moves and the swaps within published groups are tried too, from the same
     /// state, before the publication is refused.
     pub(super) fn pin(&self, knowledge: &mut Knowledge, open: &[bool]) -> Result<bool, Overflow> {
-        let kernel = knowledge.kernel_of(&knowledge.unsettled())?;
-        let mut stuck: Vec<(u32, &Change)> = Vec::new();
-        for (free, change) in &kernel {
-            if self.is_move_either_way(change, open) {
-                knowledge.settle(*free);
+        // Most changes are moves alone: each is built in one buffer, and kept only if not.
+        let mut stuck: Vec<(u32, Change)> = Vec::new();
+        let mut change = Change::new();
+        for free in knowledge.unsettled() {
+            knowledge.kernel_into(free, &mut change)?;
+            if self.is_move_either_way(&change, open) {
+                knowledge.settle(free);
             } else {
-                stuck.push((*free, change));
+                stuck.push((free, change.clone()));
             }
         }
         if stuck.is_empty() {
@@ -161,9 +163,9 @@ impl Bounds {
         // Only a move that touches a bound the change breaks can repair it. A change that
         // is a move together with a settled one stays settled while neither changes.
         let tries: Vec<(Stuck<'_>, Vec<u32>)> = stuck
-            .into_iter()
+            .iter()
             .map(|(free, change)| {
-                let stuck = self.stuck(free, change, open);
+                let stuck = self.stuck(*free, change, open);
                 let mut partners: Vec<u32> = stuck
                     .broken
                     .iter()

@@ -455,23 +455,33 @@ impl Knowledge {
         frees
             .iter()
             .map(|&free| {
-                debug_assert!(self.is_free(free), "a free coordinate");
-                let Some(entries) = &self.kernel[free as usize] else {
-                    return Ok((free, vec![(free, 1)]));
-                };
-                let scale = entries.iter().try_fold(1i128, |scale, &(_, value)| {
-                    match value.denominator() {
-                        1 => Ok(scale),
-                        denominator => lcm(scale, denominator),
-                    }
-                })?;
-                let whole = entries
-                    .iter()
-                    .map(|&(c, value)| value.scaled(scale).map(|v| (c, v)))
-                    .collect::<Result<Change, Overflow>>()?;
-                Ok((free, whole))
+                let mut change = Change::new();
+                self.kernel_into(free, &mut change)?;
+                Ok((free, change))
             })
             .collect()
+    }
+
+    /// The change [`Knowledge::kernel_of`] gives for the free coordinate `free`, written into
+    /// `change` (cleared first), so that a caller checking many can reuse one buffer.
+    pub(super) fn kernel_into(&self, free: u32, change: &mut Change) -> Result<(), Overflow> {
+        debug_assert!(self.is_free(free), "a free coordinate");
+        change.clear();
+        let Some(entries) = &self.kernel[free as usize] else {
+            change.push((free, 1));
+            return Ok(());
+        };
+        let scale =
+            entries
+                .iter()
+                .try_fold(1i128, |scale, &(_, value)| match value.denominator() {
+                    1 => Ok(scale),
+                    denominator => lcm(scale, denominator),
+                })?;
+        for &(c, value) in entries.iter() {
+            change.push((c, value.scaled(scale)?));
+        }
+        Ok(())
     }
 
     /// For each of `changes`, whether it keeps every known figure: whether it is orthogonal
