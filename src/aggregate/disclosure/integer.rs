@@ -266,16 +266,9 @@ impl Bounds {
             .collect();
         seen.sort_unstable();
         seen.dedup();
-        let changes: Vec<&Change> = seen.iter().map(|&n| &neutral.moves[n]).collect();
-        let keeps = knowledge.keeps(&changes)?;
-        seen = seen
-            .into_iter()
-            .zip(keeps)
-            .filter_map(|(n, keeps)| keeps.then_some(n))
-            .collect();
         let mut used = Vec::new();
-        for n in seen {
-            open_through(ways, left, &neutral.moves[n], &mut used)?;
+        for change in knowledge.kept(seen.iter().map(|&n| &neutral.moves[n]))? {
+            open_through(ways, left, change, &mut used)?;
         }
         Ok(used)
     }
@@ -306,12 +299,7 @@ impl Bounds {
                 .take(PAIRINGS)
                 .map(|c| swap((free, free), (c, c)))
                 .collect();
-            let keeps = knowledge.keeps(&swaps.iter().collect::<Vec<_>>())?;
-            let kept: Vec<&Change> = swaps
-                .iter()
-                .zip(keeps)
-                .filter_map(|(swap, keeps)| keeps.then_some(swap))
-                .collect();
+            let kept = knowledge.kept(&swaps)?;
             let mut found = kept
                 .iter()
                 .find(|swap| self.is_move_either_way(swap, open))
@@ -365,11 +353,12 @@ impl Bounds {
                     combine(first, sign, &back, 1).collect()
                 })
                 .collect();
-            let keeps = knowledge.keeps(&repairs.iter().collect::<Vec<_>>())?;
-            if let Some((repair, _)) = repairs.into_iter().zip(keeps).find(|(repair, keeps)| {
-                *keeps && self.is_move(repair.iter().copied(), reach(repair), open)
-            }) {
-                return Ok(Some(repair));
+            let repaired = knowledge
+                .kept(&repairs)?
+                .into_iter()
+                .find(|repair| self.is_move(repair.iter().copied(), reach(repair), open));
+            if let Some(repair) = repaired {
+                return Ok(Some(repair.clone()));
             }
         }
         Ok(None)

@@ -245,7 +245,7 @@ impl Knowledge {
 
     /// True when publishing `row` (from [`Knowledge::reduce_weighted`]) would let anyone compute the
     /// answers of a set of 1 to `min_cell − 1` respondents.
-    pub(super) fn discloses(&self, row: &Row) -> Result<bool, Overflow> {
+    fn discloses(&self, row: &Row) -> Result<bool, Overflow> {
         let pivot = row.pivot();
         if pivot < self.large {
             // A row that starts in a large cell leaves the rows that start in small cells as
@@ -484,21 +484,28 @@ impl Knowledge {
         Ok(())
     }
 
-    /// For each of `changes`, whether it keeps every known figure: whether it is orthogonal
-    /// to every row. A change that keeps every published group need not keep a weighted sum
-    /// learnt as pinned, and only one that keeps everything is a direction of the null space.
-    pub(super) fn keeps(&self, changes: &[&Change]) -> Result<Vec<bool>, Overflow> {
-        changes
-            .iter()
-            .map(|change| self.keeps_one(change))
-            .collect()
+    /// Those of `changes` that keep every known figure, in their order. A change that keeps
+    /// every published group need not keep a weighted sum learnt as pinned, and only one
+    /// that keeps everything is a direction of the null space.
+    pub(super) fn kept<'c>(
+        &self,
+        changes: impl IntoIterator<Item = &'c Change>,
+    ) -> Result<Vec<&'c Change>, Overflow> {
+        let mut kept = Vec::new();
+        for change in changes {
+            if self.keeps(change)? {
+                kept.push(change);
+            }
+        }
+        Ok(kept)
     }
 
-    /// Whether `change` keeps every known figure. A change that does is the combination of
-    /// the kernel's changes at its free coordinates (each is 1 at its own free coordinate
-    /// and 0 at the others), and one that is that combination does: so it is rebuilt from
-    /// those few changes and compared, rather than multiplied with every row.
-    fn keeps_one(&self, change: &Change) -> Result<bool, Overflow> {
+    /// Whether `change` keeps every known figure: whether it is orthogonal to every row. A
+    /// change that does is the combination of the kernel's changes at its free coordinates
+    /// (each is 1 at its own free coordinate and 0 at the others), and one that is that
+    /// combination does: so it is rebuilt from those few changes and compared, rather than
+    /// multiplied with every row.
+    fn keeps(&self, change: &Change) -> Result<bool, Overflow> {
         let mut rebuilt: Sparse = Vec::new();
         for &(c, weight) in change {
             if !self.is_free(c) {
@@ -669,8 +676,8 @@ mod tests {
                         .is_zero()
                 })
             };
-            let keeps = knowledge.keeps(&changes.iter().collect::<Vec<_>>()).unwrap();
-            for (change, keeps) in changes.iter().zip(keeps) {
+            for change in &changes {
+                let keeps = knowledge.keeps(change).unwrap();
                 proptest::prop_assert_eq!(keeps, orthogonal(change), "{:?}", change);
             }
         }
@@ -694,8 +701,8 @@ mod tests {
                 .filter(|&c| knowledge.pivot_row[c as usize].is_none())
                 .collect();
             let kernel = knowledge.kernel_of(&frees).unwrap();
-            let changes: Vec<&Change> = kernel.iter().map(|(_, change)| change).collect();
-            proptest::prop_assert!(knowledge.keeps(&changes).unwrap().into_iter().all(|k| k));
+            let kept = knowledge.kept(kernel.iter().map(|(_, change)| change)).unwrap();
+            proptest::prop_assert_eq!(kept.len(), kernel.len());
             for (free, change) in &kernel {
                 for &other in &frees {
                     let value = change.iter().find(|&&(c, _)| c == other).map_or(0, |e| e.1);
