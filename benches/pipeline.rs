@@ -62,14 +62,26 @@ fn pipeline(c: &mut Criterion) {
             pattern: &pattern,
             previous: &[],
             relevant: report::aggregate::DEFAULT_RELEVANT_DIFFERENCE,
+            standardise: &[],
         };
-        group.bench_function("summarise all municipalities", |b| {
-            b.iter(|| {
-                (0..tally.municipalities().len())
-                    .map(|m| summarise(source, UnitRef::Municipality(m), &all))
-                    .collect::<Vec<_>>()
+        // The same, every comparison standardised over the first two breakdowns (gender and
+        // grade): what `standardise:` costs the figures.
+        let standardised = Source {
+            standardise: &[0, 1],
+            ..source
+        };
+        for (name, source) in [
+            ("summarise all municipalities", source),
+            ("summarise all municipalities, standardised", standardised),
+        ] {
+            group.bench_function(name, |b| {
+                b.iter(|| {
+                    (0..tally.municipalities().len())
+                        .map(|m| summarise(source, UnitRef::Municipality(m), &all))
+                        .collect::<Vec<_>>()
+                });
             });
-        });
+        }
         group.finish();
     }
 }

@@ -275,6 +275,11 @@ pub(crate) struct ReportOptions {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub min_cell: Option<u32>,
 
+    /// Compare the unit with each group as if the group had the unit's mix of pupils by
+    /// these breakdowns (codebook ids, e.g. `gender,grade` or `gender-grade`)
+    #[arg(long, value_name = "BREAKDOWN,…", value_delimiter = ',')]
+    pub standardise: Vec<String>,
+
     /// The full basis report, or the short key-figures report (overview, differences,
     /// library; file names noegletal-…)
     #[arg(long, default_value = "full", value_parser = keys_parser::<ReportKind>(ReportKind::KEYS.to_vec()))]
@@ -521,6 +526,7 @@ impl ReportOptions {
         options.previous_round = self.previous_round;
         options.min_cell = self.min_cell;
         options.compare.clone_from(&self.compare);
+        options.standardise.clone_from(&self.standardise);
         options.kind = self.kind;
     }
 }

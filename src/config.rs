@@ -47,6 +47,9 @@ pub struct Config {
     pub min_cell: Option<u32>,
     /// The smallest difference, in percentage points, that a report marks (default 5).
     pub relevant_difference: Option<f64>,
+    /// The breakdowns every comparison is standardised over to the unit's mix: a list of
+    /// codebook breakdown ids, or one string (`gender-grade`).
+    pub standardise: Option<OneOrMany>,
     /// Report language.
     pub lang: Option<Lang>,
     /// A directory of custom templates.
@@ -63,6 +66,26 @@ pub struct Config {
     /// The directory of the file, if one was read.
     #[serde(skip)]
     pub dir: Option<PathBuf>,
+}
+
+/// One value or a list of them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a breakdown id, ids joined by `-` (`gender-grade`), or a list of ids"
+)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl From<OneOrMany> for Vec<String> {
+    fn from(value: OneOrMany) -> Vec<String> {
+        match value {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
 }
 
 /// The publisher's look: every field is optional, and the defaults look professional.

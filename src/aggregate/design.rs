@@ -91,16 +91,21 @@ impl Sample {
         design_clusters: u32,
     ) -> Sample {
         let pupils = Sample::of_pupils(positive, valid, respondents);
+        Sample {
+            spread: pupils.spread * self.design_effect(design_clusters),
+            clusters: self.clusters.min(respondents),
+            ..pupils
+        }
+    }
+
+    /// How much larger the share's variance is for the clustering than if every pupil were
+    /// a cluster of one (at least 1; 1 where the share's variance is undefined or 0).
+    pub(super) fn design_effect(&self, design_clusters: u32) -> f64 {
         let whole = Sample::of_pupils(self.positive, self.valid, self.clusters);
-        let effect = if self.interior() && whole.spread > 0.0 {
+        if self.interior() && whole.spread > 0.0 {
             (self.variance(design_clusters) / whole.variance(design_clusters)).max(1.0)
         } else {
             1.0
-        };
-        Sample {
-            spread: pupils.spread * effect,
-            clusters: self.clusters.min(respondents),
-            ..pupils
         }
     }
 
@@ -202,6 +207,32 @@ pub(super) fn compare(unit: &Sample, rest: &Sample) -> Option<(f64, (f64, f64))>
     let p_value = 2.0 * (1.0 - students.cdf((beta / se).abs()));
     let half = t_quantile(df) * (v1 + v0).sqrt();
     let difference = p1 - p0;
+    Some((
+        p_value.clamp(0.0, 1.0),
+        (100.0 * (difference - half), 100.0 * (difference + half)),
+    ))
+}
+
+/// The Wald test of a difference of shares `difference` with variance `variance`, between
+/// groups with the clusters (with a valid answer) of `unit` and `rest`: the two-sided
+/// p-value and the 95 % interval of the difference in percentage points. For a difference
+/// that is not of two shares alone (a group standardised to the unit's mix), on the scale of
+/// the shares, with the degrees of freedom of [`compare`]. `None` where the variance is 0 or
+/// the groups have too few clusters.
+pub(super) fn wald(
+    difference: f64,
+    variance: f64,
+    unit: &Sample,
+    rest: &Sample,
+) -> Option<(f64, (f64, f64))> {
+    let df = (unit.clusters_answering + rest.clusters_answering).checked_sub(2)?;
+    let se = variance.sqrt();
+    if df == 0 || !se.is_finite() || se <= 0.0 {
+        return None;
+    }
+    let students = StudentsT::new(0.0, 1.0, f64::from(df)).ok()?;
+    let p_value = 2.0 * (1.0 - students.cdf((difference / se).abs()));
+    let half = t_quantile(df) * se;
     Some((
         p_value.clamp(0.0, 1.0),
         (100.0 * (difference - half), 100.0 * (difference + half)),

@@ -96,12 +96,14 @@ pub fn differences(summary: &Summary, codebook: &Codebook) -> Differences {
         ..Differences::default()
     };
     for question in &summary.questions {
+        // The comparison's indicator is the one the unit is compared with (standardised,
+        // where the report standardises).
         let indicator = |wanted: &Group| {
             question
                 .groups
                 .iter()
                 .find(|g| &g.group == wanted)
-                .and_then(|g| Some((g.figures.as_ref().ok()?.indicator?, g.against)))
+                .and_then(|g| Some((g.compared_indicator()?, g.against)))
         };
         let (Some((unit, _)), Some((comparison, Some(against)))) = (
             indicator(&Group::Unit),

@@ -9,6 +9,7 @@ mod disclosure;
 mod headlines;
 mod pattern;
 mod significance;
+mod standardise;
 mod summary;
 mod tally;
 
@@ -18,10 +19,11 @@ pub use disclosure::Decision;
 pub use headlines::{Change, Gap, changes, gaps};
 pub use pattern::{Focus, Pattern, Scope, UnitRef, WithheldCounts, whole};
 pub use significance::{DEFAULT_RELEVANT_DIFFERENCE, Method, Significance, Test};
+pub use standardise::MAX_BREAKDOWNS;
 pub use summary::{
     ComparisonGroup, ComparisonInfo, DEFAULT_MIN_CELL, Figures, Group, GroupCount, GroupFigures,
     NoReport, Previous, QuestionSummary, Respondents, RoundFigure, SUMMARY_VERSION, Source,
-    Summary, Trend, UnitInfo, Withheld, summarise,
+    Standardisation, Summary, Trend, UnitInfo, Withheld, summarise,
 };
 pub use tally::{GroupCounts, Level, Part, Selection, Tally, UnknownUnit};
 

@@ -39,6 +39,9 @@ pub enum Method {
     /// Fisher's exact test, where the design-based test is undefined (a share of 0 or 100 %,
     /// or too few clusters).
     Fisher,
+    /// Against a group standardised to the unit's mix ([`super::standardise`]): Wald on the
+    /// difference, its variance linearised and multiplied by the design effect.
+    Standardised,
 }
 
 /// The result of comparing the unit's share with a group's.
@@ -87,6 +90,28 @@ pub(super) fn compare(unit: &Sample, rest: &Sample) -> Option<Test> {
         p_value,
         q_value: p_value,
         difference: share(unit) - share(rest),
+        relevant: false,
+        interval,
+    })
+}
+
+/// Compares the unit's sample with a group standardised to the unit's mix, where
+/// `difference` (unit − standardised group, as shares) has variance `variance`; `rest` is
+/// the group's sample without the unit. `None` where the test is undefined: the unit is then
+/// compared with the group as it is.
+pub(super) fn compare_standardised(
+    unit: &Sample,
+    rest: &Sample,
+    difference: f64,
+    variance: f64,
+) -> Option<Test> {
+    let (p_value, interval) = design::wald(difference, variance, unit, rest)?;
+    Some(Test {
+        significance: Significance::None,
+        method: Method::Standardised,
+        p_value,
+        q_value: p_value,
+        difference: 100.0 * difference,
         relevant: false,
         interval,
     })

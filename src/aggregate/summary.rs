@@ -14,6 +14,7 @@ use super::design::{Interval, Sample};
 use super::disclosure::Decision;
 use super::pattern::{Pattern, Scope, UnitRef, whole};
 use super::significance::{self, Test};
+use super::standardise::{self, MAX_BREAKDOWNS, Piece};
 use super::tally::{GroupCounts, Level, Part, Selection, Tally};
 use crate::survey::{Code, Codebook, Question, QuestionId, Scale};
 
@@ -114,11 +115,36 @@ pub struct GroupFigures {
     pub municipalities: Option<usize>,
     /// For a comparison group: the unit's indicator against it (without the unit).
     pub against: Option<Test>,
+    /// For a comparison group the report standardises (report.yaml `standardise:`): its
+    /// indicator as if it had the unit's mix, which `against` compares the unit with.
+    pub standardised: Option<Standardisation>,
+}
+
+impl GroupFigures {
+    /// The indicator the unit is compared with: a comparison group's standardised to the
+    /// unit's mix where the report standardises it, else the group's own. Every difference
+    /// a report prints is the unit's indicator minus this one.
+    pub fn compared_indicator(&self) -> Option<f64> {
+        match &self.standardised {
+            Some(standardised) => Some(standardised.indicator),
+            None => self.figures.as_ref().ok()?.indicator,
+        }
+    }
+}
+
+/// A comparison group's indicator as if the group had the unit's mix of pupils over some
+/// breakdowns ([`super::standardise`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Standardisation {
+    /// In percent.
+    pub indicator: f64,
+    /// The breakdowns (ids) it is adjusted for.
+    pub breakdowns: Vec<String>,
 }
 
 impl Serialize for GroupFigures {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("GroupFigures", 9)?;
+        let mut out = serializer.serialize_struct("GroupFigures", 10)?;
         out.serialize_field("group", &self.group)?;
         let figures = self.figures.as_ref().ok();
         out.serialize_field("withheld", &self.figures.is_err())?;
@@ -134,6 +160,7 @@ impl Serialize for GroupFigures {
         if self.municipalities.is_some() {
             out.serialize_field("municipalities", &self.municipalities)?;
             out.serialize_field("against", &self.against)?;
+            out.serialize_field("standardised", &self.standardised)?;
         }
         out.end()
     }
@@ -228,6 +255,9 @@ pub struct Summary {
     pub min_cell: u32,
     /// The smallest difference, in percentage points, that is marked.
     pub relevant_difference: f64,
+    /// The breakdowns (ids) the comparisons are standardised over to the unit's mix; empty
+    /// where they are not.
+    pub standardise: Vec<String>,
     pub comparisons: Vec<ComparisonInfo>,
     pub respondents: Respondents,
     /// Questions the data have, in codebook order.
@@ -256,6 +286,11 @@ pub struct Source<'a> {
     pub previous: &'a [Previous<'a>],
     /// The smallest difference, in percentage points, that is marked.
     pub relevant: f64,
+    /// The breakdowns (tally axes, at most [`MAX_BREAKDOWNS`]) every comparison group is
+    /// standardised over to the unit's mix; empty for none. Needs a pattern that decides
+    /// every municipality ([`super::Focus::All`]): a group's figures by a breakdown are summed
+    /// from the municipalities that publish them.
+    pub standardise: &'a [usize],
 }
 
 /// Computes the report figures of `unit`, compared with `comparisons`, publishing what the
@@ -345,6 +380,15 @@ pub fn summarise(
         round: codebook.round,
         min_cell: pattern.min_cell(),
         relevant_difference: source.relevant,
+        standardise: source
+            .standardise
+            .iter()
+            .map(|&axis| {
+                codebook.background.breakdowns[tally.breakdowns()[axis]]
+                    .id
+                    .clone()
+            })
+            .collect(),
         comparisons: comparison_infos,
         respondents,
         questions,
@@ -474,6 +518,7 @@ impl QuestionContext<'_> {
                 .map(|()| self.figures(&home_counts, home_sample.as_ref())),
             municipalities: None,
             against: None,
+            standardised: None,
         }];
         let published_municipalities = pattern.published_municipalities(self.index);
         for comparison in comparisons {
@@ -506,6 +551,7 @@ impl QuestionContext<'_> {
                 }),
                 municipalities: None,
                 against: None,
+                standardised: None,
             }
         }));
         QuestionSummary {
@@ -537,7 +583,7 @@ impl QuestionContext<'_> {
             .indicator
             .is_some()
             .then(|| self.group_sample(&members, None, &counts));
-        let against = home.and_then(|(home, home_sample)| {
+        let compared = home.and_then(|(home, home_sample)| {
             let inside = members.contains(&municipality_of(tally, self.unit));
             let outside = if inside {
                 counts.minus(home)
@@ -545,6 +591,12 @@ impl QuestionContext<'_> {
                 counts.clone()
             };
             let rest = self.group_sample(&members, inside.then_some(self.unit), &outside);
+            if let Some(standardised) = whole
+                .as_ref()
+                .and_then(|whole| self.standardised(&members, home_sample, &rest, whole))
+            {
+                return Some((standardised.0, Some(standardised.1)));
+            }
             let mut test = significance::compare(home_sample, &rest)?;
             // The reader sees the unit beside the whole group, which includes the unit's
             // own answers: unit − group = (1 − w)·(unit − rest), w the unit's part of the
@@ -556,14 +608,145 @@ impl QuestionContext<'_> {
             };
             test.difference *= 1.0 - w;
             test.interval = (test.interval.0 * (1.0 - w), test.interval.1 * (1.0 - w));
-            Some(test)
+            Some((test, None))
         });
+        let (against, standardised) = compared.unzip();
         GroupFigures {
             group: Group::Comparison(comparison.id.clone()),
             figures: Ok(self.figures(&counts, whole.as_ref())),
             municipalities: Some(members.len()),
             against,
+            standardised: standardised.flatten(),
         }
+    }
+
+    /// The unit (with sample `home`) against the group of `members` (`whole`; without the
+    /// unit, `rest`) standardised to the unit's mix over the report's standardised
+    /// breakdowns, from published figures only ([`super::standardise`]); `None` where the
+    /// report does not standardise, or the unit's figures by none of the breakdowns are all
+    /// published, or the test is undefined.
+    fn standardised(
+        &self,
+        members: &[usize],
+        home: &Sample,
+        rest: &Sample,
+        whole: &Sample,
+    ) -> Option<(Test, Standardisation)> {
+        let Source {
+            codebook,
+            tally,
+            pattern,
+            standardise: axes,
+            ..
+        } = self.source;
+        if axes.is_empty() {
+            return None;
+        }
+        let published = |unit: UnitRef, axis: usize, slot: usize| {
+            pattern
+                .question(
+                    self.index,
+                    Scope {
+                        unit,
+                        part: Some(Part { axis, slot }),
+                    },
+                )
+                .is_some_and(Decision::is_published)
+        };
+        // The unit's valid answers by each value, where every value's figure is published.
+        let weights: Vec<Option<Vec<u32>>> = axes
+            .iter()
+            .map(|&axis| {
+                (0..tally.axes()[axis] - 1)
+                    .map(|slot| {
+                        published(self.unit, axis, slot).then(|| {
+                            let part = self.home.narrowed(Part { axis, slot });
+                            tally.counts(self.index, &part).valid
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let home_municipality = municipality_of(tally, self.unit);
+        let home_cells = tally.indicator_by_cell(self.index, self.home);
+        let mut pieces = Vec::new();
+        for &m in members {
+            // Per breakdown and value: whether the municipality publishes its figure.
+            let publishes: Vec<Vec<bool>> = axes
+                .iter()
+                .map(|&axis| {
+                    (0..tally.axes()[axis] - 1)
+                        .map(|slot| published(UnitRef::Municipality(m), axis, slot))
+                        .collect()
+                })
+                .collect();
+            let cells = tally.indicator_by_cell(self.index, &tally.municipality(m));
+            for (local, &(positive, valid)) in cells.iter().enumerate() {
+                let mut slots = [None; MAX_BREAKDOWNS];
+                for (b, &axis) in axes.iter().enumerate() {
+                    let slot = tally.slot_of(local, axis);
+                    slots[b] = publishes[b]
+                        .get(slot)
+                        .is_some_and(|&p| p)
+                        .then_some(slot as u16);
+                }
+                let inside = if m == home_municipality {
+                    home_cells[local]
+                } else {
+                    (0, 0)
+                };
+                for (in_unit, (positive, valid)) in [
+                    (true, inside),
+                    (false, (positive - inside.0, valid - inside.1)),
+                ] {
+                    if valid > 0 {
+                        pieces.push(Piece {
+                            positive,
+                            valid,
+                            in_unit,
+                            in_group: true,
+                            slots,
+                        });
+                    }
+                }
+            }
+        }
+        if !members.contains(&home_municipality) {
+            pieces.extend(
+                home_cells
+                    .iter()
+                    .filter(|cell| cell.1 > 0)
+                    .map(|&(positive, valid)| Piece {
+                        positive,
+                        valid,
+                        in_unit: true,
+                        in_group: false,
+                        slots: [None; MAX_BREAKDOWNS],
+                    }),
+            );
+        }
+        let pupils = tally.respondents(&tally.all());
+        let found = standardise::standardise(&pieces, &weights, pupils)?;
+        let design = tally.design_clusters();
+        let effect = home.design_effect(design).max(whole.design_effect(design));
+        let test = significance::compare_standardised(
+            home,
+            rest,
+            found.difference,
+            found.variance * effect,
+        )?;
+        let breakdowns = &codebook.background.breakdowns;
+        Some((
+            test,
+            Standardisation {
+                indicator: 100.0 * found.group,
+                breakdowns: found
+                    .breakdowns
+                    .iter()
+                    .map(|&b| breakdowns[tally.breakdowns()[axes[b]]].id.clone())
+                    .collect(),
+            },
+        ))
     }
 
     /// The unit's design-based sample, from its counts `counts`: its schools as clusters (a
@@ -790,6 +973,7 @@ mod tests {
             figures: Err(Withheld),
             municipalities: None,
             against: None,
+            standardised: None,
         })
         .unwrap();
         assert_eq!(

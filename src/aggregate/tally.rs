@@ -598,6 +598,25 @@ impl Tally {
         total
     }
 
+    /// The valid answers to `question` that count toward its indicator, and its valid
+    /// answers, per local cell (see [`Tally`]) summed over the selection's units: what a
+    /// comparison standardised over the breakdowns needs ([`super::standardise`]).
+    pub fn indicator_by_cell(&self, question: usize, selection: &Selection) -> Vec<(u32, u32)> {
+        let mut cells = vec![(0, 0); self.inner];
+        let Some(q) = &self.questions[question] else {
+            return cells;
+        };
+        for cell in self.cells(selection) {
+            let occupied = self.occupied[cell];
+            if occupied != EMPTY {
+                let sums = &mut cells[cell % self.inner];
+                sums.0 += q.positive[occupied as usize];
+                sums.1 += q.valid[occupied as usize];
+            }
+        }
+        cells
+    }
+
     /// How many clusters the design has in all: the schools and, per municipality, its
     /// pupils without a school (those with respondents); or every respondent where the data
     /// name no schools.

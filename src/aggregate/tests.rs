@@ -72,6 +72,7 @@ fn summarise_with(
         pattern,
         previous,
         relevant: crate::aggregate::DEFAULT_RELEVANT_DIFFERENCE,
+        standardise: &[],
     };
     summarise(source, UnitRef::Municipality(m), &everyone(tally))
 }
@@ -958,6 +959,7 @@ fn attack_school_reports(rows: &[&str], min_cell: u32, municipal: Municipal) {
         pattern,
         previous: &[],
         relevant: crate::aggregate::DEFAULT_RELEVANT_DIFFERENCE,
+        standardise: &[],
     };
     let reports: Vec<(UnitRef, Vec<ComparisonGroup>, Summary)> = units
         .iter()
@@ -1204,6 +1206,179 @@ fn intervals_and_tests_agree_with_r_on_the_example_and_a_second_file() {
         let checked = agree_with_r(root, survey, reference);
         assert!(checked >= rows, "{survey}: {checked} reference rows");
     }
+}
+
+/// The bundled example's codebook and its answers counted by municipality.
+fn example_by_municipality() -> (Codebook, Tally) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let codebook = Codebook::load(&root.join("examples/udskoling.codebook.yaml")).unwrap();
+    let (responses, _) = Responses::read(
+        &[root.join("examples/udskoling-2026-sample.csv")],
+        &codebook,
+        None,
+    )
+    .unwrap();
+    let tally = Tally::count(&codebook, &responses, Level::Municipality);
+    (codebook, tally)
+}
+
+/// The standardised comparison ([`standardise`]) against R's survey package: each
+/// municipality of the example against all of them, every value of gender and grade counted
+/// (`tests/reference/standardise.R`).
+#[test]
+fn standardised_comparisons_agree_with_r() {
+    use standardise::{MAX_BREAKDOWNS, Piece, standardise};
+    let (codebook, tally) = example_by_municipality();
+    let reference = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/standardise.reference.csv"),
+    )
+    .unwrap();
+    let axes: Vec<usize> = (0..tally.axes().len()).collect();
+    let known = |axis: usize, slot: usize| (slot + 1 < tally.axes()[axis]).then_some(slot as u16);
+    let mut checked = 0;
+    for line in reference.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let [question, municipality, standardised, difference, se] = fields[..] else {
+            panic!("a reference row has five fields: {line}");
+        };
+        let number = |text: &str| text.parse::<f64>().unwrap();
+        let q = codebook
+            .questions()
+            .position(|x| x.id.0 == question)
+            .unwrap();
+        let unit = tally.find_municipality(municipality).unwrap();
+        let mut pieces = Vec::new();
+        for m in 0..tally.municipalities().len() {
+            let cells = tally.indicator_by_cell(q, &tally.municipality(m));
+            for (local, &(positive, valid)) in cells.iter().enumerate() {
+                let mut slots = [None; MAX_BREAKDOWNS];
+                for &axis in &axes {
+                    slots[axis] = known(axis, tally.slot_of(local, axis));
+                }
+                pieces.push(Piece {
+                    positive,
+                    valid,
+                    in_unit: m == unit,
+                    in_group: true,
+                    slots,
+                });
+            }
+        }
+        let home = tally.municipality(unit);
+        let weights: Vec<Option<Vec<u32>>> = axes
+            .iter()
+            .map(|&axis| {
+                Some(
+                    (0..tally.axes()[axis] - 1)
+                        .map(|slot| tally.counts(q, &home.narrowed(Part { axis, slot })).valid)
+                        .collect(),
+                )
+            })
+            .collect();
+        let pupils = tally.respondents(&tally.all());
+        let found = standardise(&pieces, &weights, pupils).unwrap();
+        assert_eq!(found.breakdowns, axes, "{line}");
+        assert!(
+            (100.0 * found.group - number(standardised)).abs() < 1e-6,
+            "{line}: {found:?}"
+        );
+        assert!(
+            (100.0 * found.difference - number(difference)).abs() < 1e-6,
+            "{line}: {found:?}"
+        );
+        let want = number(se);
+        let got = 100.0 * found.variance.sqrt();
+        assert!((got - want).abs() <= 1e-6 * want, "{line}: se {got}");
+        checked += 1;
+    }
+    assert!(checked >= 30, "{checked} reference rows");
+}
+
+/// A standardised comparison publishes nothing new: a reader who has every municipality's
+/// report works out each standardised figure from their published figures alone (each
+/// municipality's answers by gender and grade, and the group's whole).
+#[test]
+fn standardised_figures_follow_from_the_published_figures() {
+    let (codebook, tally) = example_by_municipality();
+    // Some municipalities withhold a figure by gender or grade (those of "Andet").
+    let pattern = Pattern::of(&tally, DEFAULT_MIN_CELL);
+    let axes = [0, 1];
+    let source = Source {
+        codebook: &codebook,
+        tally: &tally,
+        pattern: &pattern,
+        previous: &[],
+        relevant: crate::aggregate::DEFAULT_RELEVANT_DIFFERENCE,
+        standardise: &axes,
+    };
+    let summaries: Vec<Summary> = (0..tally.municipalities().len())
+        .filter_map(|m| summarise(source, UnitRef::Municipality(m), &everyone(&tally)).ok())
+        .collect();
+    let published = |summary: &Summary, q: usize, group: &Group| -> Option<(f64, f64)> {
+        let figures = summary.questions[q]
+            .groups
+            .iter()
+            .find(|g| &g.group == group)?
+            .figures
+            .as_ref()
+            .ok()?;
+        Some((
+            figures.indicator? / 100.0 * f64::from(figures.n),
+            f64::from(figures.n),
+        ))
+    };
+    let (mut standardised, mut partly) = (0, 0);
+    for summary in &summaries {
+        for (q, question) in summary.questions.iter().enumerate() {
+            let all = question
+                .groups
+                .iter()
+                .find(|g| g.group == BENCHMARK())
+                .unwrap();
+            let Some(found) = &all.standardised else {
+                continue;
+            };
+            let p = all.figures.as_ref().unwrap().indicator.unwrap() / 100.0;
+            let mut reader = p;
+            for breakdown in &found.breakdowns {
+                let values: Vec<Group> = question
+                    .groups
+                    .iter()
+                    .filter(
+                        |g| matches!(&g.group, Group::Part { breakdown: b, .. } if b == breakdown),
+                    )
+                    .map(|g| g.group.clone())
+                    .collect();
+                let own: Vec<(f64, f64)> = values
+                    .iter()
+                    .map(|g| published(summary, q, g).expect("a value of a breakdown adjusted for"))
+                    .collect();
+                let total: f64 = own.iter().map(|o| o.1).sum();
+                for (value, (_, n)) in values.iter().zip(&own) {
+                    if *n == 0.0 {
+                        continue;
+                    }
+                    let (positive, valid) = summaries
+                        .iter()
+                        .filter_map(|other| published(other, q, value))
+                        .fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+                    reader += n / total * (positive / valid - p);
+                }
+            }
+            assert!(
+                (100.0 * reader - found.indicator).abs() < 1e-9,
+                "{} {}: {reader} vs {found:?}",
+                summary.unit.name,
+                question.id.0
+            );
+            standardised += 1;
+            partly += usize::from(found.breakdowns.len() < axes.len());
+        }
+    }
+    assert!(
+        standardised > 100 && partly > 0,
+        "{standardised} / {partly}"
+    );
 }
 
 /// Checks every row of R's `reference` figures against `report`'s on `survey`; returns how

@@ -108,6 +108,21 @@ pub enum ProjectError {
         suggestions: Vec<String>,
     },
     #[error(
+        "`standardise`: no breakdown `{id}` among those the codebook shows in reports ({}){}",
+        known.join(", "),
+        crate::suggest::did_you_mean(.suggestions)
+    )]
+    UnknownBreakdown {
+        id: String,
+        known: Vec<String>,
+        suggestions: Vec<String>,
+    },
+    #[error(
+        "`standardise` lists {count} breakdowns: a comparison is standardised over at most {}",
+        crate::aggregate::MAX_BREAKDOWNS
+    )]
+    TooManyBreakdowns { count: usize },
+    #[error(
         "`--compare region`: {municipality} is not one of the 98 Danish municipalities in data/regions.csv, so it has no region"
     )]
     NoRegion { municipality: String },

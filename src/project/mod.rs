@@ -364,8 +364,11 @@ impl Project {
             let tally = Tally::count(codebook, &responses, level);
             (responses, tally)
         };
+        // A standardised comparison sums the groups' figures by breakdown from every
+        // municipality that publishes them, so every municipality is decided in full.
         let focus = match subject {
             None => Focus::All,
+            Some(_) if !self.settings.standardise.is_empty() => Focus::All,
             Some(subject) => Focus::One(Some(match unit_in(&tally, subject)? {
                 UnitRef::Municipality(m) => m,
                 UnitRef::School(s) => tally.schools()[s].0,
@@ -499,6 +502,7 @@ impl Project {
             pattern: &current.pattern,
             previous: &previous,
             relevant: self.settings().relevant_difference,
+            standardise: &standardised_axes(&self.settings.standardise, codebook, &current.tally)?,
         };
         let summary = summarise(source, unit, &comparisons)?;
         for round in &survey.previous {
@@ -755,3 +759,45 @@ fn load_once<T>(
 
 #[cfg(test)]
 mod tests;
+
+/// The tally axes of the breakdowns `wanted` names (each a codebook breakdown id shown in
+/// reports, or such ids joined by `-`, as in `gender-grade`), in order and once each.
+fn standardised_axes(
+    wanted: &[String],
+    codebook: &Codebook,
+    tally: &Tally,
+) -> Result<Vec<usize>, ProjectError> {
+    let breakdowns = &codebook.background.breakdowns;
+    let shown: Vec<&str> = tally
+        .breakdowns()
+        .iter()
+        .map(|&b| breakdowns[b].id.as_str())
+        .collect();
+    let mut axes = Vec::new();
+    for id in wanted {
+        let ids: Vec<&str> = if shown.contains(&id.as_str()) {
+            vec![id.as_str()]
+        } else {
+            id.split('-').collect()
+        };
+        for id in ids {
+            let axis = shown.iter().position(|&s| s == id).ok_or_else(|| {
+                ProjectError::UnknownBreakdown {
+                    id: id.to_owned(),
+                    known: shown.iter().map(|&s| s.to_owned()).collect(),
+                    suggestions: crate::suggest::closest(id, shown.iter().copied())
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
+                }
+            })?;
+            if !axes.contains(&axis) {
+                axes.push(axis);
+            }
+        }
+    }
+    if axes.len() > crate::aggregate::MAX_BREAKDOWNS {
+        return Err(ProjectError::TooManyBreakdowns { count: axes.len() });
+    }
+    Ok(axes)
+}

@@ -32,6 +32,8 @@ pub struct Options {
     pub school: Option<String>,
     /// The comparison groups, in order (`--compare`).
     pub compare: Vec<String>,
+    /// The breakdowns comparisons are standardised over (`--standardise`).
+    pub standardise: Vec<String>,
     /// Fact sheet ids to append, in order (`-i`, `--interventions`).
     pub interventions: Vec<String>,
     /// A file of further fact sheet ids (`--interventions-file`).
@@ -102,6 +104,9 @@ pub struct Settings {
     /// municipality first).
     pub compare: Option<Vec<String>>,
     pub comparisons: Vec<CustomComparison>,
+    /// The breakdowns (codebook ids, or ids joined by `-`) every comparison is standardised
+    /// over to the unit's mix; empty for none.
+    pub standardise: Vec<String>,
     /// Fact sheet ids from the flags, then from the interventions file.
     pub interventions: Vec<String>,
     pub interventions_file: Option<PathBuf>,
@@ -174,6 +179,15 @@ impl Settings {
                 Some(options.compare.clone())
             },
             comparisons: config.comparisons.clone(),
+            standardise: if options.standardise.is_empty() {
+                config
+                    .standardise
+                    .clone()
+                    .map(Into::into)
+                    .unwrap_or_default()
+            } else {
+                options.standardise.clone()
+            },
             interventions,
             interventions_file: options.interventions_file.clone(),
             rounds: rounds(options, config)?,

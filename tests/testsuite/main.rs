@@ -14,6 +14,7 @@ mod publication;
 mod reading;
 mod shell;
 mod spss;
+mod standardise;
 mod stderr;
 mod support;
 mod tables;

@@ -344,6 +344,10 @@ pub struct BreakdownView {
     pub id: String,
     /// Its name in the report's language, e.g. "Køn".
     pub title: String,
+    /// Whether the comparisons are standardised to the unit's mix by it (report.yaml
+    /// `standardise:`): each comparison's `standardised` figure is then adjusted for it
+    /// where the figures allow.
+    pub standardised: bool,
 }
 
 /// Who took part, as printed in "Om undersøgelsen".
@@ -503,6 +507,11 @@ pub struct GroupView {
     pub indicator: Option<f64>,
     /// The mean value of a numeric or index question.
     pub mean: Option<f64>,
+    /// For a comparison in a standardised report: its indicator as if it had the unit's mix
+    /// by the standardised breakdowns (from published figures only; see docs/formats.md, "Standardised comparisons"),
+    /// which `difference` and `against` compare the unit with; `null` where the report does
+    /// not standardise or the figures do not allow it (the group's own indicator is used).
+    pub standardised: Option<f64>,
     /// For a comparison: how many municipalities it sums for this question.
     pub municipalities: Option<usize>,
     /// For a comparison: the unit's indicator against it (without the unit).
@@ -510,8 +519,8 @@ pub struct GroupView {
     /// For a comparison: what a significant difference means for the children (`better`,
     /// `worse`, or `neutral` where the codebook does not say); `null` where not significant.
     pub direction: Option<Direction>,
-    /// For a comparison: the unit's indicator minus this group's, in percentage points,
-    /// where both are published. The mark of `against` belongs beside this difference,
+    /// For a comparison: the unit's indicator minus this group's (its `standardised` one
+    /// where there is one), in percentage points, where both are published. The mark of `against` belongs beside this difference,
     /// never beside the group's own figure (which describes the group, not the unit).
     pub difference: Option<f64>,
     /// The same figures as the report prints them ("–" where withheld or missing).
@@ -533,6 +542,10 @@ pub struct GroupText {
     pub mean: String,
     /// The indicator's 95 % interval, e.g. `58–66`; empty where there is none.
     pub interval: String,
+    /// For a comparison: the indicator the unit is compared with as printed (`standardised`
+    /// where there is one, else `indicator`); empty for the unit and its breakdown groups.
+    /// The printed difference is the unit's printed indicator minus this.
+    pub compared: String,
     /// For a comparison: `difference` as printed, the difference of the two printed whole
     /// percentages with its sign (`+11`, `−3`, `0`), `–` where either is withheld or missing;
     /// empty for the unit and its breakdown groups.

@@ -9,7 +9,7 @@ use super::{
     LibraryView, Participation, Presentation, QuestionView, ReportData, ReportKind,
     RespondentsView, Role, RoundView, SurveyView, ThemeView, TrendView, UnitView,
 };
-use crate::aggregate::{Difference, Differences, Direction, Group, Summary};
+use crate::aggregate::{Difference, Differences, Direction, Group, GroupFigures, Summary};
 use crate::date::ReportDate;
 use crate::render::numbers;
 use crate::survey::{Code, Codebook, QuestionKind};
@@ -110,6 +110,7 @@ impl ReportData {
                 .map(|b| BreakdownView {
                     id: b.id.clone(),
                     title: b.title.get(lang).to_owned(),
+                    standardised: summary.standardise.contains(&b.id),
                 })
                 .collect(),
             missing: codebook
@@ -346,7 +347,7 @@ impl Labels<'_> {
             .iter()
             .map(|group| self.group_figures(group, categories.len(), question.better, home))
             .collect();
-        let pair = home.zip(indicator_of(|g| matches!(g, Group::Comparison(_))));
+        let pair = home.zip(main.and_then(GroupFigures::compared_indicator));
         let difference = pair.map(|(home, main)| home - main);
         let difference_text = pair.map_or_else(
             || SUPPRESSED.to_owned(),
@@ -420,8 +421,10 @@ impl Labels<'_> {
         let figures = group.figures.as_ref().ok();
         let comparison = matches!(group.group, Group::Comparison(_));
         let indicator = figures.and_then(|f| f.indicator);
-        // For a comparison, the unit's indicator and this group's, where both are published.
-        let pair = home.zip(indicator).filter(|_| comparison);
+        // For a comparison, the unit's indicator and the one it is compared with (this
+        // group's, or its standardised one), where both are published.
+        let compared = group.compared_indicator();
+        let pair = home.zip(compared).filter(|_| comparison);
         let shares = |values: &BTreeMap<Code, f64>| {
             (!values.is_empty()).then(|| values.values().copied().collect::<Vec<f64>>())
         };
@@ -443,6 +446,11 @@ impl Labels<'_> {
                     .and_then(|f| f.mean)
                     .map(|m| numbers::decimal(m, lang)),
             ),
+            compared: if comparison {
+                or_dash(compared.map(numbers::percent_text))
+            } else {
+                String::new()
+            },
             interval: figures
                 .and_then(|f| f.interval)
                 .map(|i| format!("{}–{}", numbers::percent(i.low), numbers::percent(i.high)))
@@ -461,6 +469,7 @@ impl Labels<'_> {
             missing,
             indicator,
             mean: figures.and_then(|f| f.mean),
+            standardised: group.standardised.as_ref().map(|s| s.indicator),
             municipalities: group.municipalities,
             against: group.against.map(|a| a.significance),
             direction: group

@@ -130,6 +130,7 @@ impl<'a> Book<'a> {
             Column::new(w.mean, Kind::Decimal),
             Column::new(w.municipalities, Kind::Count),
             Column::new(w.compared_with, Kind::Text),
+            Column::new(w.compared_share, Kind::Percent),
             Column::new(w.difference, Kind::Points),
         ]);
         columns.extend(self.test_columns());
@@ -155,10 +156,11 @@ impl<'a> Book<'a> {
                         Group::Comparison(_) => Some(group),
                         Group::Part { .. } => None,
                     };
-                    let difference = against.and_then(|other| {
-                        let indicator = |g: &GroupFigures| g.figures.as_ref().ok()?.indicator;
-                        Some(indicator(unit?)? - indicator(other)?)
-                    });
+                    let compared = against.and_then(GroupFigures::compared_indicator);
+                    let difference = unit
+                        .and_then(|u| u.figures.as_ref().ok()?.indicator)
+                        .zip(compared)
+                        .map(|(unit, compared)| unit - compared);
                     let test = against.and_then(|other| other.against);
                     let compared_with = against
                         .filter(|_| difference.is_some() || test.is_some())
@@ -172,6 +174,7 @@ impl<'a> Book<'a> {
                         published.and_then(|f| f.mean).into(),
                         group.municipalities.into(),
                         compared_with.into(),
+                        compared.filter(|_| difference.is_some()).into(),
                         difference.into(),
                     ]);
                     row.extend(self.test_cells(test));

@@ -65,6 +65,7 @@ fn group(group: Group, figures: Result<Figures, Withheld>) -> GroupFigures {
         figures,
         municipalities: None,
         against: None,
+        standardised: None,
     }
 }
 
@@ -113,6 +114,7 @@ fn summary(school: bool) -> Summary {
         round: 2026,
         min_cell: 5,
         relevant_difference: 5.0,
+        standardise: Vec::new(),
         comparisons: vec![ComparisonInfo {
             id: "all".into(),
             name: None,
@@ -348,6 +350,7 @@ fn indicators_carry_the_tests_against_the_comparisons_and_means() {
             "Mean",
             "Municipalities",
             "Compared with",
+            "Share compared with (adjusted, if standardised)",
             "Difference (percentage points)",
             "Significance",
             "Test",
@@ -359,9 +362,10 @@ fn indicators_carry_the_tests_against_the_comparisons_and_means() {
     for row in &rows[1..=2] {
         assert_eq!(row[4], "Share who feel good");
         assert_eq!(
-            row[12..17],
+            row[12..18],
             [
                 "All municipalities",
+                "0.7",
                 "-10",
                 "clearly lower",
                 "design-based test (schools as clusters)",
@@ -371,7 +375,7 @@ fn indicators_carry_the_tests_against_the_comparisons_and_means() {
     }
     assert_eq!(rows[2][11], "6");
     assert_eq!(rows[3][8..13], ["35", "0.625", "", "", ""]);
-    assert_eq!(rows[4][17], "withheld to protect anonymity");
+    assert_eq!(rows[4][18], "withheld to protect anonymity");
     // A numeric question without an indicator: its mean, no test.
     assert_eq!(rows[5][2], "q02");
     assert_eq!(rows[5][8..13], ["30", "", "7.5", "", ""]);

@@ -37,6 +37,8 @@ pub(super) struct Words {
     pub(super) municipalities: &'static str,
     pub(super) excluded: &'static str,
     pub(super) compared_with: &'static str,
+    /// The share the difference is against: the group's own, or its standardised one.
+    pub(super) compared_share: &'static str,
     pub(super) difference: &'static str,
     pub(super) significance: &'static str,
     pub(super) test: &'static str,
@@ -95,6 +97,7 @@ const DA: Words = Words {
     municipalities: "Kommuner",
     excluded: "Udeladte kommuner",
     compared_with: "Sammenlignet med",
+    compared_share: "Sammenligningens andel (justeret, hvis standardiseret)",
     difference: "Forskel (procentpoint)",
     significance: "Signifikans",
     test: "Test",
@@ -154,6 +157,7 @@ const EN: Words = Words {
     municipalities: "Municipalities",
     excluded: "Municipalities left out",
     compared_with: "Compared with",
+    compared_share: "Share compared with (adjusted, if standardised)",
     difference: "Difference (percentage points)",
     significance: "Significance",
     test: "Test",
@@ -218,6 +222,12 @@ impl Words {
             (Lang::En, Method::Design) => "design-based test (schools as clusters)",
             (Lang::Da, Method::Fisher) => "Fishers eksakte test",
             (Lang::En, Method::Fisher) => "Fisher's exact test",
+            (Lang::Da, Method::Standardised) => {
+                "designbaseret test mod gruppen justeret til enhedens fordeling"
+            }
+            (Lang::En, Method::Standardised) => {
+                "design-based test against the group adjusted to the unit's mix"
+            }
         }
     }
 }
