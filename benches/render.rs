@@ -1,7 +1,8 @@
 //! Rendering time of the example report (Silkeborg from the bundled sample, three fact
-//! sheets): typst compile and PDF export, with the memo cache emptied before each run so every
-//! run lays out from scratch as a report of a new municipality would. Prints the page count,
-//! so the time per page can be read off. Run with `cargo bench --bench render`.
+//! sheets): typst compile and PDF export, and the same report as an HTML page, with the memo
+//! cache emptied before each run so every run starts from scratch as a report of a new
+//! municipality would. Prints the page count, so the time per page can be read off. Run with
+//! `cargo bench --bench render`.
 
 mod common;
 
@@ -35,6 +36,12 @@ fn render(c: &mut Criterion) {
         b.iter(|| {
             comemo::evict(0);
             project.render(&report).unwrap()
+        });
+    });
+    group.bench_function("example report as HTML, cold", |b| {
+        b.iter(|| {
+            comemo::evict(0);
+            project.render_html(&report).unwrap()
         });
     });
     group.finish();

@@ -234,6 +234,10 @@ pub(crate) struct BuildArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Also write the report as one accessible, self-contained HTML page (for a website)
+    #[arg(long, value_name = "FILE")]
+    pub html_out: Option<PathBuf>,
+
     /// Also write every figure of the report as JSON
     #[arg(long, value_name = "FILE")]
     pub data_out: Option<PathBuf>,
@@ -368,6 +372,10 @@ pub(crate) struct BatchArgs {
     /// Print nothing but errors
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Also write each report as an accessible, self-contained HTML page beside its PDF
+    #[arg(long)]
+    pub html: bool,
 
     /// Write each report's Typst project (template, data.json, fonts) to DIR instead of PDFs
     #[arg(long, value_name = "DIR")]

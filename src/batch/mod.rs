@@ -55,6 +55,8 @@ pub struct Request<'a> {
     pub force: bool,
     /// Write each report's Typst project here instead of a PDF.
     pub emit_typst: Option<&'a Path>,
+    /// Write each report as an HTML page too, beside its PDF (`.html` for `.pdf`).
+    pub html: bool,
     /// Write the outcomes here as JSON when the batch ends.
     pub summary: Option<&'a Path>,
     /// Write the figures of every report written or unchanged here, as one workbook of
@@ -452,6 +454,11 @@ impl Job<'_> {
             outcome.bytes = std::fs::metadata(&path).ok().map(|m| m.len());
             return Ok(None);
         }
+        let page = if self.request.html {
+            Some(self.project.render_html_json(json.clone())?)
+        } else {
+            None
+        };
         let rendered = self.project.render_json(&name, json)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| OutputError::Write {
@@ -459,15 +466,19 @@ impl Job<'_> {
                 source,
             })?;
         }
-        self.outputs
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .write(&path, &rendered.pdf)?;
+        {
+            let mut outputs = self.outputs.lock().unwrap_or_else(PoisonError::into_inner);
+            outputs.write(&path, &rendered.pdf)?;
+            if let Some(page) = &page {
+                outputs.write(&path.with_extension("html"), page.html.as_bytes())?;
+            }
+        }
         outcome.status = Status::Written;
         outcome.warnings = rendered
             .warnings
             .0
             .iter()
+            .chain(page.iter().flat_map(|page| &page.warnings.0))
             .map(|warning| warning.to_string().trim_end().to_owned())
             .collect();
         outcome.pages = Some(rendered.pages);
@@ -475,6 +486,7 @@ impl Job<'_> {
         Ok(Some(Entry {
             fingerprint,
             sha256: sha256(&rendered.pdf),
+            html_sha256: page.map(|page| sha256(page.html.as_bytes())),
         }))
     }
 
@@ -488,8 +500,16 @@ impl Job<'_> {
         if entry.fingerprint != fingerprint {
             return false;
         }
+        let html = if self.request.html {
+            match read_bytes(&path.with_extension("html"), crate::input::TABLE_LIMIT) {
+                Ok(html) => Some(html),
+                Err(_) => return false,
+            }
+        } else {
+            None
+        };
         read_bytes(path, crate::input::TABLE_LIMIT)
-            .is_ok_and(|pdf| manifest.is_current(file, fingerprint, &pdf))
+            .is_ok_and(|pdf| manifest.is_current(file, fingerprint, &pdf, html.as_deref()))
     }
 }
 

@@ -156,17 +156,29 @@ pub struct Entry {
     pub fingerprint: String,
     /// The SHA-256 of the PDF written, to tell it from a file changed or cut short since.
     pub sha256: String,
+    /// The SHA-256 of the HTML page written beside it (`--html`), if one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html_sha256: Option<String>,
 }
 
 impl Manifest {
     /// The manifest's file name in the output directory.
     pub const FILE: &'static str = ".report-manifest.json";
 
-    /// True when `file` was last built from `fingerprint` and `pdf` is what was written then.
-    pub fn is_current(&self, file: &str, fingerprint: &str, pdf: &[u8]) -> bool {
-        self.reports
-            .get(file)
-            .is_some_and(|entry| entry.fingerprint == fingerprint && entry.sha256 == sha256(pdf))
+    /// True when `file` was last built from `fingerprint` and `pdf` is what was written then,
+    /// and, where an HTML page is wanted, `html` is the page written with it.
+    pub fn is_current(
+        &self,
+        file: &str,
+        fingerprint: &str,
+        pdf: &[u8],
+        html: Option<&[u8]>,
+    ) -> bool {
+        self.reports.get(file).is_some_and(|entry| {
+            entry.fingerprint == fingerprint
+                && entry.sha256 == sha256(pdf)
+                && html.is_none_or(|html| entry.html_sha256 == Some(sha256(html)))
+        })
     }
 }
 

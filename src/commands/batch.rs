@@ -52,6 +52,7 @@ pub(super) fn batch(args: &BatchArgs, config: Option<PathBuf>) -> Result<ExitCod
         allow_unknown_names: args.allow_unknown_names,
         force: args.force,
         emit_typst: args.emit_typst.as_deref(),
+        html: args.html,
         summary: args.summary.as_deref(),
         tables: args.tables_out.as_deref(),
     };

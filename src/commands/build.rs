@@ -41,6 +41,7 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
     for path in args
         .output
         .iter()
+        .chain(&args.html_out)
         .chain(&args.data_out)
         .chain(&args.tables_out)
         .chain(&args.timings)
@@ -76,16 +77,27 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
     let interventions = select(&project, &ids)?;
     let report = project.report(&survey, subject, &interventions)?;
     print_notices(&report.notices);
-    let rendered = project
-        .render(&report)
-        .context("cannot render the report")?;
+    // The HTML page, when asked for, is compiled beside the PDF: typst lays out the PDF's
+    // pages on rayon's pool too, so the page costs a build little wall time.
+    let (rendered, page) = rayon::join(
+        || project.render(&report),
+        || args.html_out.as_ref().map(|_| project.render_html(&report)),
+    );
+    let rendered = rendered.context("cannot render the report")?;
+    let page = page
+        .transpose()
+        .context("cannot render the report as HTML")?;
     eprint!("{}", rendered.warnings);
     let output = args
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}.pdf", report.name)));
-    // The PDF, the figures and the tables are written together: all or none.
+    // The PDF, the HTML, the figures and the tables are written together: all or none.
     outputs.stage(&output, &rendered.pdf)?;
+    if let (Some(path), Some(page)) = (&args.html_out, &page) {
+        eprint!("{}", page.warnings);
+        outputs.stage(path, page.html.as_bytes())?;
+    }
     if let Some(path) = &args.data_out {
         outputs.stage(path, &serde_json::to_vec_pretty(&report.summary)?)?;
     }

@@ -44,7 +44,7 @@ use crate::render::document::{
     self, FactsheetsData, LibraryThemeView, LibraryView, ReportData, ReportKind,
 };
 use crate::render::tables::Tables;
-use crate::render::{Asset, RenderError, Rendered, Renderer};
+use crate::render::{Asset, RenderError, Rendered, RenderedHtml, Renderer};
 use crate::slug::stem;
 use crate::survey::{Codebook, Quality, Responses};
 use library::Respondents;
@@ -574,6 +574,19 @@ impl Project {
     pub fn render_json(&self, name: &str, json: Vec<u8>) -> Result<Rendered, ProjectError> {
         self.renderer()?
             .report_json(json, self.assets()?, self.settings.date, name)
+            .map_err(|error| self.traced(error))
+    }
+
+    /// The report as one self-contained HTML page, from the same data as its PDF.
+    pub fn render_html(&self, report: &Report) -> Result<RenderedHtml, ProjectError> {
+        let json = serde_json::to_vec(&report.data).map_err(RenderError::from)?;
+        self.render_html_json(json)
+    }
+
+    /// The HTML page of a report from its data serialised as JSON.
+    pub fn render_html_json(&self, json: Vec<u8>) -> Result<RenderedHtml, ProjectError> {
+        self.renderer()?
+            .report_html(json, self.assets()?, self.settings.date)
             .map_err(|error| self.traced(error))
     }
 

@@ -18,6 +18,7 @@ use typst::diag::Warned;
 use typst::foundations::{Datetime, Label, Smart, Value};
 use typst::introspection::{Introspector, MetadataElem};
 use typst::utils::PicoStr;
+use typst_html::{HtmlDocument, HtmlOptions};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
@@ -51,6 +52,14 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     pub pages: usize,
     /// Typst's warnings and the layout check's.
+    pub warnings: Diagnostics,
+}
+
+/// A finished HTML page.
+#[derive(Debug)]
+pub struct RenderedHtml {
+    pub html: String,
+    /// Typst's warnings.
     pub warnings: Diagnostics,
 }
 
@@ -156,6 +165,40 @@ impl Renderer {
         self.render(templates::REPORT, json, assets, date, ident)
     }
 
+    /// Renders the basis report as one self-contained HTML page from its data serialised as
+    /// JSON: the same data as the PDF's, laid out by `html/basisrapport.typ`.
+    ///
+    /// Typst's HTML export is experimental (typst#5512) in how it converts layout (pages,
+    /// grids, shapes) to HTML. The template uses none of that: every element is written with
+    /// `html.elem`, which typst writes as it is given, escaping text and attributes. So the
+    /// warning typst gives on every HTML compile says nothing about this page, and is left out.
+    pub fn report_html(
+        &self,
+        json: Vec<u8>,
+        assets: &[Asset],
+        date: ReportDate,
+    ) -> Result<RenderedHtml, RenderError> {
+        let today =
+            Datetime::from_ymd(date.year, date.month, date.day).ok_or(RenderError::Date(date))?;
+        let world = DocumentWorld::new(&self.base, templates::REPORT_HTML, json, assets, today);
+        let Warned { output, warnings } = typst::compile::<HtmlDocument>(&world);
+        let document = output.map_err(|errors| {
+            RenderError::Template(diagnostics::collect(&world, &errors, &self.base))
+        })?;
+        let html =
+            typst_html::html(&document, &HtmlOptions { pretty: true }).map_err(|errors| {
+                RenderError::Template(diagnostics::collect(&world, &errors, &self.base))
+            })?;
+        let warnings: Vec<_> = warnings
+            .into_iter()
+            .filter(|warning| !warning.message.starts_with(HTML_EXPORT_WARNING))
+            .collect();
+        Ok(RenderedHtml {
+            html,
+            warnings: diagnostics::collect(&world, &warnings, &self.base),
+        })
+    }
+
     /// Renders stand-alone fact sheets, one per page.
     pub fn factsheets(
         &self,
@@ -221,6 +264,9 @@ impl Renderer {
         })
     }
 }
+
+/// The start of the warning typst gives on every HTML compile (see [`Renderer::report_html`]).
+const HTML_EXPORT_WARNING: &str = "html export is under active development";
 
 /// Gives the document the title its template states as `<document-title>` metadata (see
 /// lib/style.typ). A `set document(title: …)` rule would do the same as a style, and a style

@@ -58,16 +58,23 @@ macro_rules! embed {
 pub const EMBEDDED: &[TemplateFile] = embed![
     "basisrapport.typ",
     "factsheets.typ",
+    "html/basisrapport.typ",
+    "html/style.css",
     "lib/charts.typ",
     "lib/fact-labels.yaml",
     "lib/factsheet.typ",
     "lib/i18n.typ",
     "lib/markdown.typ",
+    "lib/names.typ",
     "lib/style.typ",
+    "lib/summary.typ",
 ];
 
 /// The main file of the basis report.
 pub const REPORT: &str = "basisrapport.typ";
+
+/// The main file of the basis report as an HTML page.
+pub const REPORT_HTML: &str = "html/basisrapport.typ";
 
 /// The main file of stand-alone fact sheets.
 pub const FACTSHEETS: &str = "factsheets.typ";
@@ -149,7 +156,7 @@ mod tests {
             .map(|entry| entry.unwrap().into_path())
             .filter(|path| {
                 path.extension()
-                    .is_some_and(|ext| ext == "typ" || ext == "yaml")
+                    .is_some_and(|ext| ext == "typ" || ext == "yaml" || ext == "css")
             })
             .map(|path| {
                 let relative = path.strip_prefix(&root).unwrap();

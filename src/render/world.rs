@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use typst::diag::{FileError, FileResult};
-use typst::foundations::{Bytes, Datetime, Duration};
+use typst::foundations::{Bytes, Datetime, Dict, Duration, Value};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -68,10 +68,15 @@ impl Base {
                 origins.insert(id, origin.clone());
             }
         }
-        // `a11y-extras` gives templates `pdf.header-cell`, for row headers in tables.
-        let features = [Feature::A11yExtras].into_iter().collect();
+        // `a11y-extras` gives templates `pdf.header-cell`, for row headers in tables; `html`
+        // gives the HTML report `html.elem` (see `Renderer::report_html`).
+        let features = [Feature::A11yExtras, Feature::Html].into_iter().collect();
+        let library = Library::builder()
+            .with_features(features)
+            .with_inputs(inputs())
+            .build();
         Base {
-            library: LazyHash::new(Library::builder().with_features(features).build()),
+            library: LazyHash::new(library),
             fonts: font_store(&fonts),
             sources,
             files,
@@ -88,6 +93,17 @@ impl Base {
     pub(crate) fn origin(&self, id: FileId) -> Option<&Path> {
         self.origins.get(&id).map(PathBuf::as_path)
     }
+}
+
+/// What templates find in `sys.inputs` when `report` compiles them: `report-sets-title`
+/// says that `report` gives the PDF the title a template states as `<document-title>`
+/// metadata, so the template need not set it as a style (lib/style.typ). The typst CLI,
+/// compiling a project from `--emit-typst`, has no such input, and the template sets the
+/// title itself, which PDF/UA-1 requires.
+fn inputs() -> Dict {
+    let mut inputs = Dict::new();
+    inputs.insert("report-sets-title".into(), Value::Bool(true));
+    inputs
 }
 
 /// A file besides the data that documents may read, e.g. the publisher's logo.

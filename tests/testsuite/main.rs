@@ -5,6 +5,7 @@ mod build;
 mod catalogue;
 mod draft;
 mod hardening;
+mod html;
 mod ingest;
 mod joint;
 mod layout;

@@ -1,0 +1,350 @@
+//! The HTML report (`--html-out`): one self-contained page, from the same published figures
+//! as the PDF, with the structure a screen reader and a phone need.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::support::{DATE, build, pdf_document, read_json, repo, repo_path, report};
+
+/// An opening tag of the page: its name and attributes (values unescaped).
+#[derive(Debug)]
+struct Tag {
+    name: String,
+    attrs: BTreeMap<String, String>,
+}
+
+impl Tag {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.get(name).map(String::as_str)
+    }
+}
+
+/// `&lt;` and the other entities typst writes, as characters.
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The opening tags of `html`, in order. Enough for what typst writes: attribute values are
+/// always quoted with `"`, and `<` inside text and attributes is escaped (raw `<style>` text
+/// is skipped).
+fn tags(html: &str) -> Vec<Tag> {
+    let mut tags = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        if rest.starts_with('/') || rest.starts_with('!') {
+            continue;
+        }
+        let end = rest.find('>').expect("a tag ends");
+        let inside = &rest[..end];
+        let name_end = inside
+            .find(|c: char| c.is_whitespace() || c == '/')
+            .unwrap_or(inside.len());
+        let name = inside[..name_end].to_owned();
+        let mut attrs = BTreeMap::new();
+        let mut text = &inside[name_end..];
+        while let Some(eq) = text.find("=\"") {
+            let key = text[..eq].trim().to_owned();
+            let value_end = text[eq + 2..].find('"').expect("a value ends");
+            attrs.insert(key, unescape(&text[eq + 2..eq + 2 + value_end]));
+            text = &text[eq + 2 + value_end + 1..];
+        }
+        rest = &rest[end + 1..];
+        if name == "style" {
+            rest = &rest[rest.find("</style>").expect("the style ends")..];
+        }
+        tags.push(Tag { name, attrs });
+    }
+    tags
+}
+
+/// The page's visible text: tags dropped, entities unescaped, whitespace collapsed.
+fn text(html: &str) -> String {
+    let body = &html[html.find("<body").expect("a body")..];
+    let mut out = String::new();
+    let mut inside = false;
+    for c in body.chars() {
+        match c {
+            '<' => {
+                inside = true;
+                out.push(' ');
+            }
+            '>' if inside => inside = false,
+            _ if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    unescape(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Builds the example (with `args`) as PDF and HTML in `dir`; returns the page and the PDF.
+fn build_html(dir: &Path, args: &[&str]) -> (String, PathBuf) {
+    let pdf = dir.join("rapport.pdf");
+    let html = dir.join("rapport.html");
+    let mut all = vec!["--html-out", html.to_str().unwrap()];
+    all.extend_from_slice(args);
+    build(&pdf, &all).success();
+    (std::fs::read_to_string(&html).unwrap(), pdf)
+}
+
+/// What every page must be: one document, nothing fetched from outside it, every table
+/// header scoped, every chart hidden (its row carries the numbers) or named, every scroll
+/// region labelled and focusable, every reference to an id pointing at one.
+fn check_structure(html: &str, lang: &str) {
+    assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..40]);
+    let tags = tags(html);
+    let html_tag = tags.iter().find(|t| t.name == "html").unwrap();
+    assert_eq!(html_tag.attr("lang"), Some(lang));
+    let count = |name: &str| tags.iter().filter(|t| t.name == name).count();
+    assert_eq!(count("h1"), 1);
+    assert_eq!(count("main"), 1);
+    assert_eq!(count("nav"), 1);
+    assert_eq!(count("title"), 1);
+    assert_eq!(count("script"), 0, "no JavaScript");
+    assert_eq!(count("link"), 0, "no stylesheet to fetch");
+    assert!(count("table") > 0);
+    // Nothing is fetched: images are data URLs, links go within the page or to the web.
+    for tag in &tags {
+        if let Some(src) = tag.attr("src") {
+            assert!(src.starts_with("data:"), "{}: {src}", tag.name);
+        }
+        assert!(
+            !tag.attrs.contains_key("srcset") && !tag.attrs.contains_key("style")
+                || tag.name == "span",
+            "{tag:?}"
+        );
+    }
+    let ids: Vec<&str> = tags.iter().filter_map(|t| t.attr("id")).collect();
+    let unique: BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), unique.len(), "ids are unique");
+    for tag in &tags {
+        for key in ["aria-labelledby", "for"] {
+            if let Some(id) = tag.attr(key) {
+                assert!(unique.contains(id), "{key}={id} names no element");
+            }
+        }
+        if let Some(href) = tag.attr("href") {
+            if let Some(id) = href.strip_prefix('#') {
+                assert!(
+                    unique.contains(id),
+                    "a link to #{id}, which is not on the page"
+                );
+            } else {
+                assert!(
+                    href.starts_with("https://")
+                        || href.starts_with("http://")
+                        || href.starts_with("mailto:"),
+                    "{href}"
+                );
+            }
+        }
+        match tag.name.as_str() {
+            "th" => assert!(
+                matches!(tag.attr("scope"), Some("col" | "row" | "colgroup")),
+                "a table header without a scope: {tag:?}"
+            ),
+            "svg" => assert!(
+                tag.attr("aria-hidden") == Some("true") || tag.attr("role") == Some("img"),
+                "a chart neither hidden nor named: {tag:?}"
+            ),
+            "div" if tag.attr("class") == Some("scroll") => {
+                assert_eq!(tag.attr("tabindex"), Some("0"));
+                assert_eq!(tag.attr("role"), Some("region"));
+                assert!(tag.attr("aria-labelledby").is_some());
+            }
+            "img" => assert!(tag.attr("alt").is_some_and(|alt| !alt.is_empty())),
+            _ => {}
+        }
+    }
+    let skip = tags.iter().find(|t| t.name == "a").unwrap();
+    assert_eq!(
+        skip.attr("href"),
+        Some("#content"),
+        "the first link skips to the content"
+    );
+}
+
+#[test]
+fn the_html_report_is_one_accessible_page_with_the_pdfs_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let (html, pdf) = build_html(dir.path(), &["-i", "x-it"]);
+    check_structure(&html, "da");
+    // The same title as the PDF's.
+    let title = &html[html.find("<title>").unwrap() + 7..html.find("</title>").unwrap()];
+    let document = pdf_document(&pdf);
+    let info = document
+        .trailer
+        .get(b"Info")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let pdf_title = document
+        .get_object(info)
+        .unwrap()
+        .as_dict()
+        .unwrap()
+        .get(b"Title")
+        .unwrap();
+    let pdf_title = lopdf::decode_text_string(pdf_title).unwrap();
+    assert_eq!(unescape(title), pdf_title);
+    assert!(title.starts_with("Basisrapport – Silkeborg"), "{title}");
+    // Every headline figure of the unit, as the PDF prints it, with its question.
+    let text = text(&html);
+    let projects = dir.path().join("typst");
+    report(&repo())
+        .args(["batch", "--only", "Silkeborg", "--date", DATE, "--out-dir"])
+        .arg(dir.path().join("unused"))
+        .arg("--emit-typst")
+        .arg(&projects)
+        .assert()
+        .success();
+    let data = read_json(&projects.join("basisrapport-silkeborg-2026/data.json"));
+    let mut checked = 0;
+    for theme in data["themes"].as_array().unwrap() {
+        for q in theme["questions"].as_array().unwrap() {
+            let question = format!(
+                "{} {}",
+                q["id"].as_str().unwrap(),
+                q["text"].as_str().unwrap()
+            );
+            assert!(text.contains(&question), "{question}");
+            let Some(indicator) = q["indicator"].as_str() else {
+                continue;
+            };
+            let unit = q["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|g| g["role"] == "unit")
+                .unwrap();
+            let figure = unit["text"]["indicator"].as_str().unwrap();
+            let line = format!("{indicator}: Silkeborg {figure}");
+            assert!(text.contains(&line), "{line}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked} indicators");
+    // The fact sheet is appended after the note that it is inspiration only.
+    let appendix = text.find("Inspiration til indsatser").unwrap();
+    assert!(text[appendix..].contains("X:IT"));
+    assert!(text[appendix..].contains("inspiration, ikke anbefalinger"));
+}
+
+#[test]
+fn every_language_level_and_kind_gives_a_valid_page() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, lang, words) in [
+        (&["--lang", "en"][..], "en", "How to read this report"),
+        (&["--kind", "key-figures"][..], "da", "Nøgletal"),
+        (
+            &["--school", "Skole 05", "--lang", "en"][..],
+            "en",
+            "Skole 05, Silkeborg",
+        ),
+    ] {
+        let (html, _) = build_html(dir.path(), args);
+        check_structure(&html, lang);
+        assert!(text(&html).contains(words), "{args:?}: {words}");
+    }
+}
+
+/// Text from the codebook, the catalogue and report.yaml is data: markup in it is printed,
+/// never run, whether Typst's or HTML's.
+#[test]
+fn user_text_is_printed_never_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let codebook = std::fs::read_to_string(repo_path("examples/udskoling.codebook.yaml"))
+        .unwrap()
+        .replacen(
+            "Trivsel og sundhed",
+            "Trivsel <script>alert(1)</script> #read('/etc/passwd') &amp;",
+            1,
+        );
+    let codebook_path = dir.path().join("codebook.yaml");
+    std::fs::write(&codebook_path, codebook).unwrap();
+    let (html, _) = build_html(dir.path(), &["--codebook", codebook_path.to_str().unwrap()]);
+    check_structure(&html, "da");
+    assert!(!html.contains("<script>"));
+    assert!(text(&html).contains("Trivsel <script>alert(1)</script> #read('/etc/passwd') &amp;"));
+}
+
+/// `--templates DIR` replaces the page's stylesheet like any other template file.
+#[test]
+fn the_stylesheet_is_a_template_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates/html");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("style.css"),
+        "body { color: #000 } /* ours */\n",
+    )
+    .unwrap();
+    let (html, _) = build_html(
+        dir.path(),
+        &[
+            "--templates",
+            dir.path().join("templates").to_str().unwrap(),
+        ],
+    );
+    assert!(html.contains("/* ours */"));
+}
+
+/// `report batch --html` writes a page beside each PDF; a batch run again without changes
+/// leaves both, and one whose page went missing (or that first asks for pages) writes it.
+#[test]
+fn a_batch_writes_a_page_beside_each_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rapporter");
+    let run = |extra: &[&str]| {
+        let summary = dir.path().join("summary.json");
+        report(&repo())
+            .args([
+                "batch",
+                "--date",
+                DATE,
+                "--only",
+                "Odder,Samsø",
+                "--out-dir",
+            ])
+            .arg(&out)
+            .arg("--summary")
+            .arg(&summary)
+            .args(extra)
+            .assert()
+            .success();
+        read_json(&summary)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["status"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(&[]), ["written", "written"]);
+    let page = out.join("basisrapport-odder-2026.html");
+    assert!(!page.exists());
+    // Asking for the pages renders again, though the PDFs are current.
+    assert_eq!(run(&["--html"]), ["written", "written"]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    check_structure(&html, "da");
+    assert!(html.contains("Basisrapport – Odder"));
+    assert_eq!(run(&["--html"]), ["unchanged", "unchanged"]);
+    std::fs::remove_file(&page).unwrap();
+    assert_eq!(run(&["--html"]), ["written", "unchanged"]);
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), html);
+}
+
+/// The example's short key-figures page as a whole: any change a reader would see shows up
+/// in review (the full report's page has the same parts, with every question).
+#[test]
+fn the_key_figures_page_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (html, _) = build_html(dir.path(), &["--kind", "key-figures"]);
+    insta::assert_snapshot!(html);
+}
