@@ -293,6 +293,13 @@ pub struct Source<'a> {
     pub standardise: &'a [usize],
 }
 
+/// The codebook id of the breakdown that is the tally's axis `axis`.
+fn breakdown_id(codebook: &Codebook, tally: &Tally, axis: usize) -> String {
+    codebook.background.breakdowns[tally.breakdowns()[axis]]
+        .id
+        .clone()
+}
+
 /// Computes the report figures of `unit`, compared with `comparisons`, publishing what the
 /// pattern allows.
 pub fn summarise(
@@ -383,11 +390,7 @@ pub fn summarise(
         standardise: source
             .standardise
             .iter()
-            .map(|&axis| {
-                codebook.background.breakdowns[tally.breakdowns()[axis]]
-                    .id
-                    .clone()
-            })
+            .map(|&axis| breakdown_id(codebook, tally, axis))
             .collect(),
         comparisons: comparison_infos,
         respondents,
@@ -735,7 +738,6 @@ impl QuestionContext<'_> {
             found.difference,
             found.variance * effect,
         )?;
-        let breakdowns = &codebook.background.breakdowns;
         Some((
             test,
             Standardisation {
@@ -743,7 +745,7 @@ impl QuestionContext<'_> {
                 breakdowns: found
                     .breakdowns
                     .iter()
-                    .map(|&b| breakdowns[tally.breakdowns()[axes[b]]].id.clone())
+                    .map(|&b| breakdown_id(codebook, tally, axes[b]))
                     .collect(),
             },
         ))

@@ -1229,24 +1229,24 @@ fn example_by_municipality() -> (Codebook, Tally) {
 fn standardised_comparisons_agree_with_r() {
     use standardise::{MAX_BREAKDOWNS, Piece, standardise};
     let (codebook, tally) = example_by_municipality();
-    let reference = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/standardise.reference.csv"),
-    )
-    .unwrap();
+    let rows = reference_rows(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/standardise.reference.csv"),
+        &codebook,
+        &tally,
+    );
     let axes: Vec<usize> = (0..tally.axes().len()).collect();
     let known = |axis: usize, slot: usize| (slot + 1 < tally.axes()[axis]).then_some(slot as u16);
     let mut checked = 0;
-    for line in reference.lines().skip(1) {
-        let fields: Vec<&str> = line.split(',').collect();
-        let [question, municipality, standardised, difference, se] = fields[..] else {
+    for ReferenceRow {
+        line,
+        question: q,
+        municipality: unit,
+        numbers,
+    } in rows
+    {
+        let [standardised, difference, se] = numbers[..] else {
             panic!("a reference row has five fields: {line}");
         };
-        let number = |text: &str| text.parse::<f64>().unwrap();
-        let q = codebook
-            .questions()
-            .position(|x| x.id.0 == question)
-            .unwrap();
-        let unit = tally.find_municipality(municipality).unwrap();
         let mut pieces = Vec::new();
         for m in 0..tally.municipalities().len() {
             let cells = tally.indicator_by_cell(q, &tally.municipality(m));
@@ -1279,14 +1279,14 @@ fn standardised_comparisons_agree_with_r() {
         let found = standardise(&pieces, &weights, pupils).unwrap();
         assert_eq!(found.breakdowns, axes, "{line}");
         assert!(
-            (100.0 * found.group - number(standardised)).abs() < 1e-6,
+            (100.0 * found.group - standardised).abs() < 1e-6,
             "{line}: {found:?}"
         );
         assert!(
-            (100.0 * found.difference - number(difference)).abs() < 1e-6,
+            (100.0 * found.difference - difference).abs() < 1e-6,
             "{line}: {found:?}"
         );
-        let want = number(se);
+        let want = se;
         let got = 100.0 * found.variance.sqrt();
         assert!((got - want).abs() <= 1e-6 * want, "{line}: se {got}");
         checked += 1;
@@ -1381,25 +1381,54 @@ fn standardised_figures_follow_from_the_published_figures() {
     );
 }
 
+/// A row of a stored R reference (`tests/reference/*.reference.csv`): the question and
+/// municipality it is about (indices) and its figures, with the line for messages.
+struct ReferenceRow {
+    line: String,
+    question: usize,
+    municipality: usize,
+    numbers: Vec<f64>,
+}
+
+/// The rows of the R reference at `path` (after its header: question id, municipality name,
+/// figures), resolved against the example's codebook and tally.
+fn reference_rows(path: &Path, codebook: &Codebook, tally: &Tally) -> Vec<ReferenceRow> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            let question = codebook
+                .questions()
+                .position(|x| x.id.0 == fields[0])
+                .unwrap();
+            ReferenceRow {
+                line: line.to_owned(),
+                question,
+                municipality: tally.find_municipality(fields[1]).unwrap(),
+                numbers: fields[2..].iter().map(|x| x.parse().unwrap()).collect(),
+            }
+        })
+        .collect()
+}
+
 /// Checks every row of R's `reference` figures against `report`'s on `survey`; returns how
 /// many rows were checked.
 fn agree_with_r(root: &Path, survey: &str, reference: &str) -> usize {
     let codebook = Codebook::load(&root.join("examples/udskoling.codebook.yaml")).unwrap();
     let (responses, _) = Responses::read(&[root.join(survey)], &codebook, None).unwrap();
     let tally = Tally::count(&codebook, &responses, Level::Municipality);
-    let reference = std::fs::read_to_string(root.join(reference)).unwrap();
     let mut checked = 0;
-    for line in reference.lines().skip(1) {
-        let fields: Vec<&str> = line.split(',').collect();
-        let [question, municipality, indicator, low, high, p_value] = fields[..] else {
+    for ReferenceRow {
+        line,
+        question: q,
+        municipality: m,
+        numbers,
+    } in reference_rows(&root.join(reference), &codebook, &tally)
+    {
+        let [indicator, low, high, p_value] = numbers[..] else {
             panic!("a reference row has six fields: {line}");
         };
-        let number = |text: &str| text.parse::<f64>().unwrap();
-        let q = codebook
-            .questions()
-            .position(|x| x.id.0 == question)
-            .unwrap();
-        let m = tally.find_municipality(municipality).unwrap();
         let sample = |inside: bool| {
             design::Sample::of_clusters(tally.clusters(q).unwrap().filter_map(
                 |(cluster_municipality, _, positive, valid, respondents)| {
@@ -1413,15 +1442,14 @@ fn agree_with_r(root: &Path, survey: &str, reference: &str) -> usize {
         };
         let (unit, rest) = (sample(true), sample(false));
         let share = f64::from(unit.positive) * 100.0 / f64::from(unit.valid);
-        assert!((share - number(indicator)).abs() < 1e-6, "{line}: {share}");
+        assert!((share - indicator).abs() < 1e-6, "{line}: {share}");
         let interval = unit.interval(tally.design_clusters()).unwrap();
         assert!(
-            (interval.low - number(low)).abs() < 0.25
-                && (interval.high - number(high)).abs() < 0.25,
+            (interval.low - low).abs() < 0.25 && (interval.high - high).abs() < 0.25,
             "{survey}: {line}: {interval:?}"
         );
         let (p, _) = design::compare(&unit, &rest).unwrap();
-        let want = number(p_value);
+        let want = p_value;
         assert!(
             (p - want).abs() <= 0.05 * want || (p < 1e-6 && want < 1e-6),
             "{survey}: {line}: p = {p}"

@@ -14,7 +14,7 @@ pub mod tables;
 pub mod templates;
 pub(crate) mod world;
 
-use typst::diag::Warned;
+use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Label, Smart, Value};
 use typst::introspection::{Introspector, MetadataElem};
 use typst::utils::PicoStr;
@@ -178,17 +178,11 @@ impl Renderer {
         assets: &[Asset],
         date: ReportDate,
     ) -> Result<RenderedHtml, RenderError> {
-        let today =
-            Datetime::from_ymd(date.year, date.month, date.day).ok_or(RenderError::Date(date))?;
-        let world = DocumentWorld::new(&self.base, templates::REPORT_HTML, json, assets, today);
+        let world = self.world(templates::REPORT_HTML, json, assets, date)?;
         let Warned { output, warnings } = typst::compile::<HtmlDocument>(&world);
-        let document = output.map_err(|errors| {
-            RenderError::Template(diagnostics::collect(&world, &errors, &self.base))
-        })?;
-        let html =
-            typst_html::html(&document, &HtmlOptions { pretty: true }).map_err(|errors| {
-                RenderError::Template(diagnostics::collect(&world, &errors, &self.base))
-            })?;
+        let document = output.map_err(|errors| self.template_error(&world, &errors))?;
+        let html = typst_html::html(&document, &HtmlOptions { pretty: true })
+            .map_err(|errors| self.template_error(&world, &errors))?;
         let warnings: Vec<_> = warnings
             .into_iter()
             .filter(|warning| !warning.message.starts_with(HTML_EXPORT_WARNING))
@@ -215,6 +209,29 @@ impl Renderer {
         )
     }
 
+    /// The world of one document: `main` reading `json` as `/data.json` and `assets`, on the
+    /// report's date.
+    fn world<'a>(
+        &'a self,
+        main: &str,
+        json: Vec<u8>,
+        assets: &'a [Asset],
+        date: ReportDate,
+    ) -> Result<DocumentWorld<'a>, RenderError> {
+        let today =
+            Datetime::from_ymd(date.year, date.month, date.day).ok_or(RenderError::Date(date))?;
+        Ok(DocumentWorld::new(&self.base, main, json, assets, today))
+    }
+
+    /// The template's errors, naming its files and lines.
+    fn template_error(
+        &self,
+        world: &DocumentWorld<'_>,
+        errors: &[SourceDiagnostic],
+    ) -> RenderError {
+        RenderError::Template(diagnostics::collect(world, errors, &self.base))
+    }
+
     /// Compiles `main` with `json` as `/data.json` and exports a reproducible PDF: the date
     /// and `ident` fix everything that would otherwise vary between runs.
     fn render(
@@ -225,17 +242,13 @@ impl Renderer {
         date: ReportDate,
         ident: &str,
     ) -> Result<Rendered, RenderError> {
-        let today =
-            Datetime::from_ymd(date.year, date.month, date.day).ok_or(RenderError::Date(date))?;
         let undrawable = glyphs::undrawable(self.base.book(), &serde_json::from_slice(&json)?);
         if !undrawable.is_empty() {
             return Err(RenderError::Undrawable(undrawable));
         }
-        let world = DocumentWorld::new(&self.base, main, json, assets, today);
+        let world = self.world(main, json, assets, date)?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        let mut document = output.map_err(|errors| {
-            RenderError::Template(diagnostics::collect(&world, &errors, &self.base))
-        })?;
+        let mut document = output.map_err(|errors| self.template_error(&world, &errors))?;
         title_from_metadata(&mut document);
         let options = PdfOptions {
             ident: Smart::Custom(ident.to_owned()),

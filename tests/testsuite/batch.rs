@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::support::{DATE, flat, flat_sample, pages, read_json, repo, repo_path, report, stderr};
 
 /// Runs `report batch` into `out` with extra arguments; returns the parsed summary.
-fn batch(out: &Path, extra: &[&str], code: i32) -> serde_json::Value {
+pub(crate) fn batch(out: &Path, extra: &[&str], code: i32) -> serde_json::Value {
     batch_logged(out, extra, code).0
 }
 
@@ -24,7 +24,7 @@ fn batch_logged(out: &Path, extra: &[&str], code: i32) -> (serde_json::Value, St
     (read_json(&summary), stderr(&assert))
 }
 
-fn statuses(summary: &serde_json::Value) -> Vec<(String, String)> {
+pub(crate) fn statuses(summary: &serde_json::Value) -> Vec<(String, String)> {
     summary
         .as_array()
         .unwrap()
