@@ -309,20 +309,33 @@ fn decide_municipality(
                 .then(|| group.iter().map(|&c| people[c as usize]).sum())
         })
         .collect();
-    let questions = (0..tally.questions())
-        .into_par_iter()
+    // Questions with the same counts in every cell get the same decisions (the check is a
+    // function of its tables): each set of counts is decided once. Questions answered by
+    // everyone, or by the same filtered subgroup, share them.
+    let mut counts: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+    let asked: Vec<Option<usize>> = (0..tally.questions())
         .map(|q| {
             tally.has_question(q).then(|| {
                 let (valid, answered) = tally.answers_by_cell(q, units.clone());
-                decide(
-                    &[&valid, &answered],
-                    &withheld,
-                    &caps,
-                    Zeros::Withheld,
-                    full,
-                )
+                let found = counts
+                    .iter()
+                    .position(|(v, a)| *v == valid && *a == answered);
+                found.unwrap_or_else(|| {
+                    counts.push((valid, answered));
+                    counts.len() - 1
+                })
             })
         })
+        .collect();
+    let decided: Vec<Vec<Decision>> = counts
+        .par_iter()
+        .map(|(valid, answered)| {
+            decide(&[valid, answered], &withheld, &caps, Zeros::Withheld, full)
+        })
+        .collect();
+    let questions = asked
+        .into_iter()
+        .map(|set| set.map(|set| decided[set].clone()))
         .collect();
     Decisions {
         respondents,

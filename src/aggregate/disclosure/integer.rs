@@ -42,10 +42,10 @@ pub(super) struct Bounds {
     /// which most are.
     tight: Vec<Vec<usize>>,
     /// Per coordinate: its count.
-    counts: Vec<i128>,
+    counts: Vec<i64>,
     /// Per group, the change [`Bounds::is_move`] is summing (zero between calls), and the
     /// groups it has touched: kept to spare an allocation on every call.
-    scratch: RefCell<(Vec<i128>, Vec<usize>)>,
+    scratch: RefCell<(Vec<i64>, Vec<usize>)>,
     /// The moves that keep every group as it is ([`Neutral`]), found when first needed.
     neutral: OnceCell<Neutral>,
 }
@@ -65,8 +65,8 @@ struct Neutral {
 #[derive(Debug, Clone)]
 struct Group {
     coordinates: Vec<u32>,
-    count: i128,
-    cap: Option<i128>,
+    count: i64,
+    cap: Option<i64>,
     /// Whether, when withheld, it is known to hold at least one in this measure.
     floored: bool,
 }
@@ -74,8 +74,8 @@ struct Group {
 impl Group {
     /// How far the group's count is from its floor (when withheld) or cap, whichever is
     /// nearer: a change of fewer pupils in all keeps it within them.
-    fn slack(&self) -> i128 {
-        let above_floor = self.count - i128::from(self.floored);
+    fn slack(&self) -> i64 {
+        let above_floor = self.count - i64::from(self.floored);
         self.cap
             .map_or(above_floor, |cap| above_floor.min(cap - self.count))
     }
@@ -92,7 +92,7 @@ impl Bounds {
         floored: &dyn Fn(usize) -> bool,
     ) -> Bounds {
         let mut holding: Vec<Vec<usize>> = Vec::new();
-        let mut counts: Vec<i128> = Vec::new();
+        let mut counts: Vec<i64> = Vec::new();
         let groups: Vec<Group> = cells
             .iter()
             .enumerate()
@@ -106,14 +106,14 @@ impl Bounds {
                         counts.resize(c + 1, 0);
                     }
                     holding[c].push(g);
-                    counts[c] = i128::from(knowledge.count(c as u32));
+                    counts[c] = i64::from(knowledge.count(c as u32));
                     count += counts[c];
                 }
                 Group {
                     floored: floored(g) && !coordinates.is_empty(),
                     coordinates,
                     count,
-                    cap: caps.get(g).copied().flatten().map(i128::from),
+                    cap: caps.get(g).copied().flatten().map(i64::from),
                 }
             })
             .collect();
@@ -236,11 +236,11 @@ impl Bounds {
         if ways.pins_nothing() {
             return learn_pinned(knowledge, &ways, &left, depends);
         }
-        let quick = knowledge.clone();
+        let quick = knowledge.mark();
         if learn_pinned(knowledge, &ways, &left, depends.clone())? {
             return Ok(true);
         }
-        *knowledge = quick;
+        knowledge.rollback(quick);
         // The neutral moves (seen through the changes left that they touch; the others are
         // open already) may open more, and the swaps within published groups more still.
         depends.extend(self.open_neutral(knowledge, &mut ways, &left)?);
@@ -399,7 +399,7 @@ impl Bounds {
 
     /// The bounds `sign · change` breaks: the cells it makes negative (in the change's
     /// order), then the groups it takes past a floor or cap (in the order first touched).
-    fn breaks(&self, change: &Change, sign: i128, open: &[bool]) -> Vec<Broken> {
+    fn breaks(&self, change: &Change, sign: i64, open: &[bool]) -> Vec<Broken> {
         let mut cells = Vec::new();
         let mut scratch = self.scratch.borrow_mut();
         for &(coordinate, delta) in change {
@@ -430,7 +430,7 @@ impl Bounds {
     /// trying `a` then `b` in the order 1, −1. A combination that does not repair every
     /// bound `a · stuck` breaks is none, and that is seen from those few bounds alone: most
     /// partners fail at the first, whose change by `other` is worked out once for both `b`.
-    fn pair(&self, stuck: &Stuck<'_>, other: &Change, open: &[bool]) -> Option<(i128, i128)> {
+    fn pair(&self, stuck: &Stuck<'_>, other: &Change, open: &[bool]) -> Option<(i64, i64)> {
         let reach = stuck.reach + reach(other);
         [1, -1]
             .into_iter()
@@ -453,7 +453,7 @@ impl Bounds {
     }
 
     /// How much `change` changes the cell or group of the bound `broken`.
-    fn change_at(&self, broken: &Broken, change: &Change) -> i128 {
+    fn change_at(&self, broken: &Broken, change: &Change) -> i64 {
         match *broken {
             Broken::Cell { coordinate, .. } => change
                 .binary_search_by_key(&coordinate, |&(c, _)| c)
@@ -472,7 +472,7 @@ impl Bounds {
 
     /// Whether changing the cell or group of the bound `broken` by `by` more brings it back
     /// within its limits.
-    fn repaired(&self, broken: &Broken, by: i128, open: &[bool]) -> bool {
+    fn repaired(&self, broken: &Broken, by: i64, open: &[bool]) -> bool {
         match *broken {
             Broken::Cell { after, .. } => after + by >= 0,
             Broken::Group { group, delta } => self.within(group, delta + by, open),
@@ -480,10 +480,10 @@ impl Bounds {
     }
 
     /// Whether group `g` changed by `delta` stays within its floor and cap.
-    fn within(&self, g: usize, delta: i128, open: &[bool]) -> bool {
+    fn within(&self, g: usize, delta: i64, open: &[bool]) -> bool {
         let group = &self.groups[g];
         let after = group.count + delta;
-        let floor = i128::from(group.floored && open.get(g) == Some(&true));
+        let floor = i64::from(group.floored && open.get(g) == Some(&true));
         after >= floor && group.cap.is_none_or(|cap| after <= cap)
     }
 
@@ -491,8 +491,8 @@ impl Bounds {
     /// every group within its cap; `reach` is at least the sum of the change's sizes.
     fn is_move(
         &self,
-        change: impl IntoIterator<Item = (u32, i128)>,
-        reach: i128,
+        change: impl IntoIterator<Item = (u32, i64)>,
+        reach: i64,
         open: &[bool],
     ) -> bool {
         self.is_move_by_any(change, reach, &[1], open)
@@ -507,9 +507,9 @@ impl Bounds {
     /// least the sum of the change's sizes.
     fn is_move_by_any(
         &self,
-        change: impl IntoIterator<Item = (u32, i128)>,
-        reach: i128,
-        signs: &[i128],
+        change: impl IntoIterator<Item = (u32, i64)>,
+        reach: i64,
+        signs: &[i64],
         open: &[bool],
     ) -> bool {
         let holding = if reach < LOOSE {
@@ -552,7 +552,7 @@ impl Bounds {
 
 /// Adds `delta` to the sum of each of `groups` in `scratch` (per group, summing a change;
 /// zero between uses), noting each group the first time it is touched.
-fn add_to_groups(groups: &[usize], delta: i128, scratch: &mut (Vec<i128>, Vec<usize>)) {
+fn add_to_groups(groups: &[usize], delta: i64, scratch: &mut (Vec<i64>, Vec<usize>)) {
     let (sums, touched) = scratch;
     for &g in groups {
         if sums[g] == 0 {
@@ -566,10 +566,10 @@ fn add_to_groups(groups: &[usize], delta: i128, scratch: &mut (Vec<i128>, Vec<us
 /// checked, so it is merged as it is read rather than collected.
 fn combine<'a>(
     x: &'a Change,
-    a: i128,
+    a: i64,
     y: &'a Change,
-    b: i128,
-) -> impl Iterator<Item = (u32, i128)> + 'a {
+    b: i64,
+) -> impl Iterator<Item = (u32, i64)> + 'a {
     let (mut x, mut y) = (x.iter().peekable(), y.iter().peekable());
     std::iter::from_fn(move || {
         loop {
@@ -644,7 +644,7 @@ struct Stuck<'a> {
     free: u32,
     change: &'a Change,
     /// The sum of its sizes ([`reach`]), for every partner it is tried with.
-    reach: i128,
+    reach: i64,
     /// The bounds it breaks, and those its opposite breaks.
     breaks: [Vec<Broken>; 2],
     /// The coordinates a move that repairs it must touch.
@@ -654,7 +654,7 @@ struct Stuck<'a> {
 impl Stuck<'_> {
     /// The change's value at its own free coordinate (positive: 1 before it was scaled to
     /// whole numbers).
-    fn at_free(&self) -> i128 {
+    fn at_free(&self) -> i64 {
         let i = self
             .change
             .binary_search_by_key(&self.free, |&(c, _)| c)
@@ -667,17 +667,17 @@ impl Stuck<'_> {
 #[derive(Debug, Clone, Copy)]
 enum Broken {
     /// A cell's count would be `after` < 0.
-    Cell { coordinate: u32, after: i128 },
+    Cell { coordinate: u32, after: i64 },
     /// A group's count would change by `delta`, past its floor or cap.
-    Group { group: usize, delta: i128 },
+    Group { group: usize, delta: i64 },
 }
 
 /// How many pupils a change may move in all for the groups with more room than that on
 /// both sides to be left out of its check ([`Bounds::tight`]).
-const LOOSE: i128 = 8;
+const LOOSE: i64 = 8;
 
 /// The sum of a change's sizes: no group changes by more.
-fn reach(change: &Change) -> i128 {
+fn reach(change: &Change) -> i64 {
     change.iter().map(|&(_, v)| v.abs()).sum()
 }
 
@@ -697,7 +697,7 @@ impl Ways {
     }
 
     /// Adds an open direction (sorted by index).
-    fn open(&mut self, way: &[(u32, i128)]) -> Result<(), Overflow> {
+    fn open(&mut self, way: &[(u32, i64)]) -> Result<(), Overflow> {
         if let Reduced::New(row) = self.found.reduce_weighted(way)? {
             self.found.insert(row)?;
         }
@@ -762,7 +762,11 @@ impl Neutral {
         };
         let mut moves: Vec<Change> = Vec::new();
         for bucket in halves.chunk_by(|a, b| a.0 == b.0) {
-            let first = bucket[0];
+            let [first, ..] = *bucket else { continue };
+            if bucket.len() == 1 {
+                // No other half in the same groups to swap with: most of them.
+                continue;
+            }
             let groups = groups_of(first);
             for &other in &bucket[1..] {
                 if groups_of(other) != groups {

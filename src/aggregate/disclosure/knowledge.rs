@@ -16,7 +16,6 @@
 //! Rows are sparse: a school's groups touch only its own cells, so a municipality with many
 //! schools stays cheap.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::ratio::{Overflow, Ratio};
@@ -28,8 +27,19 @@ type Sparse = Vec<(u32, Ratio)>;
 type Shared = Rc<[(u32, Ratio)]>;
 
 /// A change of the cells' counts in whole numbers: `(coordinate, change)` sorted by
-/// coordinate.
-pub(super) type Change = Vec<(u32, i128)>;
+/// coordinate. Each change is at most [`MAX_CHANGE`] in size, so that summing a few changes
+/// and a group's changes over all its cells stays well inside 64 bits.
+pub(super) type Change = Vec<(u32, i64)>;
+
+/// The largest size of one entry of a [`Change`]: a survey's changes are ±1 and small
+/// multiples; one that needs more is an [`Overflow`] (which only withholds more). With at
+/// most [`MAX_CELLS`] cells, the unchecked sums of the bounds check (two changes combined,
+/// summed over every cell of a group, plus its count) stay below 2⁶⁰.
+const MAX_CHANGE: i64 = 1 << 36;
+
+/// The most non-empty inner cells one check takes: more (over four million respondents in
+/// one municipality) is an [`Overflow`] before anything is published.
+pub(super) const MAX_CELLS: usize = 1 << 22;
 
 /// The span of the published cells for one measure.
 #[derive(Debug, Clone)]
@@ -45,9 +55,8 @@ pub(super) struct Knowledge {
     /// Combinations one disclosure check may try ([`SEARCH_LIMIT`]).
     search_limit: u32,
     /// Reduced row-echelon form: each row's first entry is its pivot, with value 1, and
-    /// every other row is 0 there. Shared, like the counts, so that trying a candidate on a
-    /// copy copies only the rows it changes.
-    rows: Vec<Rc<Row>>,
+    /// every other row is 0 there.
+    rows: Vec<Row>,
     /// For each coordinate, the row whose pivot it is.
     pivot_row: Vec<Option<usize>>,
     /// For each free coordinate, the change that adds 1 there and compensates at the
@@ -60,7 +69,29 @@ pub(super) struct Knowledge {
     /// found to be a move, alone or with another's, and no row has touched either since (so
     /// they are the same changes; see [`Knowledge::settle`]).
     settled: Vec<Settled>,
+    /// What each change since the last [`Knowledge::commit`] replaced, in order: trying a
+    /// candidate changes the knowledge in place, and a refused one is undone
+    /// ([`Knowledge::rollback`]) rather than tried on a copy, which would copy every row
+    /// and change for each of thousands of candidates.
+    journal: Vec<Undo>,
 }
+
+/// One change of [`Knowledge`], with what it replaced.
+#[derive(Debug, Clone)]
+enum Undo {
+    /// A row was added.
+    Added,
+    /// Row `0` was reduced by a new row.
+    Row(usize, Row),
+    /// The change of coordinate `0` was replaced.
+    Kernel(u32, Option<Shared>),
+    /// Coordinate `0` was settled otherwise.
+    Settled(u32, Settled),
+}
+
+/// A state of [`Knowledge`] to go back to ([`Knowledge::rollback`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Mark(usize);
 
 /// Whether a free coordinate's change is known to open its direction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,9 +161,50 @@ fn axpy(a: &[(u32, Ratio)], factor: Ratio, b: &[(u32, Ratio)]) -> Result<Sparse,
 /// that touch it other than at their pivot.
 struct Search<'a> {
     rows: &'a [&'a [(u32, Ratio)]],
-    touching: &'a HashMap<u32, Vec<usize>>,
+    touching: &'a Touching,
     /// Combinations still to be tried before the search gives up (see [`SEARCH_LIMIT`]).
     left: std::cell::Cell<u32>,
+}
+
+/// For each coordinate, the rows (by index, increasing) that touch it other than at their
+/// pivot: one list per coordinate, laid out one after another.
+struct Touching {
+    /// Where each coordinate's rows start in `rows`; one more entry marks the end.
+    starts: Vec<usize>,
+    rows: Vec<usize>,
+}
+
+impl Touching {
+    /// The index of `rows` over `coordinates` coordinates.
+    fn of(rows: &[&[(u32, Ratio)]], coordinates: usize) -> Touching {
+        let mut starts = vec![0; coordinates + 1];
+        for entries in rows {
+            for &(coordinate, _) in &entries[1..] {
+                starts[coordinate as usize + 1] += 1;
+            }
+        }
+        for c in 0..coordinates {
+            starts[c + 1] += starts[c];
+        }
+        let mut next = starts.clone();
+        let mut touching = vec![0; starts[coordinates]];
+        for (i, entries) in rows.iter().enumerate() {
+            for &(coordinate, _) in &entries[1..] {
+                touching[next[coordinate as usize]] = i;
+                next[coordinate as usize] += 1;
+            }
+        }
+        Touching {
+            starts,
+            rows: touching,
+        }
+    }
+
+    /// The rows touching `coordinate` other than at their pivot.
+    fn get(&self, coordinate: u32) -> &[usize] {
+        let c = coordinate as usize;
+        &self.rows[self.starts[c]..self.starts[c + 1]]
+    }
 }
 
 /// How many combinations one check may try. The search is small in every table a survey
@@ -170,6 +242,7 @@ impl Knowledge {
             min_cell,
             search_limit: SEARCH_LIMIT,
             rows: Vec::new(),
+            journal: Vec::new(),
         }
     }
 
@@ -181,6 +254,11 @@ impl Knowledge {
             .collect();
         coordinates.sort_unstable();
         coordinates
+    }
+
+    /// How many non-empty cells there are.
+    pub(super) fn cells(&self) -> usize {
+        self.counts.len()
     }
 
     /// How many respondents the cell at `coordinate` holds.
@@ -197,7 +275,7 @@ impl Knowledge {
 
     /// `Σ weight · cell` over `weighted` (sorted by coordinate, distinct) reduced against
     /// the rows already known.
-    pub(super) fn reduce_weighted(&self, weighted: &[(u32, i128)]) -> Result<Reduced, Overflow> {
+    pub(super) fn reduce_weighted(&self, weighted: &[(u32, i64)]) -> Result<Reduced, Overflow> {
         self.reduce(
             weighted
                 .iter()
@@ -263,7 +341,6 @@ impl Knowledge {
         let small_rows: Vec<&Row> = self
             .rows
             .iter()
-            .map(|r| &**r)
             .filter(|r| r.pivot() >= self.large)
             .collect();
         let changed = small_rows
@@ -289,12 +366,7 @@ impl Knowledge {
         }
         seeds.push(small.len());
         small.push(&row.entries);
-        let mut touching: HashMap<u32, Vec<usize>> = HashMap::new();
-        for (i, entries) in small.iter().enumerate() {
-            for &(coordinate, _) in &entries[1..] {
-                touching.entry(coordinate).or_default().push(i);
-            }
-        }
+        let touching = Touching::of(&small, self.counts.len());
         let search = Search {
             rows: &small,
             touching: &touching,
@@ -335,12 +407,7 @@ impl Knowledge {
             return Ok(true);
         };
         search.left.set(left);
-        let touching = |coordinate: u32| {
-            search
-                .touching
-                .get(&coordinate)
-                .map_or(&[][..], Vec::as_slice)
-        };
+        let touching = |coordinate: u32| search.touching.get(coordinate);
         let mut total: u32 = 0;
         let mut bad: Option<&[usize]> = None;
         for &(coordinate, value) in sum {
@@ -406,7 +473,7 @@ impl Knowledge {
     /// coordinates it has, and the bounds a move must keep only ever loosen (what is
     /// withheld is only ever published later).
     pub(super) fn settle(&mut self, coordinate: u32) {
-        self.settled[coordinate as usize] = Settled::Alone;
+        self.set_settled(coordinate, Settled::Alone);
     }
 
     /// Marks the change of free coordinate `coordinate` as a move together with that of
@@ -414,13 +481,46 @@ impl Knowledge {
     /// settled while no row touches either.
     pub(super) fn settle_with(&mut self, coordinate: u32, partner: u32) {
         debug_assert_eq!(self.settled[partner as usize], Settled::Alone);
-        self.settled[coordinate as usize] = Settled::With(partner);
+        self.set_settled(coordinate, Settled::With(partner));
     }
 
     /// Marks the direction of free coordinate `coordinate` as open while no row touches
     /// any of `coordinates` (sorted), on which the moves that open it depend.
     pub(super) fn settle_until(&mut self, coordinate: u32, coordinates: Rc<[u32]>) {
-        self.settled[coordinate as usize] = Settled::Until(coordinates);
+        self.set_settled(coordinate, Settled::Until(coordinates));
+    }
+
+    /// Settles `coordinate` as `settled`, noting what it was.
+    fn set_settled(&mut self, coordinate: u32, settled: Settled) {
+        let was = std::mem::replace(&mut self.settled[coordinate as usize], settled);
+        if was != self.settled[coordinate as usize] {
+            self.journal.push(Undo::Settled(coordinate, was));
+        }
+    }
+
+    /// The state to go back to if what follows is refused.
+    pub(super) fn mark(&self) -> Mark {
+        Mark(self.journal.len())
+    }
+
+    /// Undoes every change since `mark`.
+    pub(super) fn rollback(&mut self, mark: Mark) {
+        while self.journal.len() > mark.0 {
+            match self.journal.pop().expect("a change after the mark") {
+                Undo::Added => {
+                    let row = self.rows.pop().expect("an added row");
+                    self.pivot_row[row.pivot() as usize] = None;
+                }
+                Undo::Row(r, row) => self.rows[r] = row,
+                Undo::Kernel(c, change) => self.kernel[c as usize] = change,
+                Undo::Settled(c, settled) => self.settled[c as usize] = settled,
+            }
+        }
+    }
+
+    /// Keeps every change made so far: nothing before this can be undone.
+    pub(super) fn commit(&mut self) {
+        self.journal.clear();
     }
 
     /// The coordinates besides its own whose changes the direction of `coordinate` is
@@ -474,12 +574,16 @@ impl Knowledge {
         let scale =
             entries
                 .iter()
-                .try_fold(1i128, |scale, &(_, value)| match value.denominator() {
+                .try_fold(1i64, |scale, &(_, value)| match value.denominator() {
                     1 => Ok(scale),
                     denominator => lcm(scale, denominator),
                 })?;
         for &(c, value) in entries.iter() {
-            change.push((c, value.scaled(scale)?));
+            let value = value.scaled(scale)?;
+            if value.abs() > MAX_CHANGE {
+                return Err(Overflow);
+            }
+            change.push((c, value));
         }
         Ok(())
     }
@@ -545,9 +649,8 @@ impl Knowledge {
         let pivot = row.pivot();
         let mut unsettled = false;
         for &(coordinate, _) in &row.entries {
-            let settled = &mut self.settled[coordinate as usize];
-            unsettled |= *settled != Settled::No;
-            *settled = Settled::No;
+            unsettled |= self.settled[coordinate as usize] != Settled::No;
+            self.set_settled(coordinate, Settled::No);
         }
         // A change settled with a partner's is unsettled with it, and one settled until a
         // row touches some coordinates when this one does.
@@ -563,46 +666,49 @@ impl Knowledge {
                 Settled::No | Settled::Alone => true,
             };
             if !keeps {
-                self.settled[c] = Settled::No;
+                self.set_settled(c as u32, Settled::No);
             }
         }
         // The rows with an entry at the new pivot are those whose pivots the pivot's change
         // compensates at (see `kernel_of`): found there, not by reading every row.
         let unit = |c: u32| -> Shared { Rc::new([(c, Ratio::ONE)]) };
-        let at_pivot = self.kernel[pivot as usize]
-            .take()
-            .unwrap_or_else(|| unit(pivot));
+        let was = self.kernel[pivot as usize].take();
+        let at_pivot = was.clone().unwrap_or_else(|| unit(pivot));
+        self.journal.push(Undo::Kernel(pivot, was));
         for &(c, _) in at_pivot.iter() {
             let Some(r) = self.pivot_row[c as usize] else {
                 continue;
             };
-            let other = &mut self.rows[r];
+            let other = &self.rows[r];
             let factor = other.value(pivot);
             debug_assert!(
                 !factor.is_zero(),
                 "the change compensates where the row has an entry"
             );
-            *other = Rc::new(Row {
+            let reduced = Row {
                 entries: axpy(&other.entries, factor.neg()?, &row.entries)?,
-            });
+            };
+            let was = std::mem::replace(&mut self.rows[r], reduced);
+            self.journal.push(Undo::Row(r, was));
         }
         // The change of each free coordinate the row touches loses the row's share of the
         // pivot's change, which keeps it 1 there, 0 at every other free coordinate, and
         // orthogonal to the new row (see `kernel_of`).
         for &(free, value) in &row.entries[1..] {
-            let change = self.kernel[free as usize]
-                .take()
-                .unwrap_or_else(|| unit(free));
+            let was = self.kernel[free as usize].take();
+            let change = was.clone().unwrap_or_else(|| unit(free));
             self.kernel[free as usize] = Some(axpy(&change, value.neg()?, &at_pivot)?.into());
+            self.journal.push(Undo::Kernel(free, was));
         }
         self.pivot_row[pivot as usize] = Some(self.rows.len());
-        self.rows.push(Rc::new(row));
+        self.rows.push(row);
+        self.journal.push(Undo::Added);
         Ok(())
     }
 }
 
 /// The least common multiple of two positive numbers.
-fn lcm(a: i128, b: i128) -> Result<i128, Overflow> {
+fn lcm(a: i64, b: i64) -> Result<i64, Overflow> {
     let mut divisor = (a, b);
     while divisor.1 != 0 {
         divisor = (divisor.1, divisor.0 % divisor.1);
@@ -639,15 +745,15 @@ mod tests {
         #[test]
         fn a_change_keeps_what_is_known_exactly_when_it_is_orthogonal_to_every_row(
             sums in proptest::collection::vec(
-                proptest::collection::vec((0u32..10, -2i128..=2), 1..6),
+                proptest::collection::vec((0u32..10, -2i64..=2), 1..6),
                 0..8,
             ),
             changes in proptest::collection::vec(
-                proptest::collection::vec((0u32..10, -2i128..=2), 1..5),
+                proptest::collection::vec((0u32..10, -2i64..=2), 1..5),
                 1..8,
             ),
         ) {
-            let sorted = |change: Vec<(u32, i128)>| -> Change {
+            let sorted = |change: Vec<(u32, i64)>| -> Change {
                 let mut change: Change = change.into_iter().filter(|&(_, w)| w != 0).collect();
                 change.sort_unstable_by_key(|&(c, _)| c);
                 change.dedup_by_key(|&mut (c, _)| c);
@@ -684,7 +790,7 @@ mod tests {
 
         fn kept_changes_span_what_keeps_every_row(
             sums in proptest::collection::vec(
-                proptest::collection::vec((0u32..12, -2i128..=2), 1..6),
+                proptest::collection::vec((0u32..12, -2i64..=2), 1..6),
                 0..8,
             ),
         ) {

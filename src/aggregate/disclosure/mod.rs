@@ -22,7 +22,7 @@ mod ratio;
 use serde::Serialize;
 
 use integer::Bounds;
-use knowledge::{Change, Knowledge, Reduced, Row};
+use knowledge::{Change, Knowledge, Mark, Reduced, Row};
 
 /// What may be done with a publishable cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -154,7 +154,9 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
         .expect("with nothing known yet, reducing a sum cannot overflow");
     let mut accepted = vec![false; tables.cells.len()];
     // After an arithmetic overflow nothing more can be ruled out, so nothing more is published.
-    let mut overflowed = false;
+    let mut overflowed = knowledge
+        .iter()
+        .any(|measure| measure.cells() > knowledge::MAX_CELLS);
     for &candidate in tables.priority {
         if !decisions[candidate].is_published() {
             continue;
@@ -169,9 +171,10 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
             accepted[candidate] = true;
             continue;
         }
+        let marks: Vec<Mark> = knowledge.iter().map(Knowledge::mark).collect();
         let published = !overflowed
             && match publish(
-                &knowledge,
+                &mut knowledge,
                 &bounds,
                 &residuals,
                 &decisions,
@@ -179,8 +182,7 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
                 candidate,
                 tables.cells,
             ) {
-                Ok(Some((known, updates))) => {
-                    knowledge = known;
+                Ok(Some(updates)) => {
                     for (m, g, residual) in updates {
                         residuals[m][g] = residual;
                     }
@@ -192,6 +194,13 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
                     false
                 }
             };
+        for (measure, mark) in knowledge.iter_mut().zip(marks) {
+            if published {
+                measure.commit();
+            } else {
+                measure.rollback(mark);
+            }
+        }
         if published {
             accepted[candidate] = true;
         } else {
@@ -241,25 +250,22 @@ impl Residual {
 /// A cell's residual in one measure, changed by a publication: (measure, cell, residual).
 type Update = (usize, usize, Residual);
 
-/// What a publication leaves known in every measure, and the residuals it changes.
-type Published = (Vec<Knowledge>, Vec<Update>);
-
-/// What is known in every measure with `candidate` published too, and the residuals that
-/// changes, or `None` when that would let an outsider pin a small set or a withheld cell in
-/// any of them.
+/// Adds to what is known in every measure what publishing `candidate` too lets an outsider
+/// work out, and returns the residuals that changes, or `None` when that would let him pin
+/// a small set or a withheld cell in any of them (the knowledge is then left in between, to
+/// be rolled back).
 fn publish(
-    knowledge: &[Knowledge],
+    known: &mut [Knowledge],
     bounds: &[Bounds],
     residuals: &[Vec<Residual>],
     decisions: &[Decision],
     accepted: &[bool],
     candidate: usize,
     cells: &[Vec<u32>],
-) -> Result<Option<Published>, ratio::Overflow> {
+) -> Result<Option<Vec<Update>>, ratio::Overflow> {
     let open: Vec<bool> = (0..cells.len())
         .map(|g| g != candidate && !accepted[g])
         .collect();
-    let mut known = knowledge.to_vec();
     for (measure, bounds) in known.iter_mut().zip(bounds) {
         let sum: Change = measure
             .coordinates(&cells[candidate])
@@ -302,7 +308,7 @@ fn publish(
             }
         }
     }
-    Ok(Some((known, updates)))
+    Ok(Some(updates))
 }
 
 #[cfg(test)]

@@ -48,26 +48,23 @@ impl Ratio {
     }
 
     /// A whole number.
-    pub(super) fn whole(n: i128) -> Result<Ratio, Overflow> {
-        Ok(Ratio {
-            num: i64::try_from(n).map_err(|_| Overflow)?,
-            den: 1,
-        })
+    pub(super) fn whole(n: i64) -> Result<Ratio, Overflow> {
+        Ok(Ratio { num: n, den: 1 })
     }
 
     /// The denominator (positive).
-    pub(super) fn denominator(self) -> i128 {
-        i128::from(self.den)
+    pub(super) fn denominator(self) -> i64 {
+        self.den
     }
 
     /// `self · scale` as a whole number, where `scale` is a multiple of the denominator.
-    pub(super) fn scaled(self, scale: i128) -> Result<i128, Overflow> {
+    pub(super) fn scaled(self, scale: i64) -> Result<i64, Overflow> {
         let factor = if self.den == 1 {
             scale
         } else {
-            scale / i128::from(self.den)
+            scale / self.den
         };
-        i128::from(self.num).checked_mul(factor).ok_or(Overflow)
+        self.num.checked_mul(factor).ok_or(Overflow)
     }
 
     pub(super) fn add(self, other: Ratio) -> Result<Ratio, Overflow> {
