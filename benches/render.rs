@@ -9,6 +9,7 @@ mod common;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use report::render::Downloads;
 
 fn render(c: &mut Criterion) {
     let project = common::project(Path::new("examples/udskoling-2026-sample.csv"));
@@ -38,10 +39,15 @@ fn render(c: &mut Criterion) {
             project.render(&report).unwrap()
         });
     });
+    let downloads = Downloads::of(
+        Path::new("report.html"),
+        Some(Path::new("report.pdf")),
+        Some(Path::new("tables.xlsx")),
+    );
     group.bench_function("example report as HTML, cold", |b| {
         b.iter(|| {
             comemo::evict(0);
-            project.render_html(&report).unwrap()
+            project.render_html(&report, &downloads).unwrap()
         });
     });
     group.finish();

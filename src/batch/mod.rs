@@ -21,6 +21,7 @@ use crate::input::{YAML_LIMIT, read_bytes, read_text};
 use crate::names::UnknownName;
 use crate::output::{OutputError, Outputs, write_files};
 use crate::project::{Notice, Project, ProjectError, Survey, report_stem};
+use crate::render::Downloads;
 use crate::render::document::ReportKind;
 use crate::render::fonts;
 use crate::slug::unique_stems;
@@ -448,16 +449,26 @@ impl Job<'_> {
         }
 
         let path = self.request.out_dir.join(&target.file);
-        let fingerprint = self.fingerprints.of(&json, &name);
+        let html = path.with_extension("html");
+        // The page links to its PDF and the batch's tables: where they are is part of what
+        // it was built from.
+        let downloads = self
+            .request
+            .html
+            .then(|| Downloads::of(&html, Some(&path), self.request.tables));
+        let fingerprint = self.fingerprints.of(
+            &json,
+            downloads.as_ref().map(Downloads::to_json).as_deref(),
+            &name,
+        );
         if !self.request.force && self.unchanged(&target.file, &path, &fingerprint) {
             outcome.status = Status::Unchanged;
             outcome.bytes = std::fs::metadata(&path).ok().map(|m| m.len());
             return Ok(None);
         }
-        let page = if self.request.html {
-            Some(self.project.render_html_json(json.clone())?)
-        } else {
-            None
+        let page = match &downloads {
+            Some(downloads) => Some(self.project.render_html_json(json.clone(), downloads)?),
+            None => None,
         };
         let rendered = self.project.render_json(&name, json)?;
         if let Some(dir) = path.parent() {
@@ -470,7 +481,7 @@ impl Job<'_> {
             let mut outputs = self.outputs.lock().unwrap_or_else(PoisonError::into_inner);
             outputs.write(&path, &rendered.pdf)?;
             if let Some(page) = &page {
-                outputs.write(&path.with_extension("html"), page.html.as_bytes())?;
+                outputs.write(&html, page.html.as_bytes())?;
             }
         }
         outcome.status = Status::Written;

@@ -128,11 +128,16 @@ impl Fingerprinter {
         Fingerprinter { shared: hash }
     }
 
-    /// The fingerprint of one report: its template data and PDF identifier.
-    pub fn of(&self, data: &[u8], ident: &str) -> String {
+    /// The fingerprint of one report: its template data, the downloads its HTML page links
+    /// to (if it has one) and PDF identifier.
+    pub fn of(&self, data: &[u8], downloads: Option<&[u8]>, ident: &str) -> String {
         let mut hash = self.shared.clone();
         hash.update(ident);
         hash.update([0]);
+        if let Some(downloads) = downloads {
+            hash.update(downloads);
+            hash.update([0]);
+        }
         hash.update(data);
         hash.finalize()
             .iter()
@@ -264,7 +269,7 @@ mod tests {
     #[test]
     fn fingerprints_change_with_every_input() {
         let fingerprint = |renderer: &Renderer, assets: &[Asset], data: &[u8], ident: &str| {
-            Fingerprinter::new(renderer, assets).of(data, ident)
+            Fingerprinter::new(renderer, assets).of(data, None, ident)
         };
         let renderer = Renderer::new();
         let a = fingerprint(&renderer, &[], b"{}", "x");
@@ -272,6 +277,13 @@ mod tests {
         assert_eq!(a.len(), 64);
         assert_ne!(a, fingerprint(&renderer, &[], b"{ }", "x"));
         assert_ne!(a, fingerprint(&renderer, &[], b"{}", "y"));
+        let page =
+            |downloads: &[u8]| Fingerprinter::new(&renderer, &[]).of(b"{}", Some(downloads), "x");
+        assert_ne!(a, page(br#"{"pdf":"x.pdf","tables":null}"#));
+        assert_ne!(
+            page(br#"{"pdf":"x.pdf","tables":null}"#),
+            page(br#"{"pdf":"x.pdf","tables":"t.xlsx"}"#)
+        );
         let archive = Renderer::new().with_standards(&["a-2b", "ua-1"]).unwrap();
         assert_ne!(a, fingerprint(&archive, &[], b"{}", "x"));
         let logo = |bytes: &'static [u8]| Asset {

@@ -13,6 +13,7 @@ use crate::cli::BuildArgs;
 use report::catalogue::Intervention;
 use report::output::Outputs;
 use report::project::Project;
+use report::render::Downloads;
 
 /// The fact sheets `ids` name, checked.
 fn select<'p>(project: &'p Project, ids: &[String]) -> Result<Vec<&'p Intervention>> {
@@ -77,21 +78,27 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
     let interventions = select(&project, &ids)?;
     let report = project.report(&survey, subject, &interventions)?;
     print_notices(&report.notices);
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}.pdf", report.name)));
     // The HTML page, when asked for, is compiled beside the PDF: typst lays out the PDF's
-    // pages on rayon's pool too, so the page costs a build little wall time.
+    // pages on rayon's pool too, so the page costs a build little wall time. It links to the
+    // PDF and the tables where they are written.
     let (rendered, page) = rayon::join(
         || project.render(&report),
-        || args.html_out.as_ref().map(|_| project.render_html(&report)),
+        || {
+            args.html_out.as_ref().map(|path| {
+                let downloads = Downloads::of(path, Some(&output), args.tables_out.as_deref());
+                project.render_html(&report, &downloads)
+            })
+        },
     );
     let rendered = rendered.context("cannot render the report")?;
     let page = page
         .transpose()
         .context("cannot render the report as HTML")?;
     eprint!("{}", rendered.warnings);
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("{}.pdf", report.name)));
     // The PDF, the HTML, the figures and the tables are written together: all or none.
     outputs.stage(&output, &rendered.pdf)?;
     if let (Some(path), Some(page)) = (&args.html_out, &page) {

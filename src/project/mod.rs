@@ -44,7 +44,7 @@ use crate::render::document::{
     self, FactsheetsData, LibraryThemeView, LibraryView, ReportData, ReportKind,
 };
 use crate::render::tables::Tables;
-use crate::render::{Asset, RenderError, Rendered, RenderedHtml, Renderer};
+use crate::render::{Asset, Downloads, RenderError, Rendered, RenderedHtml, Renderer};
 use crate::slug::stem;
 use crate::survey::{Codebook, Quality, Responses};
 use library::Respondents;
@@ -577,16 +577,25 @@ impl Project {
             .map_err(|error| self.traced(error))
     }
 
-    /// The report as one self-contained HTML page, from the same data as its PDF.
-    pub fn render_html(&self, report: &Report) -> Result<RenderedHtml, ProjectError> {
+    /// The report as one self-contained HTML page, from the same data as its PDF, linking to
+    /// `downloads`.
+    pub fn render_html(
+        &self,
+        report: &Report,
+        downloads: &Downloads,
+    ) -> Result<RenderedHtml, ProjectError> {
         let json = serde_json::to_vec(&report.data).map_err(RenderError::from)?;
-        self.render_html_json(json)
+        self.render_html_json(json, downloads)
     }
 
-    /// The HTML page of a report from its data serialised as JSON.
-    pub fn render_html_json(&self, json: Vec<u8>) -> Result<RenderedHtml, ProjectError> {
+    /// The HTML page of a report from its data serialised as JSON, linking to `downloads`.
+    pub fn render_html_json(
+        &self,
+        json: Vec<u8>,
+        downloads: &Downloads,
+    ) -> Result<RenderedHtml, ProjectError> {
         self.renderer()?
-            .report_html(json, self.assets()?, self.settings.date)
+            .report_html(json, self.assets()?, self.settings.date, downloads)
             .map_err(|error| self.traced(error))
     }
 

@@ -6,6 +6,7 @@
 
 mod diagnostics;
 pub mod document;
+pub mod downloads;
 pub mod fonts;
 mod glyphs;
 pub(crate) mod numbers;
@@ -24,6 +25,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::date::ReportDate;
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
+pub use downloads::Downloads;
 pub use glyphs::{Step, Undrawable};
 pub use world::Asset;
 use world::{Base, DocumentWorld};
@@ -166,7 +168,8 @@ impl Renderer {
     }
 
     /// Renders the basis report as one self-contained HTML page from its data serialised as
-    /// JSON: the same data as the PDF's, laid out by `html/basisrapport.typ`.
+    /// JSON: the same data as the PDF's, laid out by `html/basisrapport.typ`, with the files
+    /// it links to for download as `/downloads.json`.
     ///
     /// Typst's HTML export is experimental (typst#5512) in how it converts layout (pages,
     /// grids, shapes) to HTML. The template uses none of that: every element is written with
@@ -177,8 +180,17 @@ impl Renderer {
         json: Vec<u8>,
         assets: &[Asset],
         date: ReportDate,
+        downloads: &Downloads,
     ) -> Result<RenderedHtml, RenderError> {
-        let world = self.world(templates::REPORT_HTML, json, assets, date)?;
+        let assets: Vec<Asset> = assets
+            .iter()
+            .cloned()
+            .chain([Asset {
+                path: downloads::PATH.to_owned(),
+                bytes: typst::foundations::Bytes::new(downloads.to_json()),
+            }])
+            .collect();
+        let world = self.world(templates::REPORT_HTML, json, &assets, date)?;
         let Warned { output, warnings } = typst::compile::<HtmlDocument>(&world);
         let document = output.map_err(|errors| self.template_error(&world, &errors))?;
         let html = typst_html::html(&document, &HtmlOptions { pretty: true })

@@ -137,10 +137,13 @@ fn check_structure(html: &str, lang: &str) {
                     "a link to #{id}, which is not on the page"
                 );
             } else {
+                // Or a download: a file published beside the page, linked relative to it,
+                // with its type (checked against the files by `downloads_of`).
                 assert!(
                     href.starts_with("https://")
                         || href.starts_with("http://")
-                        || href.starts_with("mailto:"),
+                        || href.starts_with("mailto:")
+                        || tag.attr("type").is_some() && !href.contains(':'),
                     "{href}"
                 );
             }
@@ -323,6 +326,115 @@ fn a_batch_writes_a_page_beside_each_report() {
     std::fs::remove_file(&page).unwrap();
     assert_eq!(run(&["--html"]), ["written", "unchanged"]);
     assert_eq!(std::fs::read_to_string(&page).unwrap(), html);
+    assert_eq!(downloads_of(&page), ["basisrapport-odder-2026.pdf"]);
+    // With the batch's tables, every page links to them: a page is built again for it.
+    let tables = dir.path().join("tabeller.xlsx");
+    let with_tables = ["--html", "--tables-out", tables.to_str().unwrap()];
+    assert_eq!(run(&with_tables), ["written", "written"]);
+    assert_eq!(
+        downloads_of(&page),
+        ["basisrapport-odder-2026.pdf", "../tabeller.xlsx"]
+    );
+    assert_eq!(run(&with_tables), ["unchanged", "unchanged"]);
+}
+
+/// The download links of the page at `page`, each checked to name a file that exists,
+/// relative to the page (percent-encoded spaces decoded, the only ones the tests write).
+fn downloads_of(page: &Path) -> Vec<String> {
+    let html = std::fs::read_to_string(page).unwrap();
+    let links: Vec<String> = tags(&html)
+        .iter()
+        .filter(|tag| tag.name == "a" && tag.attr("type").is_some())
+        .map(|tag| tag.attr("href").unwrap().to_owned())
+        .collect();
+    for href in &links {
+        let file = page.parent().unwrap().join(href.replace("%20", " "));
+        assert!(
+            file.is_file(),
+            "{href} from {} names no file",
+            page.display()
+        );
+    }
+    links
+}
+
+/// The page offers the PDF and, where written, the published tables, linked relative to
+/// the page wherever the files are written, with what the tables hold.
+#[test]
+fn a_page_links_to_its_pdf_and_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let (web, data) = (dir.path().join("web"), dir.path().join("data"));
+    std::fs::create_dir_all(&web).unwrap();
+    std::fs::create_dir_all(&data).unwrap();
+    let page = web.join("rapport.html");
+    let tables = data.join("tal og tabeller.xlsx");
+    build(
+        &dir.path().join("rapport.pdf"),
+        &[
+            "--html-out",
+            page.to_str().unwrap(),
+            "--tables-out",
+            tables.to_str().unwrap(),
+        ],
+    )
+    .success();
+    assert_eq!(
+        downloads_of(&page),
+        ["../rapport.pdf", "../data/tal%20og%20tabeller.xlsx"]
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    check_structure(&html, "da");
+    assert!(text(&html).contains(
+        "Hent: rapporten som PDF · tallene som regneark (Excel) \
+         Regnearket har de samme tal som rapporten, og de samme tal er skjult."
+    ));
+    // Without tables, the PDF alone, in English too.
+    let (html, _) = build_html(dir.path(), &["--lang", "en"]);
+    assert_eq!(
+        downloads_of(&dir.path().join("rapport.html")),
+        ["rapport.pdf"]
+    );
+    assert!(text(&html).contains("Download: the report as PDF"));
+    assert!(!html.contains("spreadsheet"));
+}
+
+/// A fact sheet keeps its own language inside a page in another: a Danish sheet's name,
+/// summary, target group and description in an English page carry `lang="da"`, the
+/// English labels beside them do not; a Danish page marks nothing.
+#[test]
+fn a_danish_fact_sheet_in_an_english_page_is_marked_danish() {
+    let dir = tempfile::tempdir().unwrap();
+    let (html, _) = build_html(dir.path(), &["--lang", "en", "-i", "x-it"]);
+    check_structure(&html, "en");
+    let english = tags(&html);
+    let marked: Vec<&Tag> = english
+        .iter()
+        .filter(|t| t.attr("lang") == Some("da"))
+        .collect();
+    let sheet = |name: &str, attr: (&str, &str)| {
+        marked
+            .iter()
+            .any(|t| t.name == name && t.attr(attr.0) == Some(attr.1))
+    };
+    assert!(sheet("h3", ("id", "sheet-x-it")), "{marked:?}");
+    assert!(sheet("p", ("class", "lead")), "{marked:?}");
+    assert!(
+        marked.iter().filter(|t| t.name == "dd").count() >= 2,
+        "who and format"
+    );
+    assert!(marked.iter().any(|t| t.name == "div"), "the description");
+    assert!(!marked.iter().any(|t| t.name == "dt" || t.name == "h4"));
+    assert!(text(&html).contains("Et skoleprogram for udskolingen"));
+
+    let (html, _) = build_html(dir.path(), &["-i", "x-it"]);
+    assert_eq!(
+        tags(&html)
+            .iter()
+            .filter(|t| t.attr("lang").is_some())
+            .count(),
+        1,
+        "only the page's own language"
+    );
 }
 
 /// The example's short key-figures page as a whole: any change a reader would see shows up

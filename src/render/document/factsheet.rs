@@ -53,6 +53,11 @@ pub struct Factsheet {
     pub links: Vec<model::Link>,
     /// When the catalogue editors last checked the facts, `YYYY-MM-DD`.
     pub reviewed: Option<String>,
+    /// The language the provider's own texts are written in (`da`, `en`): its name,
+    /// summary, who, format, note, partners, description and recommendations. Labels are in
+    /// the report's language; a template marks the sheet's own texts where the two differ,
+    /// so a screen reader reads a Danish sheet in an English report as Danish.
+    pub language: &'static str,
 }
 
 /// The provider with its kind as a label.
@@ -122,6 +127,7 @@ impl Factsheet {
                 .map(|text| markdown::parse(text).blocks),
             links: i.links.clone(),
             reviewed: i.reviewed.clone(),
+            language: i.language.key(),
         }
     }
 }
