@@ -8,9 +8,12 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::survey::{Answers, BLANK, Codebook, NO_SCHOOL, QuestionKind, Responses, Scale};
+use crate::survey::{
+    Answers, BLANK, Codebook, NO_SCHOOL, Question, QuestionKind, Responses, Scale,
+};
 
 /// The finest units a tally counts, and the level of a report's unit.
 #[derive(
@@ -337,8 +340,10 @@ impl Tally {
         }
         let row_cells: Vec<u32> = row_cells.iter().map(|&c| occupied[c as usize]).collect();
         let (clusters, row_clusters) = clusters(codebook, responses);
-        let questions = codebook
-            .questions()
+        // Each question is counted on its own, so they are counted in parallel.
+        let questions: Vec<&Question> = codebook.questions().collect();
+        let questions = questions
+            .into_par_iter()
             .enumerate()
             .map(|(q, question)| {
                 let answers = responses.answers(q)?;
