@@ -81,11 +81,11 @@ pub(super) struct Knowledge {
 enum Undo {
     /// A row was added.
     Added,
-    /// Row `0` was reduced by a new row.
+    /// A row (by index) was reduced by a new row: what it was.
     Row(usize, Row),
-    /// The change of coordinate `0` was replaced.
+    /// A coordinate's kernel change was replaced: what it was.
     Kernel(u32, Option<Shared>),
-    /// Coordinate `0` was settled otherwise.
+    /// A coordinate was settled otherwise: how it was.
     Settled(u32, Settled),
 }
 
@@ -788,6 +788,58 @@ mod tests {
             }
         }
 
+    }
+
+    proptest::proptest! {
+        /// Rolling back to a mark gives exactly the knowledge at the mark: rows, pivots,
+        /// kernel changes and settled marks, whatever was added and settled since.
+        #[test]
+        fn a_rollback_undoes_everything_since_the_mark(
+            before in proptest::collection::vec(
+                proptest::collection::vec((0u32..12, -2i64..=2), 1..6),
+                0..6,
+            ),
+            after in proptest::collection::vec(
+                proptest::collection::vec((0u32..12, -2i64..=2), 1..6),
+                1..6,
+            ),
+            settle in proptest::collection::vec((0u32..12, 0u8..3), 0..8),
+        ) {
+            let sorted = |change: Vec<(u32, i64)>| -> Change {
+                let mut change: Change = change.into_iter().filter(|&(_, w)| w != 0).collect();
+                change.sort_unstable_by_key(|&(c, _)| c);
+                change.dedup_by_key(|&mut (c, _)| c);
+                change
+            };
+            let mut knowledge = Knowledge::new(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 5);
+            let add = |knowledge: &mut Knowledge, sums: Vec<Vec<(u32, i64)>>| {
+                for sum in sums {
+                    if let Reduced::New(row) = knowledge.reduce_weighted(&sorted(sum)).unwrap() {
+                        knowledge.insert(row).unwrap();
+                    }
+                }
+            };
+            add(&mut knowledge, before);
+            let at_mark = format!("{knowledge:?}");
+            let mark = knowledge.mark();
+            add(&mut knowledge, after);
+            for (coordinate, how) in settle {
+                if knowledge.is_free(coordinate) {
+                    match how {
+                        0 => knowledge.settle(coordinate),
+                        1 => knowledge.settle_until(coordinate, Rc::from([coordinate])),
+                        _ => knowledge.set_settled(coordinate, Settled::No),
+                    }
+                }
+            }
+            knowledge.rollback(mark);
+            proptest::prop_assert_eq!(format!("{knowledge:?}"), at_mark);
+        }
+
+    }
+
+    proptest::proptest! {
+        #[test]
         fn kept_changes_span_what_keeps_every_row(
             sums in proptest::collection::vec(
                 proptest::collection::vec((0u32..12, -2i64..=2), 1..6),
