@@ -82,15 +82,16 @@ pub(super) fn build(args: &BuildArgs, config: Option<PathBuf>) -> Result<ExitCod
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}.pdf", report.name)));
-    // The HTML page, when asked for, is compiled beside the PDF: typst lays out the PDF's
-    // pages on rayon's pool too, so the page costs a build little wall time. It links to the
-    // PDF and the tables where they are written.
+    // The HTML page, when asked for, is compiled beside the PDF from the same data: typst
+    // lays out the PDF's pages on rayon's pool too, so the page costs a build little wall
+    // time. It links to the PDF and the tables where they are written.
+    let json = serde_json::to_vec(&report.data)?;
     let (rendered, page) = rayon::join(
-        || project.render(&report),
+        || project.render_json(&report.name, json.clone()),
         || {
             args.html_out.as_ref().map(|path| {
                 let downloads = Downloads::of(path, Some(&output), args.tables_out.as_deref());
-                project.render_html(&report, &downloads)
+                project.render_html_json(json.clone(), &downloads)
             })
         },
     );

@@ -3,7 +3,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::support::{DATE, flat, flat_sample, pages, read_json, repo, repo_path, report, stderr};
+use crate::support::{
+    DATE, flat, flat_sample, pages, read_json, repo, repo_path, report, stderr, template_overlay,
+};
 
 /// Runs `report batch` into `out` with extra arguments; returns the parsed summary.
 pub(crate) fn batch(out: &Path, extra: &[&str], code: i32) -> serde_json::Value {
@@ -311,14 +313,12 @@ fn emit_typst_writes_complete_projects() {
 #[test]
 fn warnings_are_kept_per_report() {
     let dir = tempfile::tempdir().unwrap();
-    let templates = dir.path().join("templates");
-    std::fs::create_dir(&templates).unwrap();
-    std::fs::write(
-        templates.join("basisrapport.typ"),
+    let templates = template_overlay(
+        dir.path(),
+        "basisrapport.typ",
         "#set document(title: [Test])\n#set page(width: 10cm, height: 5cm)\n\
          #let data = json(\"/data.json\")\n#data.unit.name\n#text(size: 6pt)[Fodnote]\n",
-    )
-    .unwrap();
+    );
     let (summary, stderr) = batch_logged(
         &dir.path().join("rapporter"),
         &[

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::support::{DATE, build, pdf_document, read_json, repo, repo_path, report};
+use crate::support::{
+    DATE, build, pdf_document, read_json, repo, repo_path, report, template_overlay,
+};
 
 /// An opening tag of the page: its name and attributes (values unescaped).
 #[derive(Debug)]
@@ -282,20 +284,12 @@ fn user_text_is_printed_never_run() {
 #[test]
 fn the_stylesheet_is_a_template_file() {
     let dir = tempfile::tempdir().unwrap();
-    let templates = dir.path().join("templates/html");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(
-        templates.join("style.css"),
-        "body { color: #000 } /* ours */\n",
-    )
-    .unwrap();
-    let (html, _) = build_html(
+    let templates = template_overlay(
         dir.path(),
-        &[
-            "--templates",
-            dir.path().join("templates").to_str().unwrap(),
-        ],
+        "html/style.css",
+        "body { color: #000 } /* ours */\n",
     );
+    let (html, _) = build_html(dir.path(), &["--templates", templates.to_str().unwrap()]);
     assert!(html.contains("/* ours */"));
 }
 

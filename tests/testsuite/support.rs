@@ -67,6 +67,16 @@ pub(crate) fn build(out: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
         .assert()
 }
 
+/// A `--templates` directory in `dir` with one file, `relative` (e.g. `html/style.css`),
+/// holding `text`; every other file is the built-in one.
+pub(crate) fn template_overlay(dir: &Path, relative: &str, text: &str) -> PathBuf {
+    let templates = dir.join("templates");
+    let file = templates.join(relative);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(file, text).unwrap();
+    templates
+}
+
 /// A project file in `dir` for the [`flat_sample`] with `relevant_difference: 3`: its
 /// largest differences are 3–4 points, so the default of 5 marks none, while 3 marks one
 /// strength (q23) and one concern (q14). Give it with `--config`.

@@ -762,13 +762,15 @@ impl Neutral {
         };
         let mut moves: Vec<Change> = Vec::new();
         for bucket in halves.chunk_by(|a, b| a.0 == b.0) {
-            let [first, ..] = *bucket else { continue };
-            if bucket.len() == 1 {
-                // No other half in the same groups to swap with: most of them.
+            // A half alone in its bucket has no other to swap with: most of them.
+            let [first, ref others @ ..] = *bucket else {
+                continue;
+            };
+            if others.is_empty() {
                 continue;
             }
             let groups = groups_of(first);
-            for &other in &bucket[1..] {
+            for &other in others {
                 if groups_of(other) != groups {
                     continue;
                 }

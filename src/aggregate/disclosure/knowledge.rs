@@ -23,7 +23,7 @@ use super::ratio::{Overflow, Ratio};
 /// A sparse vector over coordinates: `(coordinate, value)` sorted by coordinate, no zeros.
 type Sparse = Vec<(u32, Ratio)>;
 
-/// A sparse vector shared between copies of the knowledge.
+/// A sparse vector shared between the knowledge and its journal.
 type Shared = Rc<[(u32, Ratio)]>;
 
 /// A change of the cells' counts in whole numbers: `(coordinate, change)` sorted by
@@ -42,15 +42,15 @@ const MAX_CHANGE: i64 = 1 << 36;
 pub(super) const MAX_CELLS: usize = 1 << 22;
 
 /// The span of the published cells for one measure.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(super) struct Knowledge {
     /// The coordinate of each inner cell: `None` for empty cells, else an index with the
     /// large cells first.
-    coordinate: Rc<[Option<u32>]>,
+    coordinate: Vec<Option<u32>>,
     /// Coordinates below this are large cells.
     large: u32,
     /// The count of each coordinate's cell.
-    counts: Rc<[u32]>,
+    counts: Vec<u32>,
     min_cell: u32,
     /// Combinations one disclosure check may try ([`SEARCH_LIMIT`]).
     search_limit: u32,
@@ -77,7 +77,7 @@ pub(super) struct Knowledge {
 }
 
 /// One change of [`Knowledge`], with what it replaced.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 enum Undo {
     /// A row was added.
     Added,
@@ -233,12 +233,12 @@ impl Knowledge {
             }
         }
         Knowledge {
-            coordinate: coordinate.into(),
+            coordinate,
             large,
             pivot_row: vec![None; ordered.len()],
             kernel: vec![None; ordered.len()],
             settled: vec![Settled::No; ordered.len()],
-            counts: ordered.into(),
+            counts: ordered,
             min_cell,
             search_limit: SEARCH_LIMIT,
             rows: Vec::new(),
@@ -279,8 +279,8 @@ impl Knowledge {
         self.reduce(
             weighted
                 .iter()
-                .map(|&(c, w)| Ok((c, Ratio::whole(w)?)))
-                .collect::<Result<_, Overflow>>()?,
+                .map(|&(c, w)| (c, Ratio::whole(w)))
+                .collect(),
         )
     }
 
@@ -523,6 +523,11 @@ impl Knowledge {
         self.journal.clear();
     }
 
+    /// Undoes every change since the last commit.
+    pub(super) fn revert(&mut self) {
+        self.rollback(Mark(0));
+    }
+
     /// The coordinates besides its own whose changes the direction of `coordinate` is
     /// settled by: its partner's, or those it is settled until a row touches.
     pub(super) fn depends_on(&self, coordinate: u32) -> &[u32] {
@@ -615,17 +620,17 @@ impl Knowledge {
             if !self.is_free(c) {
                 continue;
             }
-            let weight = Ratio::whole(weight)?;
+            let weight = Ratio::whole(weight);
             rebuilt = match &self.kernel[c as usize] {
                 Some(kernel) => axpy(&rebuilt, weight, kernel)?,
                 None => axpy(&rebuilt, weight, &[(c, Ratio::ONE)])?,
             };
         }
-        let expected = change
+        let expected: Sparse = change
             .iter()
             .filter(|&&(_, weight)| weight != 0)
-            .map(|&(c, weight)| Ok((c, Ratio::whole(weight)?)))
-            .collect::<Result<Sparse, Overflow>>()?;
+            .map(|&(c, weight)| (c, Ratio::whole(weight)))
+            .collect();
         Ok(rebuilt == expected)
     }
 
@@ -739,32 +744,44 @@ mod tests {
         assert!(check(0));
     }
 
+    /// Random weighted sums of cells among `cells`, up to five cells each.
+    fn sums(
+        cells: u32,
+        count: std::ops::Range<usize>,
+    ) -> impl proptest::strategy::Strategy<Value = Vec<Vec<(u32, i64)>>> {
+        proptest::collection::vec(
+            proptest::collection::vec((0..cells, -2i64..=2), 1..6),
+            count,
+        )
+    }
+
+    /// `change` as a [`Change`]: sorted by cell, each cell once, no zero weights.
+    fn sorted(change: Vec<(u32, i64)>) -> Change {
+        let mut change: Change = change.into_iter().filter(|&(_, w)| w != 0).collect();
+        change.sort_unstable_by_key(|&(c, _)| c);
+        change.dedup_by_key(|&mut (c, _)| c);
+        change
+    }
+
+    /// Adds to `knowledge` each of `sums` that it does not know yet.
+    fn add(knowledge: &mut Knowledge, sums: Vec<Vec<(u32, i64)>>) {
+        for sum in sums {
+            if let Reduced::New(row) = knowledge.reduce_weighted(&sorted(sum)).unwrap() {
+                knowledge.insert(row).unwrap();
+            }
+        }
+    }
+
     proptest::proptest! {
         /// The changes kept up to date as rows are added are what `kernel_of` promises: 1
         /// at their free coordinate, 0 at every other, and orthogonal to every row.
         #[test]
         fn a_change_keeps_what_is_known_exactly_when_it_is_orthogonal_to_every_row(
-            sums in proptest::collection::vec(
-                proptest::collection::vec((0u32..10, -2i64..=2), 1..6),
-                0..8,
-            ),
-            changes in proptest::collection::vec(
-                proptest::collection::vec((0u32..10, -2i64..=2), 1..5),
-                1..8,
-            ),
+            known in sums(10, 0..8),
+            changes in sums(10, 1..8),
         ) {
-            let sorted = |change: Vec<(u32, i64)>| -> Change {
-                let mut change: Change = change.into_iter().filter(|&(_, w)| w != 0).collect();
-                change.sort_unstable_by_key(|&(c, _)| c);
-                change.dedup_by_key(|&mut (c, _)| c);
-                change
-            };
             let mut knowledge = Knowledge::new(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 5);
-            for sum in sums {
-                if let Reduced::New(row) = knowledge.reduce_weighted(&sorted(sum)).unwrap() {
-                    knowledge.insert(row).unwrap();
-                }
-            }
+            add(&mut knowledge, known);
             let mut changes: Vec<Change> = changes.into_iter().map(sorted).collect();
             // Kernel changes and their sums keep everything: the property must see both answers.
             let frees: Vec<u32> = (0..10).filter(|&c| knowledge.is_free(c)).collect();
@@ -775,7 +792,7 @@ mod tests {
                         .iter()
                         .map(|&(c, value)| {
                             let weight = change.iter().find(|e| e.0 == c).map_or(0, |e| e.1);
-                            value.mul(Ratio::whole(weight).unwrap()).unwrap()
+                            value.mul(Ratio::whole(weight)).unwrap()
                         })
                         .try_fold(Ratio::ZERO, Ratio::add)
                         .unwrap()
@@ -788,37 +805,15 @@ mod tests {
             }
         }
 
-    }
-
-    proptest::proptest! {
         /// Rolling back to a mark gives exactly the knowledge at the mark: rows, pivots,
         /// kernel changes and settled marks, whatever was added and settled since.
         #[test]
         fn a_rollback_undoes_everything_since_the_mark(
-            before in proptest::collection::vec(
-                proptest::collection::vec((0u32..12, -2i64..=2), 1..6),
-                0..6,
-            ),
-            after in proptest::collection::vec(
-                proptest::collection::vec((0u32..12, -2i64..=2), 1..6),
-                1..6,
-            ),
+            before in sums(12, 0..6),
+            after in sums(12, 1..6),
             settle in proptest::collection::vec((0u32..12, 0u8..3), 0..8),
         ) {
-            let sorted = |change: Vec<(u32, i64)>| -> Change {
-                let mut change: Change = change.into_iter().filter(|&(_, w)| w != 0).collect();
-                change.sort_unstable_by_key(|&(c, _)| c);
-                change.dedup_by_key(|&mut (c, _)| c);
-                change
-            };
             let mut knowledge = Knowledge::new(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 5);
-            let add = |knowledge: &mut Knowledge, sums: Vec<Vec<(u32, i64)>>| {
-                for sum in sums {
-                    if let Reduced::New(row) = knowledge.reduce_weighted(&sorted(sum)).unwrap() {
-                        knowledge.insert(row).unwrap();
-                    }
-                }
-            };
             add(&mut knowledge, before);
             let at_mark = format!("{knowledge:?}");
             let mark = knowledge.mark();
@@ -836,28 +831,13 @@ mod tests {
             proptest::prop_assert_eq!(format!("{knowledge:?}"), at_mark);
         }
 
-    }
-
-    proptest::proptest! {
+        /// The kernel's changes are each kept, and each is nonzero at its own free
+        /// coordinate and no other.
         #[test]
-        fn kept_changes_span_what_keeps_every_row(
-            sums in proptest::collection::vec(
-                proptest::collection::vec((0u32..12, -2i64..=2), 1..6),
-                0..8,
-            ),
-        ) {
+        fn kept_changes_span_what_keeps_every_row(known in sums(12, 0..8)) {
             let mut knowledge = Knowledge::new(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 5);
-            for sum in sums {
-                let mut sum: Change = sum.into_iter().filter(|&(_, w)| w != 0).collect();
-                sum.sort_unstable_by_key(|&(c, _)| c);
-                sum.dedup_by_key(|&mut (c, _)| c);
-                if let Reduced::New(row) = knowledge.reduce_weighted(&sum).unwrap() {
-                    knowledge.insert(row).unwrap();
-                }
-            }
-            let frees: Vec<u32> = (0..12)
-                .filter(|&c| knowledge.pivot_row[c as usize].is_none())
-                .collect();
+            add(&mut knowledge, known);
+            let frees: Vec<u32> = (0..12).filter(|&c| knowledge.is_free(c)).collect();
             let kernel = knowledge.kernel_of(&frees).unwrap();
             let kept = knowledge.kept(kernel.iter().map(|(_, change)| change)).unwrap();
             proptest::prop_assert_eq!(kept.len(), kernel.len());

@@ -22,7 +22,7 @@ mod ratio;
 use serde::Serialize;
 
 use integer::Bounds;
-use knowledge::{Change, Knowledge, Mark, Reduced, Row};
+use knowledge::{Change, Knowledge, Reduced, Row};
 
 /// What may be done with a publishable cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -171,7 +171,6 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
             accepted[candidate] = true;
             continue;
         }
-        let marks: Vec<Mark> = knowledge.iter().map(Knowledge::mark).collect();
         let published = !overflowed
             && match publish(
                 &mut knowledge,
@@ -194,11 +193,13 @@ pub(super) fn protect(tables: Tables<'_>, min_cell: u32) -> Vec<Decision> {
                     false
                 }
             };
-        for (measure, mark) in knowledge.iter_mut().zip(marks) {
+        // Every candidate starts from committed knowledge: a published one is kept, a
+        // refused one undone.
+        for measure in &mut knowledge {
             if published {
                 measure.commit();
             } else {
-                measure.rollback(mark);
+                measure.revert();
             }
         }
         if published {
@@ -253,7 +254,7 @@ type Update = (usize, usize, Residual);
 /// Adds to what is known in every measure what publishing `candidate` too lets an outsider
 /// work out, and returns the residuals that changes, or `None` when that would let him pin
 /// a small set or a withheld cell in any of them (the knowledge is then left in between, to
-/// be rolled back).
+/// be reverted).
 fn publish(
     known: &mut [Knowledge],
     bounds: &[Bounds],

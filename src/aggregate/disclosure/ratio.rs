@@ -48,8 +48,8 @@ impl Ratio {
     }
 
     /// A whole number.
-    pub(super) fn whole(n: i64) -> Result<Ratio, Overflow> {
-        Ok(Ratio { num: n, den: 1 })
+    pub(super) fn whole(n: i64) -> Ratio {
+        Ratio { num: n, den: 1 }
     }
 
     /// The denominator (positive).
