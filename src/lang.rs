@@ -120,6 +120,12 @@ impl Text {
         }
     }
 
+    /// The Danish text, where a document in `lang` prints it for want of a translation: a
+    /// screen reader must then be told it is Danish.
+    pub fn untranslated(&self, lang: Lang) -> Option<&str> {
+        (lang != Lang::Da && self.en.is_none()).then_some(self.da.as_str())
+    }
+
     /// True when the Danish text is empty or blank.
     pub fn is_blank(&self) -> bool {
         self.da.trim().is_empty()
@@ -148,6 +154,14 @@ mod tests {
             serde_yaml::to_string(&both).unwrap(),
             "da: Dreng\nen: Boy\n"
         );
+    }
+
+    #[test]
+    fn only_a_text_printed_in_danish_for_want_of_a_translation_is_untranslated() {
+        let danish = Text::from("Dreng");
+        assert_eq!(danish.untranslated(Lang::En), Some("Dreng"));
+        assert_eq!(danish.untranslated(Lang::Da), None);
+        assert_eq!(Text::new("Dreng", "Boy").untranslated(Lang::En), None);
     }
 }
 

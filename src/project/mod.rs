@@ -535,6 +535,13 @@ impl Project {
                     None => presentation.invited(&summary.unit.name),
                     Some(_) => None,
                 },
+                untranslated: self
+                    .settings
+                    .comparisons
+                    .iter()
+                    .filter_map(|group| group.name.untranslated(self.settings.lang))
+                    .map(str::to_owned)
+                    .collect(),
             },
         };
         let data = ReportData::new(

@@ -431,6 +431,90 @@ fn a_danish_fact_sheet_in_an_english_page_is_marked_danish() {
     );
 }
 
+/// The codebook's texts without an English version are printed in Danish in an English
+/// report, and marked so wherever they stand: alone (a question, a theme, a group) or inside
+/// a sentence (an indicator in the summary); the translated texts beside them are not. The
+/// PDF marks them too, as Danish marked content.
+#[test]
+fn untranslated_codebook_texts_are_marked_danish_in_an_english_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(repo_path("examples/udskoling.codebook.yaml")).unwrap();
+    // No English for the questions and indicators, the first theme and one gender.
+    let codebook = example
+        .lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            !line.starts_with("text_en:") && !line.starts_with("indicator_en:")
+        })
+        .map(|line| line.replace("title_en: \"Well-being\"", ""))
+        .map(|line| line.replace("{da: \"Dreng\", en: \"Boy\"}", "\"Dreng\""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let path = dir.path().join("codebook.yaml");
+    std::fs::write(&path, codebook).unwrap();
+    let (html, pdf) = build_html(
+        dir.path(),
+        &["--lang", "en", "--codebook", path.to_str().unwrap()],
+    );
+    check_structure(&html, "en");
+    let head = &html[..html.find("<body").unwrap()];
+    assert!(!head.contains("<span"), "the title takes no markup: {head}");
+    for danish in [
+        "Hvordan har du det for det meste?",
+        "har det godt eller rigtig godt",
+        "Trivsel",
+        "Dreng",
+        "Trivselsindeks (WHO-5): Hvordan har du haft det i de sidste to uger?",
+    ] {
+        // Every occurrence that is not part of a longer word ("Trivsel" in "Trivselsindeks").
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let occurrences: Vec<usize> = html
+            .match_indices(danish)
+            .map(|(at, _)| at)
+            .filter(|&at| {
+                !word(html[..at].chars().next_back())
+                    && !word(html[at + danish.len()..].chars().next())
+            })
+            .collect();
+        assert!(!occurrences.is_empty(), "{danish} is printed");
+        for at in occurrences {
+            assert!(
+                html[..at].ends_with("<span lang=\"da\">")
+                    && html[at + danish.len()..].starts_with("</span>"),
+                "{danish} is marked Danish everywhere: …{}…",
+                &html[at.saturating_sub(80)..at + danish.len()]
+            );
+        }
+    }
+    assert!(html.contains("Share who <span lang=\"da\">har det godt"));
+    for english in [
+        "Girl",
+        "Very good",
+        "School and learning",
+        "I have felt calm and relaxed",
+    ] {
+        assert!(html.contains(english), "{english}");
+        assert!(
+            !html.contains(&format!("<span lang=\"da\">{english}")),
+            "{english}"
+        );
+    }
+    let danish_spans = |pdf: &Path| {
+        let document = pdf_document(pdf);
+        document
+            .get_pages()
+            .values()
+            .map(|&page| document.get_page_content(page).unwrap())
+            .map(|content| content.windows(9).filter(|w| w == b"/Lang(da)").count())
+            .sum::<usize>()
+    };
+    assert!(danish_spans(&pdf) > 50, "{}", danish_spans(&pdf));
+    // The example's codebook has every text in English: nothing is marked.
+    let (html, pdf) = build_html(dir.path(), &["--lang", "en"]);
+    assert!(!html.contains("<span lang=\"da\">"));
+    assert_eq!(danish_spans(&pdf), 0);
+}
+
 /// The example's short key-figures page as a whole: any change a reader would see shows up
 /// in review (the full report's page has the same parts, with every question).
 #[test]

@@ -37,6 +37,11 @@ pub struct ReportData {
     pub version: u32,
     /// The language of the report's texts: `da` or `en`.
     pub lang: Lang,
+    /// The codebook's and report.yaml's texts that have no translation into `lang` and are
+    /// printed in Danish, sorted; empty in a Danish report. The built-in templates mark them
+    /// as Danish where they print one whole (`text(lang: "da")`, `lang="da"`), so a screen
+    /// reader reads them with Danish pronunciation.
+    pub untranslated: Vec<String>,
     /// The date the report carries, `YYYY-MM-DD`.
     pub date: ReportDate,
     /// What the report is about.
@@ -285,6 +290,9 @@ pub struct Presentation {
     pub branding: BrandingView,
     /// How many pupils of the unit were invited, if known.
     pub invited: Option<u32>,
+    /// report.yaml's texts without a translation into the report's language (see
+    /// [`ReportData::untranslated`]).
+    pub untranslated: Vec<String>,
 }
 
 /// The publisher's branding as the template reads it.

@@ -73,9 +73,19 @@ impl ReportData {
             })
             .filter(|theme| !theme.questions.is_empty())
             .collect();
+        let mut untranslated: Vec<String> = codebook
+            .texts()
+            .into_iter()
+            .filter_map(|text| text.untranslated(lang))
+            .map(str::to_owned)
+            .chain(presentation.untranslated)
+            .collect();
+        untranslated.sort_unstable();
+        untranslated.dedup();
         ReportData {
             version: DATA_VERSION,
             lang,
+            untranslated,
             date,
             unit: UnitView {
                 level: summary.unit.level,

@@ -297,6 +297,51 @@ impl Question {
         }
     }
 
+    /// Adds the question's texts to `texts` (see [`Codebook::texts`]).
+    fn texts_into<'a>(&'a self, texts: &mut Vec<&'a Text>) {
+        let Question {
+            id: _,
+            text,
+            indicator,
+            better: _,
+            key: _,
+            kind,
+        } = self;
+        texts.push(text);
+        texts.extend(indicator);
+        let labels = |bins: &'a [Bin]| bins.iter().map(|Bin { below: _, label }| label);
+        match kind {
+            QuestionKind::Single {
+                options,
+                positive: _,
+            }
+            | QuestionKind::Multiple {
+                options,
+                positive: _,
+            } => texts.extend(options.values()),
+            QuestionKind::Numeric {
+                bins,
+                range: _,
+                threshold: _,
+                unit,
+            } => {
+                texts.extend(labels(bins));
+                texts.extend(unit);
+            }
+            QuestionKind::Index {
+                items,
+                scores,
+                multiplier: _,
+                bins,
+                threshold: _,
+            } => {
+                texts.extend(items.iter().map(|Item { id: _, text }| text));
+                texts.extend(scores.values());
+                texts.extend(labels(bins));
+            }
+        }
+    }
+
     /// The survey columns this question reads.
     pub fn columns(&self) -> Vec<String> {
         match &self.kind {
@@ -322,6 +367,48 @@ pub enum CodebookError {
 }
 
 impl Codebook {
+    /// Every text the codebook gives readers: titles, labels, questions, indicators, units.
+    /// The patterns name every field, so a text added to the model must be listed here
+    /// before the code compiles: an English report marks the ones without a translation as
+    /// Danish ([`Text::untranslated`]), and none may be missed.
+    pub fn texts(&self) -> Vec<&Text> {
+        let Codebook {
+            survey: _,
+            title,
+            round: _,
+            ages: _,
+            background,
+            missing,
+            themes,
+        } = self;
+        let mut texts = vec![title];
+        texts.extend(missing.values());
+        for Breakdown {
+            id: _,
+            column: _,
+            title,
+            values,
+            show: _,
+        } in &background.breakdowns
+        {
+            texts.push(title);
+            texts.extend(values.values());
+        }
+        for Theme {
+            id: _,
+            title,
+            library: _,
+            questions,
+        } in themes
+        {
+            texts.push(title);
+            for question in questions {
+                question.texts_into(&mut texts);
+            }
+        }
+        texts
+    }
+
     /// Reads and checks a codebook file.
     pub fn load(path: &Path) -> Result<Codebook, CodebookError> {
         let text = read_text(path, YAML_LIMIT)?;

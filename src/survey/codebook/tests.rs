@@ -32,6 +32,29 @@ fn parses_a_minimal_codebook() {
 }
 
 #[test]
+fn texts_lists_every_text_readers_see() {
+    let codebook = parse(MINIMAL).unwrap();
+    let texts: Vec<&str> = codebook.texts().iter().map(|t| t.da.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Test",
+            "Ved ikke",
+            "Køn",
+            "Dreng",
+            "Pige",
+            "Klassetrin",
+            "7. klasse",
+            "Trivsel",
+            "Hvordan har du det?",
+            "har det godt",
+            "Godt",
+            "Skidt"
+        ]
+    );
+}
+
+#[test]
 fn unknown_key_names_file_line_and_column() {
     let text = MINIMAL.replace("round: 2026", "round: 2026\nrunde: 1");
     let message = parse(&text).unwrap_err().to_string();
