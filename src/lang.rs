@@ -114,16 +114,23 @@ impl Text {
 
     /// The text in `lang`, or the Danish text where there is no translation.
     pub fn get(&self, lang: Lang) -> &str {
-        match (lang, &self.en) {
-            (Lang::En, Some(en)) => en,
-            _ => &self.da,
-        }
+        self.printed(lang).0
     }
 
     /// The Danish text, where a document in `lang` prints it for want of a translation: a
     /// screen reader must then be told it is Danish.
     pub fn untranslated(&self, lang: Lang) -> Option<&str> {
-        (lang != Lang::Da && self.en.is_none()).then_some(self.da.as_str())
+        let (text, printed) = self.printed(lang);
+        (printed != lang).then_some(text)
+    }
+
+    /// What a document in `lang` prints, and the language that is in: the one rule for
+    /// falling back to Danish.
+    fn printed(&self, lang: Lang) -> (&str, Lang) {
+        match (lang, &self.en) {
+            (Lang::En, Some(en)) => (en, Lang::En),
+            _ => (&self.da, Lang::Da),
+        }
     }
 
     /// True when the Danish text is empty or blank.

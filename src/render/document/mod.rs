@@ -38,9 +38,9 @@ pub struct ReportData {
     /// The language of the report's texts: `da` or `en`.
     pub lang: Lang,
     /// The codebook's and report.yaml's texts that have no translation into `lang` and are
-    /// printed in Danish, sorted; empty in a Danish report. The built-in templates mark them
-    /// as Danish where they print one whole (`text(lang: "da")`, `lang="da"`), so a screen
-    /// reader reads them with Danish pronunciation.
+    /// printed in Danish, sorted; empty in a Danish report. The built-in templates mark every
+    /// place one is printed, alone or inside a sentence, as Danish (`text(lang: "da")`,
+    /// `lang="da"`), so a screen reader reads it with Danish pronunciation.
     pub untranslated: Vec<String>,
     /// The date the report carries, `YYYY-MM-DD`.
     pub date: ReportDate,
