@@ -65,6 +65,9 @@ struct Neutral {
 #[derive(Debug, Clone)]
 struct Group {
     coordinates: Vec<u32>,
+    /// One bit per coordinate, set for the group's: how much a change changes the group is
+    /// read off it for every partner a stuck change is tried with ([`Bounds::change_at`]).
+    members: Vec<u64>,
     count: i64,
     cap: Option<i64>,
     /// Whether, when withheld, it is known to hold at least one in this measure.
@@ -109,9 +112,14 @@ impl Bounds {
                     counts[c] = i64::from(knowledge.count(c as u32));
                     count += counts[c];
                 }
+                let mut members = vec![0; knowledge.cells().div_ceil(64)];
+                for &c in &coordinates {
+                    members[c as usize / 64] |= 1 << (c % 64);
+                }
                 Group {
                     floored: floored(g) && !coordinates.is_empty(),
                     coordinates,
+                    members,
                     count,
                     cap: caps.get(g).copied().flatten().map(i64::from),
                 }
@@ -327,10 +335,10 @@ impl Bounds {
         knowledge: &Knowledge,
         first: &Change,
         open: &[bool],
-        alike: &Alike,
+        alike: &Alike<'_>,
     ) -> Result<Option<Change>, Overflow> {
-        for sign in [1, -1] {
-            let [Broken::Group { group, delta }] = self.breaks(first, sign, open)[..] else {
+        for (sign, breaks) in [1, -1].into_iter().zip(self.breaks(first, [1, -1], open)) {
+            let [Broken::Group { group, delta }] = breaks[..] else {
                 continue;
             };
             let inside = &self.groups[group].coordinates;
@@ -366,7 +374,7 @@ impl Bounds {
 
     /// A change that is no move, with the bounds it and its opposite break.
     fn stuck<'a>(&self, free: u32, change: &'a Change, open: &[bool]) -> Stuck<'a> {
-        let breaks = [1, -1].map(|sign| self.breaks(change, sign, open));
+        let breaks = self.breaks(change, [1, -1], open);
         // For each sign, the coordinates of the smallest cell or group it breaks: a move
         // that repairs either must touch them. Both are kept: a change may break a small
         // group one way (a cell at its cap) and a large one the other (the pivot's group
@@ -397,33 +405,45 @@ impl Bounds {
         }
     }
 
-    /// The bounds `sign · change` breaks: the cells it makes negative (in the change's
-    /// order), then the groups it takes past a floor or cap (in the order first touched).
-    fn breaks(&self, change: &Change, sign: i64, open: &[bool]) -> Vec<Broken> {
-        let mut cells = Vec::new();
+    /// The bounds `sign · change` breaks, for each of `signs`: the cells it makes negative
+    /// (in the change's order), then the groups it takes past a floor or cap (in the order
+    /// first touched). The groups' changes are summed once for every sign.
+    fn breaks<const N: usize>(
+        &self,
+        change: &Change,
+        signs: [i64; N],
+        open: &[bool],
+    ) -> [Vec<Broken>; N] {
+        let mut broken = signs.map(|_| Vec::new());
         let mut scratch = self.scratch.borrow_mut();
         for &(coordinate, delta) in change {
             let c = coordinate as usize;
             let Some(&count) = self.counts.get(c) else {
                 continue;
             };
-            if count + sign * delta < 0 {
-                cells.push(Broken::Cell {
-                    coordinate,
-                    after: count + sign * delta,
-                });
+            for (broken, sign) in broken.iter_mut().zip(signs) {
+                if count + sign * delta < 0 {
+                    broken.push(Broken::Cell {
+                        coordinate,
+                        after: count + sign * delta,
+                    });
+                }
             }
-            add_to_groups(&self.holding[c], sign * delta, &mut scratch);
+            add_to_groups(&self.holding[c], delta, &mut scratch);
         }
         let (sums, touched) = &mut *scratch;
-        let groups: Vec<Broken> = touched
-            .drain(..)
-            .filter_map(|group| {
-                let delta = std::mem::take(&mut sums[group]);
-                (!self.within(group, delta, open)).then_some(Broken::Group { group, delta })
-            })
-            .collect();
-        cells.into_iter().chain(groups).collect()
+        for group in touched.drain(..) {
+            let delta = std::mem::take(&mut sums[group]);
+            for (broken, sign) in broken.iter_mut().zip(signs) {
+                if !self.within(group, sign * delta, open) {
+                    broken.push(Broken::Group {
+                        group,
+                        delta: sign * delta,
+                    });
+                }
+            }
+        }
+        broken
     }
 
     /// The signs `(a, b)` of the first combination `a · stuck + b · other` that is a move,
@@ -431,7 +451,6 @@ impl Bounds {
     /// bound `a · stuck` breaks is none, and that is seen from those few bounds alone: most
     /// partners fail at the first, whose change by `other` is worked out once for both `b`.
     fn pair(&self, stuck: &Stuck<'_>, other: &Change, open: &[bool]) -> Option<(i64, i64)> {
-        let reach = stuck.reach + reach(other);
         [1, -1]
             .into_iter()
             .zip(&stuck.breaks)
@@ -446,7 +465,12 @@ impl Bounds {
                             && breaks.iter().skip(1).all(|broken| {
                                 self.repaired(broken, b * self.change_at(broken, other), open)
                             })
-                            && self.is_move(combine(stuck.change, a, other, b), reach, open)
+                            && self.is_move(
+                                combine(stuck.change, a, other, b),
+                                // Summed only for the few partners that repair every bound.
+                                stuck.reach + reach(other),
+                                open,
+                            )
                     })
                     .map(|b| (a, b))
             })
@@ -458,15 +482,18 @@ impl Bounds {
             Broken::Cell { coordinate, .. } => change
                 .binary_search_by_key(&coordinate, |&(c, _)| c)
                 .map_or(0, |i| change[i].1),
-            Broken::Group { group, .. } => change
-                .iter()
-                .filter(|&&(c, _)| {
-                    self.holding
-                        .get(c as usize)
-                        .is_some_and(|groups| groups.contains(&group))
-                })
-                .map(|&(_, v)| v)
-                .sum(),
+            Broken::Group { group, .. } => {
+                let members = &self.groups[group].members;
+                change
+                    .iter()
+                    .filter(|&&(c, _)| {
+                        members
+                            .get(c as usize / 64)
+                            .is_some_and(|word| word >> (c % 64) & 1 == 1)
+                    })
+                    .map(|&(_, v)| v)
+                    .sum()
+            }
         }
     }
 
@@ -544,7 +571,7 @@ impl Bounds {
         keeps != [false; 2]
     }
 
-    /// The coordinates of group `g`.
+    /// The coordinates of group `g`, sorted.
     pub(super) fn coordinates(&self, g: usize) -> &[u32] {
         &self.groups[g].coordinates
     }
@@ -733,7 +760,7 @@ impl Neutral {
         let mixed: Vec<u64> = bounds
             .holding
             .iter()
-            .map(|groups| groups_key(groups))
+            .map(|groups| groups_key(groups.iter().copied()))
             .collect();
         let mut halves: Vec<(u64, u32, u32)> = (0..bounds.holding.len() as u32)
             .map(|c| (mixed[c as usize], c, c))
@@ -823,28 +850,26 @@ const SWAP_REPAIRS: usize = 8;
 /// The cells that lie in exactly the same published groups: a pupil moved between two of
 /// them keeps every published figure. Found by a hash of those groups, as [`Neutral::of`]
 /// finds cells in the same groups, and checked exactly.
-struct Alike {
-    /// Per coordinate, the published groups holding it.
-    published: Vec<Vec<usize>>,
-    /// Per coordinate, the hash of those groups ([`groups_key`]).
+struct Alike<'a> {
+    bounds: &'a Bounds,
+    open: &'a [bool],
+    /// Per coordinate, the hash of its published groups ([`groups_key`]).
     keys: Vec<u64>,
     /// (hash, coordinate), sorted.
     by_key: Vec<(u64, u32)>,
 }
 
-impl Alike {
+impl<'a> Alike<'a> {
     /// The published groups of `bounds` are those `open` does not flag.
-    fn of(bounds: &Bounds, open: &[bool]) -> Alike {
-        let published: Vec<Vec<usize>> = bounds
-            .holding
-            .iter()
-            .map(|groups| groups.iter().copied().filter(|&g| !open[g]).collect())
+    fn of(bounds: &'a Bounds, open: &'a [bool]) -> Alike<'a> {
+        let keys: Vec<u64> = (0..bounds.holding.len())
+            .map(|c| groups_key(published(bounds, open, c)))
             .collect();
-        let keys: Vec<u64> = published.iter().map(|groups| groups_key(groups)).collect();
         let mut by_key: Vec<(u64, u32)> = keys.iter().zip(0..).map(|(&k, c)| (k, c)).collect();
         by_key.sort_unstable();
         Alike {
-            published,
+            bounds,
+            open,
             keys,
             by_key,
         }
@@ -854,12 +879,22 @@ impl Alike {
     fn cells_like(&self, cell: u32) -> impl Iterator<Item = u32> + '_ {
         let key = self.keys[cell as usize];
         let from = self.by_key.partition_point(|&(k, _)| k < key);
+        let groups = |c: u32| published(self.bounds, self.open, c as usize);
         self.by_key[from..]
             .iter()
             .take_while(move |&&(k, _)| k == key)
             .map(|&(_, other)| other)
-            .filter(move |&other| self.published[other as usize] == self.published[cell as usize])
+            .filter(move |&other| groups(other).eq(groups(cell)))
     }
+}
+
+/// The published groups (those `open` does not flag) holding coordinate `c`, in order.
+fn published<'a>(
+    bounds: &'a Bounds,
+    open: &'a [bool],
+    c: usize,
+) -> impl Iterator<Item = usize> + 'a {
+    bounds.holding[c].iter().copied().filter(|&g| !open[g])
 }
 
 /// Opens the direction of the move `change` among the changes `left` (its values at their
@@ -881,10 +916,10 @@ fn open_through(
 }
 
 /// A hash of a set of groups, a sum so that it does not depend on their order.
-fn groups_key(groups: &[usize]) -> u64 {
+fn groups_key(groups: impl IntoIterator<Item = usize>) -> u64 {
     groups
-        .iter()
-        .map(|&g| mix(g as u64))
+        .into_iter()
+        .map(|g| mix(g as u64))
         .fold(0, u64::wrapping_add)
 }
 

@@ -69,6 +69,12 @@ pub(super) struct Knowledge {
     /// found to be a move, alone or with another's, and no row has touched either since (so
     /// they are the same changes; see [`Knowledge::settle`]).
     settled: Vec<Settled>,
+    /// The coordinates that have been settled with a partner or until a row touches others,
+    /// each once (flagged in `listed`; a rollback unlists them with the rest): the only ones
+    /// besides its own that an inserted row can unsettle, looked at rather than every
+    /// coordinate (one settled otherwise since is passed over there).
+    dependents: Vec<u32>,
+    listed: Vec<bool>,
     /// What each change since the last [`Knowledge::commit`] replaced, in order: trying a
     /// candidate changes the knowledge in place, and a refused one is undone
     /// ([`Knowledge::rollback`]) rather than tried on a copy, which would copy every row
@@ -87,6 +93,8 @@ enum Undo {
     Kernel(u32, Option<Shared>),
     /// A coordinate was settled otherwise: how it was.
     Settled(u32, Settled),
+    /// A coordinate was added to the dependents.
+    Listed,
 }
 
 /// A state of [`Knowledge`] to go back to ([`Knowledge::rollback`]).
@@ -238,6 +246,8 @@ impl Knowledge {
             pivot_row: vec![None; ordered.len()],
             kernel: vec![None; ordered.len()],
             settled: vec![Settled::No; ordered.len()],
+            dependents: Vec::new(),
+            listed: vec![false; ordered.len()],
             counts: ordered,
             min_cell,
             search_limit: SEARCH_LIMIT,
@@ -492,8 +502,14 @@ impl Knowledge {
 
     /// Settles `coordinate` as `settled`, noting what it was.
     fn set_settled(&mut self, coordinate: u32, settled: Settled) {
-        let was = std::mem::replace(&mut self.settled[coordinate as usize], settled);
-        if was != self.settled[coordinate as usize] {
+        let c = coordinate as usize;
+        if matches!(settled, Settled::With(_) | Settled::Until(_)) && !self.listed[c] {
+            self.listed[c] = true;
+            self.dependents.push(coordinate);
+            self.journal.push(Undo::Listed);
+        }
+        let was = std::mem::replace(&mut self.settled[c], settled);
+        if was != self.settled[c] {
             self.journal.push(Undo::Settled(coordinate, was));
         }
     }
@@ -514,6 +530,10 @@ impl Knowledge {
                 Undo::Row(r, row) => self.rows[r] = row,
                 Undo::Kernel(c, change) => self.kernel[c as usize] = change,
                 Undo::Settled(c, settled) => self.settled[c as usize] = settled,
+                Undo::Listed => {
+                    let c = self.dependents.pop().expect("a listed dependent");
+                    self.listed[c as usize] = false;
+                }
             }
         }
     }
@@ -659,8 +679,9 @@ impl Knowledge {
         }
         // A change settled with a partner's is unsettled with it, and one settled until a
         // row touches some coordinates when this one does.
-        for c in 0..self.settled.len() {
-            let keeps = match &self.settled[c] {
+        for i in 0..self.dependents.len() {
+            let c = self.dependents[i];
+            let keeps = match &self.settled[c as usize] {
                 Settled::With(partner) => {
                     !unsettled || self.settled[*partner as usize] != Settled::No
                 }
@@ -671,7 +692,7 @@ impl Knowledge {
                 Settled::No | Settled::Alone => true,
             };
             if !keeps {
-                self.set_settled(c as u32, Settled::No);
+                self.set_settled(c, Settled::No);
             }
         }
         // The rows with an entry at the new pivot are those whose pivots the pivot's change

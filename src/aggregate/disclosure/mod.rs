@@ -268,10 +268,11 @@ fn publish(
         .map(|g| g != candidate && !accepted[g])
         .collect();
     for (measure, bounds) in known.iter_mut().zip(bounds) {
-        let sum: Change = measure
-            .coordinates(&cells[candidate])
-            .into_iter()
-            .map(|c| (c, 1))
+        // The group's coordinates in this measure, sorted once when the bounds were made.
+        let sum: Change = bounds
+            .coordinates(candidate)
+            .iter()
+            .map(|&c| (c, 1))
             .collect();
         if !measure.learn(&sum)? || !bounds.pin(measure, &open)? {
             return Ok(None);
