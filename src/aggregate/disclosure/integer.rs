@@ -75,6 +75,13 @@ struct Group {
 }
 
 impl Group {
+    /// Whether the group holds the cell at `coordinate`.
+    fn holds(&self, coordinate: u32) -> bool {
+        self.members
+            .get(coordinate as usize / 64)
+            .is_some_and(|word| word >> (coordinate % 64) & 1 == 1)
+    }
+
     /// How far the group's count is from its floor (when withheld) or cap, whichever is
     /// nearer: a change of fewer pupils in all keeps it within them.
     fn slack(&self) -> i64 {
@@ -422,11 +429,9 @@ impl Bounds {
                 continue;
             };
             for (broken, sign) in broken.iter_mut().zip(signs) {
-                if count + sign * delta < 0 {
-                    broken.push(Broken::Cell {
-                        coordinate,
-                        after: count + sign * delta,
-                    });
+                let after = count + sign * delta;
+                if after < 0 {
+                    broken.push(Broken::Cell { coordinate, after });
                 }
             }
             add_to_groups(&self.holding[c], delta, &mut scratch);
@@ -483,14 +488,10 @@ impl Bounds {
                 .binary_search_by_key(&coordinate, |&(c, _)| c)
                 .map_or(0, |i| change[i].1),
             Broken::Group { group, .. } => {
-                let members = &self.groups[group].members;
+                let group = &self.groups[group];
                 change
                     .iter()
-                    .filter(|&&(c, _)| {
-                        members
-                            .get(c as usize / 64)
-                            .is_some_and(|word| word >> (c % 64) & 1 == 1)
-                    })
+                    .filter(|&&(c, _)| group.holds(c))
                     .map(|&(_, v)| v)
                     .sum()
             }
