@@ -66,6 +66,19 @@ impl Focus {
     }
 }
 
+/// How far down a municipality's system, in the order groups are offered, its questions are
+/// decided; the groups after that are withheld without being offered. Its respondents table
+/// is decided in full in any case: what it publishes bounds every question's groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// The whole only: what the comparison groups sum ([`Focus::One`]'s other municipalities).
+    Whole,
+    /// The municipality's own groups, its whole and parts: what its report publishes.
+    Own,
+    /// Every group, its schools' too.
+    Schools,
+}
+
 /// Which groups may be published, for every municipality (and school) of a tally.
 #[derive(Debug, Clone)]
 pub struct Pattern {
@@ -107,6 +120,21 @@ impl Pattern {
     /// Decides the groups of `tally` that `focus` names, at threshold `min_cell`: a single
     /// report's pattern costs a fraction of the whole file's, and publishes the same.
     pub fn focused(tally: &Tally, min_cell: u32, focus: Focus) -> Pattern {
+        Pattern::decide(tally, min_cell, focus, Reach::Schools)
+    }
+
+    /// What municipality reports publish where they take their decisions from the
+    /// school-level system `tally` (see [`Pattern::municipal`]): the same decisions as
+    /// `Pattern::focused(tally, min_cell, focus).municipal()`, without deciding the schools'
+    /// groups of any question. A municipality's own groups come first in its system's order,
+    /// and a group's decision depends only on the groups offered before it, so deciding the
+    /// schools' groups after them could not change them; a municipality batch of the national
+    /// file spent most of its disclosure control on them.
+    pub fn municipal_of(tally: &Tally, min_cell: u32, focus: Focus) -> Pattern {
+        Pattern::decide(tally, min_cell, focus, Reach::Own).municipal()
+    }
+
+    fn decide(tally: &Tally, min_cell: u32, focus: Focus, reach: Reach) -> Pattern {
         let min_cell = min_cell.max(1);
         let parts: Vec<Part> = tally
             .axes()
@@ -116,7 +144,14 @@ impl Pattern {
             .collect();
         let municipalities = (0..tally.municipalities().len())
             .into_par_iter()
-            .map(|m| decide_municipality(tally, m, &parts, min_cell, focus.is_full(m)))
+            .map(|m| {
+                let reach = if focus.is_full(m) {
+                    reach
+                } else {
+                    Reach::Whole
+                };
+                decide_municipality(tally, m, &parts, min_cell, reach)
+            })
             .collect();
         let mut schools = Vec::new();
         if tally.level() == Level::School {
@@ -256,24 +291,28 @@ pub fn whole(unit: UnitRef) -> Scope {
 }
 
 /// The disclosure control of one municipality and its schools: its respondents table first,
-/// then each question, withholding at least what the respondents table withholds. Not
-/// `full`, each question decides its whole only ([`Focus::One`]); the respondents table is
-/// decided in full in any case, since its decisions bound every question's.
+/// then each question as far as `reach`, withholding at least what the respondents table
+/// withholds.
 fn decide_municipality(
     tally: &Tally,
     m: usize,
     parts: &[Part],
     min_cell: u32,
-    full: bool,
+    reach: Reach,
 ) -> Decisions {
     let units = tally.units_of(m);
     let (cells, blocks) = layout(tally, units.clone(), parts);
     let decide =
-        |measures: &[&[u32]], withheld: &[bool], caps: &[Option<u32>], zeros, in_full: bool| {
+        |measures: &[&[u32]], withheld: &[bool], caps: &[Option<u32>], zeros, reach: Reach| {
             let mut priority = priority(&cells, &blocks, measures);
-            if !in_full {
-                priority.truncate(1);
-            }
+            // The municipality's own groups are the first cells (see `layout`) and the first
+            // of the order (see `priority`).
+            let offered = match reach {
+                Reach::Whole => 1,
+                Reach::Own => 1 + parts.len(),
+                Reach::Schools => priority.len(),
+            };
+            priority.truncate(offered);
             let mut decisions = protect(
                 Tables {
                     cells: &cells,
@@ -285,18 +324,16 @@ fn decide_municipality(
                 },
                 min_cell,
             );
-            if !in_full {
-                // The groups after the whole were not offered: withheld.
-                for decision in decisions.iter_mut().skip(1) {
-                    if decision.is_published() {
-                        *decision = Decision::Secondary;
-                    }
+            // The groups after those were not offered: withheld.
+            for decision in decisions.iter_mut().skip(offered) {
+                if decision.is_published() {
+                    *decision = Decision::Secondary;
                 }
             }
             decisions
         };
     let people = tally.respondents_by_cell(units.clone());
-    let respondents = decide(&[people], &[], &[], Zeros::Shown, true);
+    let respondents = decide(&[people], &[], &[], Zeros::Shown, Reach::Schools);
     let withheld: Vec<bool> = respondents.iter().map(|d| !d.is_published()).collect();
     // A question's group has at most as many answers as the respondents table publishes
     // respondents for it.
@@ -330,7 +367,7 @@ fn decide_municipality(
     let decided: Vec<Vec<Decision>> = counts
         .par_iter()
         .map(|(valid, answered)| {
-            decide(&[valid, answered], &withheld, &caps, Zeros::Withheld, full)
+            decide(&[valid, answered], &withheld, &caps, Zeros::Withheld, reach)
         })
         .collect();
     let questions = asked

@@ -1127,6 +1127,35 @@ proptest! {
             }
         }
     }
+
+    /// What municipality reports publish from the school-level system is decided without
+    /// the schools' groups of the questions ([`Pattern::municipal_of`]): the same decisions
+    /// as the whole system's, for the file and for a single report.
+    #[test]
+    fn a_municipal_pattern_decides_as_the_whole_system(
+        data in prop::collection::vec(school_row(), 1..70),
+        min_cell in 2u32..7,
+    ) {
+        let (tally, _) = school_tallies(&refs(&data));
+        let municipalities = tally.municipalities().len();
+        let focuses = (0..municipalities).map(|m| Focus::One(Some(m))).chain([Focus::One(None), Focus::All]);
+        for focus in focuses {
+            let whole_system = Pattern::focused(&tally, min_cell, focus).municipal();
+            let own = Pattern::municipal_of(&tally, min_cell, focus);
+            for m in 0..municipalities {
+                let unit = UnitRef::Municipality(m);
+                let scopes = std::iter::once(None)
+                    .chain(own.parts().iter().copied().map(Some))
+                    .map(|part| Scope { unit, part });
+                for scope in scopes {
+                    prop_assert_eq!(own.respondents(scope), whole_system.respondents(scope));
+                    for q in 0..tally.questions() {
+                        prop_assert_eq!(own.question(q, scope), whole_system.question(q, scope), "{:?} q{}", scope, q);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Found by the property test with municipality reports decided in a system of their own

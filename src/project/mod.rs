@@ -277,13 +277,12 @@ impl Project {
                     .to_owned(),
             ));
         }
-        let pattern = Pattern::focused(&all, min_cell, focus)
-            .project(&union.axes_of(codebook), &union.questions_of(codebook));
         let pattern = if decided_at == level {
-            pattern
+            Pattern::focused(&all, min_cell, focus)
         } else {
-            pattern.municipal()
+            Pattern::municipal_of(&all, min_cell, focus)
         };
+        let pattern = pattern.project(&union.axes_of(codebook), &union.questions_of(codebook));
         Ok((pattern, Some(quality)))
     }
 

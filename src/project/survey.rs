@@ -126,7 +126,7 @@ impl Deciding {
             Pattern::focused(tally, self.min_cell, focus)
         } else {
             let decided = Tally::count(codebook, responses, self.at);
-            Pattern::focused(&decided, self.min_cell, focus).municipal()
+            Pattern::municipal_of(&decided, self.min_cell, focus)
         }
     }
 }
