@@ -134,6 +134,7 @@ impl Pattern {
         Pattern::decide(tally, min_cell, focus, Reach::Own).municipal()
     }
 
+    /// Decides `focus`'s municipalities as far as `reach`, the others' wholes.
     fn decide(tally: &Tally, min_cell: u32, focus: Focus, reach: Reach) -> Pattern {
         let min_cell = min_cell.max(1);
         let parts: Vec<Part> = tally
