@@ -123,6 +123,17 @@ impl Pattern {
         Pattern::decide(tally, min_cell, focus, Reach::Schools)
     }
 
+    /// What reports at `level` publish, decided in the system of `decided` (counted at the
+    /// school level where municipality reports take the school level's decisions, see
+    /// [`Pattern::municipal`]), for the municipalities `focus` names.
+    pub fn for_reports(decided: &Tally, level: Level, min_cell: u32, focus: Focus) -> Pattern {
+        if decided.level() == level {
+            Pattern::focused(decided, min_cell, focus)
+        } else {
+            Pattern::municipal_of(decided, min_cell, focus)
+        }
+    }
+
     /// What municipality reports publish where they take their decisions from the
     /// school-level system `tally` (see [`Pattern::municipal`]): the same decisions as
     /// `Pattern::focused(tally, min_cell, focus).municipal()`, without deciding the schools'
@@ -130,7 +141,7 @@ impl Pattern {
     /// and a group's decision depends only on the groups offered before it, so deciding the
     /// schools' groups after them could not change them; a municipality batch of the national
     /// file spent most of its disclosure control on them.
-    pub fn municipal_of(tally: &Tally, min_cell: u32, focus: Focus) -> Pattern {
+    pub(super) fn municipal_of(tally: &Tally, min_cell: u32, focus: Focus) -> Pattern {
         Pattern::decide(tally, min_cell, focus, Reach::Own).municipal()
     }
 

@@ -277,12 +277,8 @@ impl Project {
                     .to_owned(),
             ));
         }
-        let pattern = if decided_at == level {
-            Pattern::focused(&all, min_cell, focus)
-        } else {
-            Pattern::municipal_of(&all, min_cell, focus)
-        };
-        let pattern = pattern.project(&union.axes_of(codebook), &union.questions_of(codebook));
+        let pattern = Pattern::for_reports(&all, level, min_cell, focus)
+            .project(&union.axes_of(codebook), &union.questions_of(codebook));
         Ok((pattern, Some(quality)))
     }
 

@@ -122,12 +122,14 @@ impl Deciding {
         tally: &Tally,
         focus: Focus,
     ) -> Pattern {
-        if self.at == tally.level() {
-            Pattern::focused(tally, self.min_cell, focus)
+        let recounted;
+        let decided = if self.at == tally.level() {
+            tally
         } else {
-            let decided = Tally::count(codebook, responses, self.at);
-            Pattern::municipal_of(&decided, self.min_cell, focus)
-        }
+            recounted = Tally::count(codebook, responses, self.at);
+            &recounted
+        };
+        Pattern::for_reports(decided, tally.level(), self.min_cell, focus)
     }
 }
 
