@@ -23,7 +23,8 @@
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
-use super::knowledge::{Change, Knowledge, Reduced};
+use super::knowledge::{self, Change, Knowledge, Reduced};
+use super::lists::Lists;
 use super::ratio::Overflow;
 
 /// How many other moves a change that is no move on its own is combined with before its
@@ -36,11 +37,11 @@ pub(super) struct Bounds {
     /// Per group: its non-empty cells (coordinates), its count and the most it can hold.
     groups: Vec<Group>,
     /// Per coordinate: the groups holding it.
-    holding: Vec<Vec<usize>>,
+    holding: Lists,
     /// Per coordinate: the groups holding it that a change of fewer than [`LOOSE`] pupils
     /// in all may take past a floor or cap. The others need no look for such changes,
     /// which most are.
-    tight: Vec<Vec<usize>>,
+    tight: Lists,
     /// Per coordinate: its count.
     counts: Vec<i64>,
     /// Per group, the change [`Bounds::is_move`] is summing (zero between calls), and the
@@ -59,7 +60,7 @@ pub(super) struct Bounds {
 struct Neutral {
     moves: Vec<Change>,
     /// Per coordinate: the moves touching it.
-    touching: Vec<Vec<usize>>,
+    touching: Lists,
 }
 
 #[derive(Debug, Clone)]
@@ -101,47 +102,31 @@ impl Bounds {
         caps: &[Option<u32>],
         floored: &dyn Fn(usize) -> bool,
     ) -> Bounds {
-        let mut holding: Vec<Vec<usize>> = Vec::new();
-        let mut counts: Vec<i64> = Vec::new();
+        let counts: Vec<i64> = (0..knowledge.cells() as u32)
+            .map(|c| i64::from(knowledge.count(c)))
+            .collect();
         let groups: Vec<Group> = cells
             .iter()
             .enumerate()
             .map(|(g, cells)| {
-                let coordinates = knowledge.coordinates(cells);
-                let mut count = 0;
-                for &c in &coordinates {
-                    let c = c as usize;
-                    if holding.len() <= c {
-                        holding.resize(c + 1, Vec::new());
-                        counts.resize(c + 1, 0);
-                    }
-                    holding[c].push(g);
-                    counts[c] = i64::from(knowledge.count(c as u32));
-                    count += counts[c];
-                }
-                let mut members = vec![0; knowledge.cells().div_ceil(64)];
-                for &c in &coordinates {
-                    members[c as usize / 64] |= 1 << (c % 64);
-                }
+                let members = knowledge.members(cells);
+                let coordinates = knowledge::ones(&members);
                 Group {
                     floored: floored(g) && !coordinates.is_empty(),
+                    count: coordinates.iter().map(|&c| counts[c as usize]).sum(),
                     coordinates,
                     members,
-                    count,
                     cap: caps.get(g).copied().flatten().map(i64::from),
                 }
             })
             .collect();
-        let tight = holding
-            .iter()
-            .map(|groups_of_cell| {
-                groups_of_cell
-                    .iter()
-                    .copied()
-                    .filter(|&g| groups[g].slack() < LOOSE)
-                    .collect()
-            })
-            .collect();
+        let holding = Lists::of(counts.len(), || {
+            groups
+                .iter()
+                .enumerate()
+                .flat_map(|(g, group)| group.coordinates.iter().map(move |&c| (c as usize, g)))
+        });
+        let tight = holding.filtered(|g| groups[g].slack() < LOOSE);
         Bounds {
             scratch: RefCell::new((vec![0; groups.len()], Vec::new())),
             groups,
@@ -425,16 +410,13 @@ impl Bounds {
         let mut scratch = self.scratch.borrow_mut();
         for &(coordinate, delta) in change {
             let c = coordinate as usize;
-            let Some(&count) = self.counts.get(c) else {
-                continue;
-            };
             for (broken, sign) in broken.iter_mut().zip(signs) {
-                let after = count + sign * delta;
+                let after = self.counts[c] + sign * delta;
                 if after < 0 {
                     broken.push(Broken::Cell { coordinate, after });
                 }
             }
-            add_to_groups(&self.holding[c], delta, &mut scratch);
+            add_to_groups(self.holding.get(c), delta, &mut scratch);
         }
         let (sums, touched) = &mut *scratch;
         for group in touched.drain(..) {
@@ -550,17 +532,13 @@ impl Bounds {
         keeps[..signs.len()].fill(true);
         for (coordinate, delta) in change {
             let c = coordinate as usize;
-            let Some(&count) = self.counts.get(c) else {
-                // A coordinate in no group: only its own count bounds it.
-                continue;
-            };
             for (keeps, sign) in keeps.iter_mut().zip(signs) {
-                *keeps &= count + sign * delta >= 0;
+                *keeps &= self.counts[c] + sign * delta >= 0;
             }
             if keeps == [false; 2] {
                 break;
             }
-            add_to_groups(&holding[c], delta, &mut scratch);
+            add_to_groups(holding.get(c), delta, &mut scratch);
         }
         let (sums, touched) = &mut *scratch;
         for g in touched.drain(..) {
@@ -758,12 +736,10 @@ impl Neutral {
     /// counted with multiplicity, one less of one and one more of the other. Each is checked
     /// exactly; a hash of the groups only sorts them.
     fn of(bounds: &Bounds) -> Neutral {
-        let mixed: Vec<u64> = bounds
-            .holding
-            .iter()
-            .map(|groups| groups_key(groups.iter().copied()))
+        let mixed: Vec<u64> = (0..bounds.holding.keys())
+            .map(|c| groups_key(bounds.holding.get(c).iter().copied()))
             .collect();
-        let mut halves: Vec<(u64, u32, u32)> = (0..bounds.holding.len() as u32)
+        let mut halves: Vec<(u64, u32, u32)> = (0..bounds.holding.keys() as u32)
             .map(|c| (mixed[c as usize], c, c))
             .collect();
         for group in &bounds.groups {
@@ -781,9 +757,9 @@ impl Neutral {
         halves.sort_unstable();
         halves.dedup();
         let groups_of = |(_, p, q): (u64, u32, u32)| -> Vec<usize> {
-            let mut groups = bounds.holding[p as usize].clone();
+            let mut groups = bounds.holding.get(p as usize).to_vec();
             if p != q {
-                groups.extend_from_slice(&bounds.holding[q as usize]);
+                groups.extend_from_slice(bounds.holding.get(q as usize));
             }
             groups.sort_unstable();
             groups
@@ -808,22 +784,18 @@ impl Neutral {
                 }
             }
         }
-        let mut touching = vec![Vec::new(); bounds.holding.len()];
-        for (n, change) in moves.iter().enumerate() {
-            for &(c, _) in change {
-                touching[c as usize].push(n);
-            }
-        }
+        let touching = Lists::of(bounds.holding.keys(), || {
+            moves
+                .iter()
+                .enumerate()
+                .flat_map(|(n, change)| change.iter().map(move |&(c, _)| (c as usize, n)))
+        });
         Neutral { moves, touching }
     }
 
     /// The moves touching `coordinate`.
     fn touching(&self, coordinate: u32) -> impl Iterator<Item = usize> + '_ {
-        self.touching
-            .get(coordinate as usize)
-            .into_iter()
-            .flatten()
-            .copied()
+        self.touching.get(coordinate as usize).iter().copied()
     }
 }
 
@@ -863,7 +835,7 @@ struct Alike<'a> {
 impl<'a> Alike<'a> {
     /// The published groups of `bounds` are those `open` does not flag.
     fn of(bounds: &'a Bounds, open: &'a [bool]) -> Alike<'a> {
-        let keys: Vec<u64> = (0..bounds.holding.len())
+        let keys: Vec<u64> = (0..bounds.holding.keys())
             .map(|c| groups_key(published(bounds, open, c)))
             .collect();
         let mut by_key: Vec<(u64, u32)> = keys.iter().zip(0..).map(|(&k, c)| (k, c)).collect();
@@ -895,7 +867,7 @@ fn published<'a>(
     open: &'a [bool],
     c: usize,
 ) -> impl Iterator<Item = usize> + 'a {
-    bounds.holding[c].iter().copied().filter(|&g| !open[g])
+    bounds.holding.get(c).iter().copied().filter(|&g| !open[g])
 }
 
 /// Opens the direction of the move `change` among the changes `left` (its values at their

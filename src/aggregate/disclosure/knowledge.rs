@@ -18,6 +18,7 @@
 
 use std::rc::Rc;
 
+use super::lists::Lists;
 use super::ratio::{Overflow, Ratio};
 
 /// A sparse vector over coordinates: `(coordinate, value)` sorted by coordinate, no zeros.
@@ -165,54 +166,29 @@ fn axpy(a: &[(u32, Ratio)], factor: Ratio, b: &[(u32, Ratio)]) -> Result<Sparse,
     Ok(out)
 }
 
+/// The coordinates whose bits are set in `bits` (as [`Knowledge::members`] sets them), in
+/// order.
+pub(super) fn ones(bits: &[u64]) -> Vec<u32> {
+    let mut ones = Vec::with_capacity(bits.iter().map(|w| w.count_ones() as usize).sum());
+    for (i, &word) in bits.iter().enumerate() {
+        let mut word = word;
+        while word != 0 {
+            ones.push(i as u32 * 64 + word.trailing_zeros());
+            word &= word - 1;
+        }
+    }
+    ones
+}
+
 /// The rows a disclosure search may combine, and for each coordinate the rows (by index)
 /// that touch it other than at their pivot.
 struct Search<'a> {
     rows: &'a [&'a [(u32, Ratio)]],
-    touching: &'a Touching,
+    /// For each coordinate, the rows (by index, increasing) that touch it other than at
+    /// their pivot.
+    touching: &'a Lists,
     /// Combinations still to be tried before the search gives up (see [`SEARCH_LIMIT`]).
     left: std::cell::Cell<u32>,
-}
-
-/// For each coordinate, the rows (by index, increasing) that touch it other than at their
-/// pivot: one list per coordinate, laid out one after another.
-struct Touching {
-    /// Where each coordinate's rows start in `rows`; one more entry marks the end.
-    starts: Vec<usize>,
-    rows: Vec<usize>,
-}
-
-impl Touching {
-    /// The index of `rows` over `coordinates` coordinates.
-    fn of(rows: &[&[(u32, Ratio)]], coordinates: usize) -> Touching {
-        let mut starts = vec![0; coordinates + 1];
-        for entries in rows {
-            for &(coordinate, _) in &entries[1..] {
-                starts[coordinate as usize + 1] += 1;
-            }
-        }
-        for c in 0..coordinates {
-            starts[c + 1] += starts[c];
-        }
-        let mut next = starts.clone();
-        let mut touching = vec![0; starts[coordinates]];
-        for (i, entries) in rows.iter().enumerate() {
-            for &(coordinate, _) in &entries[1..] {
-                touching[next[coordinate as usize]] = i;
-                next[coordinate as usize] += 1;
-            }
-        }
-        Touching {
-            starts,
-            rows: touching,
-        }
-    }
-
-    /// The rows touching `coordinate` other than at their pivot.
-    fn get(&self, coordinate: u32) -> &[usize] {
-        let c = coordinate as usize;
-        &self.rows[self.starts[c]..self.starts[c + 1]]
-    }
 }
 
 /// How many combinations one check may try. The search is small in every table a survey
@@ -256,14 +232,18 @@ impl Knowledge {
         }
     }
 
-    /// The coordinates of the non-empty cells among `cells`, in order.
-    pub(super) fn coordinates(&self, cells: &[u32]) -> Vec<u32> {
-        let mut coordinates: Vec<u32> = cells
+    /// The non-empty cells among `cells`, as one bit per coordinate (bit `c % 64` of word
+    /// `c / 64`): a group's coordinates are read off it in order ([`ones`]) without sorting,
+    /// and whether it holds a coordinate in one step.
+    pub(super) fn members(&self, cells: &[u32]) -> Vec<u64> {
+        let mut members = vec![0; self.counts.len().div_ceil(64)];
+        for c in cells
             .iter()
             .filter_map(|&cell| self.coordinate[cell as usize])
-            .collect();
-        coordinates.sort_unstable();
-        coordinates
+        {
+            members[c as usize / 64] |= 1 << (c % 64);
+        }
+        members
     }
 
     /// How many non-empty cells there are.
@@ -279,8 +259,7 @@ impl Knowledge {
     /// The sum of the cells at `coordinates` (sorted, distinct) reduced against the rows
     /// already known.
     pub(super) fn reduce_coordinates(&self, coordinates: &[u32]) -> Result<Reduced, Overflow> {
-        let weighted: Change = coordinates.iter().map(|&c| (c, 1)).collect();
-        self.reduce_weighted(&weighted)
+        self.reduce(coordinates.iter().map(|&c| (c, Ratio::ONE)).collect())
     }
 
     /// `Σ weight · cell` over `weighted` (sorted by coordinate, distinct) reduced against
@@ -376,7 +355,13 @@ impl Knowledge {
         }
         seeds.push(small.len());
         small.push(&row.entries);
-        let touching = Touching::of(&small, self.counts.len());
+        let touching = Lists::of(self.counts.len(), || {
+            small.iter().enumerate().flat_map(|(i, entries)| {
+                entries[1..]
+                    .iter()
+                    .map(move |&(coordinate, _)| (coordinate as usize, i))
+            })
+        });
         let search = Search {
             rows: &small,
             touching: &touching,
@@ -417,7 +402,7 @@ impl Knowledge {
             return Ok(true);
         };
         search.left.set(left);
-        let touching = |coordinate: u32| search.touching.get(coordinate);
+        let touching = |coordinate: u32| search.touching.get(coordinate as usize);
         let mut total: u32 = 0;
         let mut bad: Option<&[usize]> = None;
         for &(coordinate, value) in sum {
@@ -751,7 +736,7 @@ mod tests {
         let mut knowledge = Knowledge::new(&[3, 3], 5);
         knowledge.search_limit = limit;
         let Reduced::New(row) = knowledge
-            .reduce_coordinates(&knowledge.coordinates(&[0, 1]))
+            .reduce_coordinates(&ones(&knowledge.members(&[0, 1])))
             .unwrap()
         else {
             panic!("a new row");

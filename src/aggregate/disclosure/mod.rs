@@ -17,6 +17,7 @@
 
 mod integer;
 mod knowledge;
+mod lists;
 mod ratio;
 
 use serde::Serialize;
