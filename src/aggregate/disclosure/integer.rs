@@ -166,14 +166,10 @@ impl Bounds {
             .iter()
             .map(|(free, change)| {
                 let stuck = self.stuck(*free, change, open);
-                let mut partners: Vec<u32> = stuck
-                    .broken
-                    .iter()
-                    .flat_map(|&c| knowledge.settled_touching(c).take(PAIRINGS))
-                    .collect();
-                partners.sort_unstable();
-                partners.dedup();
-                partners.truncate(PAIRINGS);
+                let partners = smallest(
+                    stuck.broken.iter().map(|&c| knowledge.settled_touching(c)),
+                    PAIRINGS,
+                );
                 (stuck, partners)
             })
             .collect();
@@ -556,6 +552,48 @@ impl Bounds {
     }
 }
 
+/// The `n` smallest distinct values of `runs`, each increasing, in order: merged run by run
+/// into at most `n` kept, so that a long run, or many, costs no sort of all they hold, and a
+/// run that starts past the `n`th kept value is passed over at its first.
+fn smallest<R: Iterator<Item = u32>>(runs: impl Iterator<Item = R>, n: usize) -> Vec<u32> {
+    let mut kept: Vec<u32> = Vec::with_capacity(n);
+    let mut merged: Vec<u32> = Vec::with_capacity(n);
+    for run in runs {
+        let mut run = run.peekable();
+        let full = kept.len() == n;
+        if run
+            .peek()
+            .is_none_or(|&first| full && kept.last() <= Some(&first))
+        {
+            continue;
+        }
+        merged.clear();
+        let mut old = kept.iter().copied().peekable();
+        while merged.len() < n {
+            let next = match (old.peek(), run.peek()) {
+                (Some(&k), Some(&r)) if k <= r => {
+                    old.next();
+                    k
+                }
+                (_, Some(&r)) => {
+                    run.next();
+                    r
+                }
+                (Some(&k), None) => {
+                    old.next();
+                    k
+                }
+                (None, None) => break,
+            };
+            if merged.last() != Some(&next) {
+                merged.push(next);
+            }
+        }
+        std::mem::swap(&mut kept, &mut merged);
+    }
+    kept
+}
+
 /// Adds `delta` to the sum of each of `groups` in `scratch` (per group, summing a change;
 /// zero between uses), noting each group the first time it is touched.
 fn add_to_groups(groups: &[usize], delta: i64, scratch: &mut (Vec<i64>, Vec<usize>)) {
@@ -906,4 +944,25 @@ fn mix(mut x: u64) -> u64 {
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     x ^ (x >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn smallest_keeps_the_least_distinct_values_of_all_runs(
+            runs in prop::collection::vec(prop::collection::btree_set(0u32..200, 0..50), 0..8),
+            n in 0usize..40,
+        ) {
+            let mut all: Vec<u32> = runs.iter().flatten().copied().collect();
+            all.sort_unstable();
+            all.dedup();
+            all.truncate(n);
+            prop_assert_eq!(smallest(runs.iter().map(|run| run.iter().copied()), n), all);
+        }
+    }
 }
