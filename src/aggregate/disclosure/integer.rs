@@ -23,7 +23,7 @@
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
-use super::knowledge::{self, Change, Knowledge, Reduced};
+use super::knowledge::{Change, Knowledge, Reduced};
 use super::lists::Lists;
 use super::ratio::Overflow;
 
@@ -66,7 +66,7 @@ struct Neutral {
 #[derive(Debug, Clone)]
 struct Group {
     coordinates: Vec<u32>,
-    /// One bit per coordinate, set for the group's: how much a change changes the group is
+    /// One bit per coordinate (bit `c % 64` of word `c / 64`), set for the group's: how much a change changes the group is
     /// read off it for every partner a stuck change is tried with ([`Bounds::change_at`]).
     members: Vec<u64>,
     count: i64,
@@ -76,6 +76,37 @@ struct Group {
 }
 
 impl Group {
+    /// The group of the inner cells `cells` in the measure `knowledge` describes, its empty
+    /// cells left out. Its coordinates are read in order off its bit set, not sorted.
+    fn of(
+        knowledge: &Knowledge,
+        counts: &[i64],
+        cells: &[u32],
+        cap: Option<i64>,
+        floored: bool,
+    ) -> Group {
+        let mut members: Vec<u64> = vec![0; counts.len().div_ceil(64)];
+        for c in knowledge.coordinates_of(cells) {
+            members[c as usize / 64] |= 1 << (c % 64);
+        }
+        let held = members.iter().map(|word| word.count_ones() as usize).sum();
+        let mut coordinates = Vec::with_capacity(held);
+        for (i, &word) in members.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                coordinates.push(i as u32 * 64 + word.trailing_zeros());
+                word &= word - 1;
+            }
+        }
+        Group {
+            floored: floored && !coordinates.is_empty(),
+            count: coordinates.iter().map(|&c| counts[c as usize]).sum(),
+            coordinates,
+            members,
+            cap,
+        }
+    }
+
     /// Whether the group holds the cell at `coordinate`.
     fn holds(&self, coordinate: u32) -> bool {
         self.members
@@ -109,15 +140,8 @@ impl Bounds {
             .iter()
             .enumerate()
             .map(|(g, cells)| {
-                let members = knowledge.members(cells);
-                let coordinates = knowledge::ones(&members);
-                Group {
-                    floored: floored(g) && !coordinates.is_empty(),
-                    count: coordinates.iter().map(|&c| counts[c as usize]).sum(),
-                    coordinates,
-                    members,
-                    cap: caps.get(g).copied().flatten().map(i64::from),
-                }
+                let cap = caps.get(g).copied().flatten().map(i64::from);
+                Group::of(knowledge, &counts, cells, cap, floored(g))
             })
             .collect();
         let holding = Lists::of(counts.len(), || {

@@ -166,20 +166,6 @@ fn axpy(a: &[(u32, Ratio)], factor: Ratio, b: &[(u32, Ratio)]) -> Result<Sparse,
     Ok(out)
 }
 
-/// The coordinates whose bits are set in `bits` (as [`Knowledge::members`] sets them), in
-/// order.
-pub(super) fn ones(bits: &[u64]) -> Vec<u32> {
-    let mut ones = Vec::with_capacity(bits.iter().map(|w| w.count_ones() as usize).sum());
-    for (i, &word) in bits.iter().enumerate() {
-        let mut word = word;
-        while word != 0 {
-            ones.push(i as u32 * 64 + word.trailing_zeros());
-            word &= word - 1;
-        }
-    }
-    ones
-}
-
 /// The rows a disclosure search may combine, and for each coordinate the rows (by index)
 /// that touch it other than at their pivot.
 struct Search<'a> {
@@ -232,18 +218,11 @@ impl Knowledge {
         }
     }
 
-    /// The non-empty cells among `cells`, as one bit per coordinate (bit `c % 64` of word
-    /// `c / 64`): a group's coordinates are read off it in order ([`ones`]) without sorting,
-    /// and whether it holds a coordinate in one step.
-    pub(super) fn members(&self, cells: &[u32]) -> Vec<u64> {
-        let mut members = vec![0; self.counts.len().div_ceil(64)];
-        for c in cells
+    /// The coordinates of the non-empty cells among `cells`, in the cells' order.
+    pub(super) fn coordinates_of<'a>(&'a self, cells: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+        cells
             .iter()
             .filter_map(|&cell| self.coordinate[cell as usize])
-        {
-            members[c as usize / 64] |= 1 << (c % 64);
-        }
-        members
     }
 
     /// How many non-empty cells there are.
@@ -735,10 +714,8 @@ mod tests {
         // Two cells of 3 respondents each, published together: 6 is not small.
         let mut knowledge = Knowledge::new(&[3, 3], 5);
         knowledge.search_limit = limit;
-        let Reduced::New(row) = knowledge
-            .reduce_coordinates(&ones(&knowledge.members(&[0, 1])))
-            .unwrap()
-        else {
+        // Both cells hold respondents, so they are coordinates 0 and 1.
+        let Reduced::New(row) = knowledge.reduce_coordinates(&[0, 1]).unwrap() else {
             panic!("a new row");
         };
         knowledge.discloses(&row).unwrap()
